@@ -1,0 +1,215 @@
+"""The typed document model: the boundary between ``extract`` and ``graph``.
+
+Everything here is plain data (dataclasses, str, int, tuples), serialisable with
+:func:`dataclasses.asdict`. ``graph`` reads these objects and never the raw text.
+
+Offsets are character offsets (Python ``str`` indices) into the source file decoded as
+UTF-8 with line ends kept as they are (CRLF stays two characters), so that
+``source[span.begin:span.end]`` is always the element's raw text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character range ``[begin, end)`` into the source text."""
+
+    begin: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.begin <= self.end:
+            raise ValueError(f"invalid span [{self.begin}, {self.end})")
+
+    def slice(self, source: str) -> str:
+        return source[self.begin : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Repaired, whitespace-normalised text with a map back to the source.
+
+    ``source_index[i]`` is the source offset of ``text[i]``: every character of the
+    clean text comes from one character of the source (a joined line break maps to the
+    first whitespace character it replaces), so any slice of the clean text maps back
+    to a source span with :meth:`source_span`.
+    """
+
+    text: str
+    source_index: tuple[int, ...] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.text) != len(self.source_index):
+            raise ValueError("CleanText: text and source_index differ in length")
+
+    def source_span(self, begin: int, end: int) -> Span:
+        """Source span covering clean-text characters ``[begin, end)``."""
+        if not 0 <= begin < end <= len(self.text):
+            raise ValueError(f"clean-text range [{begin}, {end}) out of bounds")
+        return Span(self.source_index[begin], self.source_index[end - 1] + 1)
+
+    def clean_offset(self, source_offset: int) -> int:
+        """Index of the first clean character at or after ``source_offset``."""
+        return bisect.bisect_left(self.source_index, source_offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One PDF-to-text artifact that was repaired.
+
+    kind: ``split-word`` ("lis ten" -> "listen"), ``spaced-hyphen`` ("well -managed"),
+    ``line-hyphen`` (a word hyphenated across a line break), ``page-break`` (a paragraph
+    continued after a footnote block or hyperlink lines), ``running-header``.
+    """
+
+    kind: str
+    span: Span
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A footnote marker in the body text ("countries.6", "States. 4", "population,8")."""
+
+    number: int
+    span: Span  # the marker digits only
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """A mention of another UN document: a symbol ("A/RES/71/1") or "resolution 71/1"."""
+
+    symbol: str  # normalised UN symbol, e.g. "A/RES/71/1"
+    span: Span
+    text: str  # as written, e.g. "resolution 71/1"
+
+
+@dataclass(frozen=True, slots=True)
+class UrlRef:
+    url: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """An (a), (b), ... point of a numbered paragraph, on its own line or inline."""
+
+    label: str  # "a"
+    eid: str  # "para_4__point_a"
+    span: Span  # from the "(a)" marker to the end of the point's text
+    content: CleanText  # text after the marker, repaired
+    inline: bool
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A numbered paragraph, or an unnumbered block (summary, text without numbers).
+
+    ``span`` runs from the first character of the paragraph (its number) to the last
+    character of its text; ``segments`` are the raw pieces actually belonging to it when
+    a page break put a footnote block or hyperlink lines in between.
+    """
+
+    eid: str  # "para_20"; unnumbered blocks: "summary__block_1", "block_3"
+    number: int | None
+    span: Span
+    segments: tuple[Span, ...]
+    content: CleanText  # paragraph text without its number and footnote markers
+    section: str | None  # eid of the section ("sec_III") or None (summary, preamble)
+    subsection: str | None  # eid of the subsection ("sec_III__subsec_A") or None
+    points: tuple[Point, ...] = ()
+    footnote_refs: tuple[FootnoteRef, ...] = ()
+    document_refs: tuple[DocumentRef, ...] = ()
+    urls: tuple[UrlRef, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+@dataclass(frozen=True, slots=True)
+class Subsection:
+    eid: str  # "sec_III__subsec_A"
+    letter: str  # "A"
+    title: str
+    span: Span  # the heading line
+    section: str  # eid of the parent section
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    eid: str  # "sec_III"
+    numeral: str  # "III"
+    ordinal: int  # 3
+    title: str
+    span: Span  # the heading line
+    subsections: tuple[Subsection, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """An authorial note below a rule line, with every paragraph that cites it."""
+
+    eid: str  # "fn_4"
+    number: int
+    span: Span  # from the marker to the end of the note's text
+    segments: tuple[Span, ...]
+    content: CleanText
+    cited_by: tuple[str, ...]  # eids of the citing paragraphs (or points' paragraphs), in order
+    refs: tuple[FootnoteRef, ...]  # every marker citing this note
+    document_refs: tuple[DocumentRef, ...] = ()
+    urls: tuple[UrlRef, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Bibliographic facts: from the sidecar ``<name>.json`` where present, else inferred."""
+
+    doc_id: str  # "A-72-643": from the symbol ("/" -> "-") or else the file name
+    symbol: str | None = None  # "A/72/643"
+    title: str | None = None
+    subtitle: str | None = None
+    date: str | None = None  # ISO 8601
+    pages: int | None = None
+    author: str | None = None
+    language: str = "en"
+    url: str | None = None  # "https://undocs.org/A/72/643"
+    source: str | None = None  # note on where the text comes from
+    catalogue: str | None = None  # path of the catalogue page, relative to the sidecar
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    metadata: Metadata
+    source_path: str  # as given by the user
+    source_sha256: str
+    source_length: int  # characters
+    summary: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]  # numbered paragraphs (or blocks), in order
+    footnotes: tuple[Footnote, ...]
+    repairs: tuple[Repair, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.metadata.doc_id
+
+    def paragraph(self, eid: str) -> Paragraph:
+        for p in (*self.summary, *self.paragraphs):
+            if p.eid == eid:
+                return p
+        raise KeyError(eid)

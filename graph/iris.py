@@ -1,0 +1,109 @@
+"""Namespaces and the IRI scheme: the one place where IRIs are minted.
+
+Vocabulary IRIs (ontology, SKOS schemes) are fixed; instance IRIs hang off a base IRI
+that users choose with ``--base-iri``:
+
+- document            ``{base}doc/A-72-643``
+- its parts (AKN eId)  ``{base}doc/A-72-643/para_20``, ``.../sec_III__subsec_A``, ``.../fn_4``
+- its source text      ``{base}doc/A-72-643/source`` (a ``nif:Context``)
+- a text selection     ``{base}doc/A-72-643/source#char=120,188`` (RFC 5147 / NIF)
+- a cited UN document  ``{base}doc/A-RES-71-1`` (also the IRI of an instrument with a symbol)
+- an actor             ``{base}actor/member-states``
+- an instrument        ``{base}instrument/sendai-framework`` (instruments without a symbol)
+- an extracted statement ``{base}doc/A-72-643/para_59/stmt_1``
+- the extraction run   ``{base}run/A-72-643``
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+
+DEFAULT_BASE_IRI = "https://w3id.org/migkg/id/"
+
+MIGO = Namespace("https://w3id.org/migkg/ontology#")
+LEVEL = Namespace("https://w3id.org/migkg/level/")
+MODALITY = Namespace("https://w3id.org/migkg/modality/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+SDG = Namespace("http://metadata.un.org/sdg/")
+UNDOCS = "https://undocs.org/"
+
+PREFIXES: dict[str, str] = {
+    "migo": str(MIGO),
+    "level": str(LEVEL),
+    "modality": str(MODALITY),
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
+    "sdg": str(SDG),
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+
+_BASE_RE = re.compile(r"^https?://[^\s<>\"{}|\\^`]+[/#]$")
+
+
+def check_base_iri(base: str) -> str:
+    """Return ``base`` if it is an absolute http(s) IRI ending in ``/`` or ``#``."""
+    if not _BASE_RE.match(base):
+        raise ValueError(f"base IRI must be an absolute http(s) IRI ending in '/' or '#': {base!r}")
+    return base
+
+
+def symbol_slug(symbol: str) -> str:
+    """AKN4UN naming: ``A/RES/71/1`` -> ``A-RES-71-1`` (``/`` -> ``-``, space -> ``_``)."""
+    return symbol.strip().replace("/", "-").replace(" ", "_")
+
+
+def slug(label: str) -> str:
+    """Readable lower-case slug: ``Global Migration Group`` -> ``global-migration-group``."""
+    s = re.sub(r"[^0-9A-Za-z]+", "-", label.lower()).strip("-")
+    return s or "x"
+
+
+class IRIs:
+    """Mints instance IRIs under one base."""
+
+    def __init__(self, base: str = DEFAULT_BASE_IRI) -> None:
+        self.base = check_base_iri(base)
+
+    def document(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{doc_id}")
+
+    def part(self, doc_id: str, eid: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{doc_id}/{eid}")
+
+    def source(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{doc_id}/source")
+
+    def selection(self, doc_id: str, begin: int, end: int) -> URIRef:
+        return URIRef(f"{self.base}doc/{doc_id}/source#char={begin},{end}")
+
+    def un_document(self, symbol: str) -> URIRef:
+        return URIRef(f"{self.base}doc/{symbol_slug(symbol)}")
+
+    def actor(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}actor/{key}")
+
+    def instrument(self, key: str) -> URIRef:
+        return URIRef(f"{self.base}instrument/{key}")
+
+    def statement(self, doc_id: str, paragraph_eid: str, n: int) -> URIRef:
+        return URIRef(f"{self.base}doc/{doc_id}/{paragraph_eid}/stmt_{n}")
+
+    def run(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}run/{doc_id}")
+
+    def figure(self, doc_id: str, paragraph_eid: str, n: int) -> URIRef:
+        return URIRef(f"{self.base}doc/{doc_id}/{paragraph_eid}/fig_{n}")
+
+
+def undocs_url(symbol: str) -> URIRef:
+    return URIRef(UNDOCS + symbol.strip())
