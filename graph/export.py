@@ -1,0 +1,223 @@
+"""Serialise document graphs to Turtle, JSON-LD, N-Triples and TriG, byte-stable and atomically.
+
+Portals diff releases, so the same graph must give the same bytes on every run, machine and
+``PYTHONHASHSEED``: blank nodes get canonical labels (:func:`rdflib.compare.to_canonical_graph`),
+Turtle is rdflib's ``longturtle`` (sorted subjects and predicates), N-Triples lines are sorted
+(rdflib's own order follows the hash seed, RDFLib/rdflib#3545), TriG quads are sorted
+and written by pyoxigraph, and JSON-LD nodes and values are sorted after compaction.
+
+JSON-LD uses the bundled context ``ontology/context.jsonld`` (the prefixes of
+:data:`migkg.graph.iris.PREFIXES`), written inline into each file so that nobody who reads
+it ever has to fetch a remote context.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from migkg.graph.iris import MIGO, PREFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One output format: its CLI name, file suffix, rdflib serializer, IANA media type and
+    the EU file-type authority code (http://publications.europa.eu/resource/authority/file-type/)."""
+
+    name: str
+    suffix: str
+    serializer: str
+    media_type: str
+    eu_file_type: str
+    label: str
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("ttl", ".ttl", "longturtle", "text/turtle", "RDF_TURTLE", "Turtle"),
+        Format("jsonld", ".jsonld", "json-ld", "application/ld+json", "JSON_LD", "JSON-LD"),
+        Format("nt", ".nt", "nt", "application/n-triples", "RDF_N_TRIPLES", "N-Triples"),
+        Format("trig", ".trig", "trig", "application/trig", "RDF_TRIG", "TriG"),
+    )
+}
+DEFAULT_FORMATS = ("ttl",)
+
+
+def parse_formats(spec: str) -> tuple[Format, ...]:
+    """``"ttl,jsonld"`` -> the formats, in the order given, without duplicates."""
+    names = [n.strip().lower() for n in spec.split(",") if n.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise ValueError(
+            f"unknown format {', '.join(unknown) or repr(spec)}; choose from {', '.join(FORMATS)}"
+        )
+    return tuple(FORMATS[n] for n in dict.fromkeys(names))
+
+
+@cache
+def jsonld_context() -> dict[str, str]:
+    """The bundled JSON-LD context (prefix -> namespace)."""
+    text = files("migkg.ontology").joinpath("context.jsonld").read_text(encoding="utf-8")
+    return json.loads(text)["@context"]
+
+
+def canonical(graph: Graph) -> Graph:
+    """``graph`` with canonical blank-node labels, lower-case language tags and the
+    project's prefixes bound.
+
+    Canonicalisation is skipped for graphs without blank nodes: it costs a full hash pass.
+    """
+    has_bnodes = any(isinstance(term, BNode) for triple in graph for term in triple)
+    source = to_canonical_graph(graph) if has_bnodes else graph
+    out = Graph(bind_namespaces="core")
+    for prefix, namespace in sorted(PREFIXES.items()):
+        out.bind(prefix, namespace, override=True, replace=True)
+    for prefix, namespace in graph.namespaces():
+        if prefix and prefix not in PREFIXES and str(namespace) not in PREFIXES.values():
+            out.bind(prefix, namespace, override=False)
+    for s, p, o in source:
+        if isinstance(o, Literal) and o.language and o.language != o.language.lower():
+            # Tags are case-insensitive (RDF 1.1); pyoxigraph and RDF 1.2 write them in lower
+            # case, so every format does, and a round trip through any of them is stable.
+            o = Literal(str(o), lang=o.language.lower())
+        out.add((s, p, o))
+    return out
+
+
+def _sorted_jsonld(node: object) -> object:
+    """Sort JSON-LD node lists and value arrays; ``@list`` keeps its order (it is data)."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                [_sorted_jsonld(v) for v in value]
+                if key == "@list" and isinstance(value, list)
+                else _sorted_jsonld(value)
+            )
+            for key, value in sorted(node.items())
+        }
+    if isinstance(node, list):
+        items = [_sorted_jsonld(v) for v in node]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
+
+
+def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> bytes:
+    """Serialise document graphs (document IRI -> graph) or one graph to ``fmt``.
+
+    TriG keeps one named graph per document (graph IRI = document IRI); the other formats
+    hold the union. Returns UTF-8 bytes ending in a newline.
+    """
+    fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
+    if isinstance(graphs, Graph):
+        graphs = {document_iri(graphs): graphs}
+    if fmt.name == "trig":
+        return _trig(graphs)
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    graph = canonical(union)
+    if fmt.name == "nt":
+        lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))
+        return b"".join(line + b"\n" for line in lines if line.strip())
+    if fmt.name == "jsonld":
+        context = jsonld_context()
+        data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+        data = _sorted_jsonld(data)
+        data["@context"] = context
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return _ending_newline(graph.serialize(format=fmt.serializer, encoding="utf-8"))
+
+
+def _trig(graphs: Mapping[URIRef, Graph]) -> bytes:
+    # rdflib's TriG writer orders named graphs by store order (hash-seed dependent), so the
+    # quads are sorted here and written by pyoxigraph, which keeps the order it is given.
+    quads = []
+    for iri in sorted(graphs):
+        # Canonical labels restart in every graph; TriG labels are document-wide, so each
+        # graph's labels get a prefix derived from its IRI to keep them apart.
+        prefix = "g" + hashlib.sha256(str(iri).encode("utf-8")).hexdigest()[:8]
+        graph_name = pyoxigraph.NamedNode(str(iri))
+        for s, p, o in canonical(graphs[iri]):
+            s, o = (BNode(prefix + t) if isinstance(t, BNode) else t for t in (s, o))
+            quads.append((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name))
+    quads.sort(key=lambda q: (str(q[3]), isinstance(q[0], pyoxigraph.BlankNode), str(q[0]), str(q[1]), str(q[2])))
+    data = pyoxigraph.serialize(
+        [pyoxigraph.Quad(*q) for q in quads],
+        format=pyoxigraph.RdfFormat.TRIG,
+        prefixes=dict(sorted(PREFIXES.items())),
+    )
+    return _ending_newline(data)
+
+
+def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """The pyoxigraph term equal to an rdflib term."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _ending_newline(data: bytes) -> bytes:
+    return data.rstrip(b"\n") + b"\n"
+
+
+def document_iri(graph: Graph) -> URIRef:
+    """The IRI of the one ``migo:Document`` a document graph describes."""
+    documents = sorted(s for s in graph.subjects(RDF.type, MIGO.Document) if isinstance(s, URIRef))
+    if len(documents) != 1:
+        raise ValueError(f"expected one migo:Document in the graph, found {len(documents)}")
+    return documents[0]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and
+    ``os.replace``: a reader sees the old file or the new one, never a half-written one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(
+    graphs: Mapping[URIRef, Graph] | Graph,
+    out_dir: Path,
+    stem: str,
+    formats: Iterable[Format | str] = DEFAULT_FORMATS,
+) -> list[Path]:
+    """Write ``out_dir/stem.<suffix>`` for every format; returns the paths written."""
+    written = []
+    for fmt in formats:
+        fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
+        path = Path(out_dir) / f"{stem}{fmt.suffix}"
+        write_atomic(path, serialize(graphs, fmt))
+        written.append(path)
+    return written
