@@ -1,0 +1,320 @@
+"""Document model -> RDF: the structure graph of one parsed document.
+
+Every node has an IRI minted by :class:`migkg.graph.iris.IRIs` (no blank nodes), so the
+same document always gives the same triples and the Turtle output is byte-stable.
+
+Vocabulary: DCTerms and FOAF for bibliographic facts, NIF for offsets
+(``nif:beginIndex``/``nif:endIndex`` into a ``nif:Context`` standing for the source file),
+the migkg ontology (``migo:``) for AKN4UN-style parts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF
+
+from migkg.extract.errors import InputError, MigkgError
+from migkg.extract.model import (
+    Document,
+    DocumentRef,
+    Footnote,
+    Paragraph,
+    Point,
+    Section,
+    Span,
+    Subsection,
+    UrlRef,
+)
+from migkg.graph import export
+from migkg.graph.io import discover_inputs, read_source
+from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs, undocs_url
+
+# An IRI may not contain these (RFC 3987); URLs found in PDF text sometimes do.
+_IRI_UNSAFE = re.compile(r"[\x00-\x20<>\"{}|\\^`]")
+
+
+def build_graph(document: Document, iris: IRIs, facts=None) -> Graph:
+    """The RDF graph of ``document``'s structure, plus its extracted facts when given.
+
+    ``facts`` is whatever the extraction pipeline returns; :mod:`migkg.graph.facts`
+    turns it into triples.
+    """
+    graph = new_graph()
+    _StructureBuilder(graph, document, iris).add_all()
+    if facts is not None:
+        from migkg.graph.facts import add_facts  # the extraction layer is optional here
+
+        add_facts(graph, document, facts, iris)
+    return graph
+
+
+@dataclass
+class BuildOutcome:
+    """What building one input gave: the files written and counts, or the error."""
+
+    source: Path
+    doc_id: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    written: list[Path] = field(default_factory=list)
+    error: MigkgError | None = None
+
+
+def build_inputs(
+    inputs: Sequence[str | os.PathLike],
+    out_dir: Path,
+    iris: IRIs,
+    formats: Sequence[str] = export.DEFAULT_FORMATS,
+    cwd: Path | None = None,
+) -> Iterator[BuildOutcome]:
+    """Parse and build every input (default: ``seeds/*.txt``) into ``out_dir/<doc_id>.<ext>``.
+
+    An input that fails yields an outcome with its error and writes nothing; the others
+    are still built. Files are written atomically.
+    """
+    built_from: dict[str, Path] = {}
+    for path in discover_inputs(inputs, cwd):
+        outcome = BuildOutcome(path)
+        try:
+            document = parse_document(path)
+            if document.doc_id in built_from:
+                raise InputError(path, f"document id {document.doc_id} was already built from {built_from[document.doc_id]}")
+            graph = build_graph(document, iris)
+            outcome.doc_id = document.doc_id
+            outcome.counts = structure_counts(document) | {"triples": len(graph)}
+            outcome.written = export.export(graph, out_dir, document.doc_id, formats)
+            built_from[document.doc_id] = path
+        except MigkgError as err:
+            outcome.error = err
+        yield outcome
+
+
+def parse_document(path: Path) -> Document:
+    """The structure parser on one file; any failure becomes an InputError naming it."""
+    from migkg.extract.structure import parse_file
+
+    read_source(path)  # empty, binary, non-UTF-8: a clear message before parsing
+    try:
+        return parse_file(path)
+    except MigkgError:
+        raise
+    except Exception as err:  # a parser bug must still name the file, not dump a traceback
+        raise InputError(path, f"cannot parse: {type(err).__name__}: {err}") from err
+
+
+def structure_counts(document: Document) -> dict[str, int]:
+    numbered = [p for p in document.paragraphs if p.number is not None]
+    return {
+        "sections": len(document.sections),
+        "subsections": sum(len(s.subsections) for s in document.sections),
+        "paragraphs": len(numbered),
+        "blocks": len(document.paragraphs) - len(numbered),
+        "summary blocks": len(document.summary),
+        "points": sum(len(p.points) for p in (*document.summary, *document.paragraphs)),
+        "footnotes": len(document.footnotes),
+        "repairs": len(document.repairs),
+    }
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no rdflib defaults)."""
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def _int(value: int, datatype=XSD.integer) -> Literal:
+    return Literal(value, datatype=datatype)
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, lang="en")
+
+
+class _StructureBuilder:
+    """Adds the triples of one document; one method per kind of part."""
+
+    def __init__(self, graph: Graph, document: Document, iris: IRIs) -> None:
+        self.g = graph
+        self.doc = document
+        self.iris = iris
+        self.doc_id = document.doc_id
+        self.doc_iri = iris.document(self.doc_id)
+        self.context = iris.source(self.doc_id)
+
+    def part(self, eid: str) -> URIRef:
+        return self.iris.part(self.doc_id, eid)
+
+    def add_all(self) -> None:
+        self.add_document()
+        self.add_context()
+        for ordinal, block in enumerate(self.doc.summary, start=1):
+            node = self.add_paragraph(block)
+            self.g.add((node, RDF.type, MIGO.Summary))
+            self.g.add((node, MIGO.ordinal, _int(ordinal)))
+            self.g.add((node, RDFS.label, _en(f"summary, block {ordinal}")))
+        for section in self.doc.sections:
+            self.add_section(section)
+        for ordinal, paragraph in enumerate(self.doc.paragraphs, start=1):
+            node = self.add_paragraph(paragraph)
+            if paragraph.number is None:
+                self.g.add((node, RDF.type, MIGO.Block))
+                self.g.add((node, MIGO.ordinal, _int(ordinal)))
+                self.g.add((node, RDFS.label, _en(f"block {ordinal}")))
+            else:
+                self.g.add((node, RDF.type, MIGO.Paragraph))
+                self.g.add((node, MIGO.number, _int(paragraph.number)))
+                self.g.add((node, RDFS.label, _en(f"paragraph {paragraph.number}")))
+        for footnote in self.doc.footnotes:
+            self.add_footnote(footnote)
+
+    def add_document(self) -> None:
+        g, doc, meta = self.g, self.doc_iri, self.doc.metadata
+        g.add((doc, RDF.type, MIGO.Document))
+        g.add((doc, DCTERMS.identifier, Literal(meta.doc_id)))
+        g.add((doc, MIGO.sourceText, self.context))
+        g.add((doc, DCTERMS.language, Literal(meta.language, datatype=XSD.language)))
+        label = meta.symbol or meta.doc_id
+        if meta.title:
+            g.add((doc, DCTERMS.title, _en(meta.title)))
+            label = f"{label}: {meta.title}"
+        g.add((doc, RDFS.label, _en(label)))
+        if meta.subtitle:
+            g.add((doc, DCTERMS.alternative, _en(meta.subtitle)))
+        if meta.symbol:
+            g.add((doc, MIGO.symbol, Literal(meta.symbol)))
+            g.add((doc, FOAF.page, undocs_url(meta.symbol)))
+        if meta.url and (not meta.symbol or URIRef(meta.url) != undocs_url(meta.symbol)):
+            g.add((doc, FOAF.page, _url_iri(meta.url)))
+        if meta.date:
+            g.add((doc, DCTERMS.date, Literal(meta.date, datatype=XSD.date)))
+        if meta.author:
+            g.add((doc, DCTERMS.creator, Literal(meta.author)))
+        if meta.pages:
+            g.add((doc, MIGO.pages, _int(meta.pages, XSD.positiveInteger)))
+
+    def add_context(self) -> None:
+        g, ctx, doc = self.g, self.context, self.doc
+        g.add((ctx, RDF.type, NIF.Context))
+        g.add((ctx, RDFS.label, _en(f"source text of {doc.metadata.symbol or doc.doc_id}")))
+        # The file name only: a full path would differ between machines and checkouts.
+        g.add((ctx, MIGO.sourceFile, Literal(PurePath(doc.source_path).name)))
+        g.add((ctx, MIGO.sourceLength, _int(doc.source_length, XSD.nonNegativeInteger)))
+        g.add((ctx, MIGO.sha256, Literal(doc.source_sha256)))
+        g.add((ctx, NIF.beginIndex, _int(0, XSD.nonNegativeInteger)))
+        g.add((ctx, NIF.endIndex, _int(doc.source_length, XSD.nonNegativeInteger)))
+        g.add((ctx, MIGO.repairCount, _int(len(doc.repairs), XSD.nonNegativeInteger)))
+        if doc.metadata.source:
+            g.add((ctx, DCTERMS.description, _en(doc.metadata.source)))
+        if doc.metadata.symbol:
+            # The text was extracted from the PDF published under the symbol.
+            g.add((ctx, DCTERMS.source, undocs_url(doc.metadata.symbol)))
+
+    def add_common(self, node: URIRef, eid: str, span: Span, segments=()) -> None:
+        """What every part has: its eId, its offsets and its place in the document."""
+        g = self.g
+        g.add((node, MIGO.eId, Literal(eid)))
+        self.add_offsets(node, span)
+        g.add((node, DCTERMS.isPartOf, self.doc_iri))
+        g.add((self.doc_iri, DCTERMS.hasPart, node))
+        if len(segments) > 1:
+            for seg in segments:
+                seg_node = self.iris.selection(self.doc_id, seg.begin, seg.end)
+                g.add((seg_node, RDF.type, NIF.OffsetBasedString))
+                self.add_offsets(seg_node, seg)
+                g.add((node, MIGO.segment, seg_node))
+
+    def add_offsets(self, node: URIRef, span: Span) -> None:
+        self.g.add((node, NIF.beginIndex, _int(span.begin, XSD.nonNegativeInteger)))
+        self.g.add((node, NIF.endIndex, _int(span.end, XSD.nonNegativeInteger)))
+        self.g.add((node, NIF.referenceContext, self.context))
+
+    def add_section(self, section: Section) -> None:
+        g, node = self.g, self.part(section.eid)
+        g.add((node, RDF.type, MIGO.Section))
+        self.add_common(node, section.eid, section.span)
+        g.add((node, MIGO.numeral, Literal(section.numeral)))
+        g.add((node, MIGO.ordinal, _int(section.ordinal)))
+        g.add((node, DCTERMS.title, _en(section.title)))
+        g.add((node, RDFS.label, _en(f"section {section.numeral}. {section.title}")))
+        for ordinal, subsection in enumerate(section.subsections, start=1):
+            self.add_subsection(subsection, section, ordinal)
+
+    def add_subsection(self, subsection: Subsection, section: Section, ordinal: int) -> None:
+        g, node = self.g, self.part(subsection.eid)
+        g.add((node, RDF.type, MIGO.Subsection))
+        self.add_common(node, subsection.eid, subsection.span)
+        g.add((node, MIGO.numeral, Literal(subsection.letter)))
+        g.add((node, MIGO.ordinal, _int(ordinal)))
+        g.add((node, DCTERMS.title, _en(subsection.title)))
+        g.add((node, MIGO.section, self.part(subsection.section)))
+        label = f"subsection {section.numeral}.{subsection.letter}. {subsection.title}"
+        g.add((node, RDFS.label, _en(label)))
+
+    def add_paragraph(self, paragraph: Paragraph) -> URIRef:
+        """Triples shared by numbered paragraphs, blocks and summary blocks."""
+        g, node = self.g, self.part(paragraph.eid)
+        self.add_common(node, paragraph.eid, paragraph.span, paragraph.segments)
+        g.add((node, MIGO.text, _en(paragraph.text)))
+        if paragraph.section:
+            g.add((node, MIGO.section, self.part(paragraph.section)))
+        if paragraph.subsection:
+            g.add((node, MIGO.subsection, self.part(paragraph.subsection)))
+        for ref in paragraph.footnote_refs:
+            footnote = self.part(f"fn_{ref.number}")
+            g.add((node, MIGO.citesFootnote, footnote))
+            g.add((footnote, MIGO.citedBy, node))
+        self.add_references(node, paragraph.document_refs, paragraph.urls)
+        for ordinal, point in enumerate(paragraph.points, start=1):
+            self.add_point(point, paragraph, node, ordinal)
+        return node
+
+    def add_point(self, point: Point, paragraph: Paragraph, parent: URIRef, ordinal: int) -> None:
+        g, node = self.g, self.part(point.eid)
+        g.add((node, RDF.type, MIGO.Point))
+        self.add_common(node, point.eid, point.span)
+        g.add((node, MIGO.numeral, Literal(point.label)))
+        g.add((node, MIGO.ordinal, _int(ordinal)))
+        g.add((node, MIGO.text, _en(point.text)))
+        g.add((node, MIGO.paragraph, parent))
+        owner = f"paragraph {paragraph.number}" if paragraph.number is not None else paragraph.eid
+        g.add((node, RDFS.label, _en(f"{owner} ({point.label})")))
+
+    def add_footnote(self, footnote: Footnote) -> None:
+        g, node = self.g, self.part(footnote.eid)
+        g.add((node, RDF.type, MIGO.Footnote))
+        self.add_common(node, footnote.eid, footnote.span, footnote.segments)
+        g.add((node, MIGO.number, _int(footnote.number)))
+        g.add((node, MIGO.text, _en(footnote.text)))
+        g.add((node, RDFS.label, _en(f"footnote {footnote.number}")))
+        for eid in footnote.cited_by:
+            citing = self.part(eid)
+            g.add((node, MIGO.citedBy, citing))
+            g.add((citing, MIGO.citesFootnote, node))
+        self.add_references(node, footnote.document_refs, footnote.urls)
+
+    def add_references(
+        self, node: URIRef, document_refs: tuple[DocumentRef, ...], urls: tuple[UrlRef, ...]
+    ) -> None:
+        g = self.g
+        for ref in document_refs:
+            cited = self.iris.un_document(ref.symbol)
+            g.add((node, DCTERMS.references, cited))
+            g.add((cited, RDF.type, MIGO.UNDocument))
+            g.add((cited, MIGO.symbol, Literal(ref.symbol)))
+            g.add((cited, RDFS.label, Literal(ref.symbol)))
+            g.add((cited, FOAF.page, undocs_url(ref.symbol)))
+        for url in urls:
+            g.add((node, RDFS.seeAlso, _url_iri(url.url)))
+
+
+def _url_iri(url: str) -> URIRef:
+    """An IRI for a URL as printed: characters an IRI may not hold are percent-encoded."""
+    return URIRef(_IRI_UNSAFE.sub(lambda m: quote(m.group(0)), url))

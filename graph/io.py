@@ -1,0 +1,114 @@
+"""Files in: which documents to build, reading them safely, loading RDF data.
+
+Atomic writes live in :func:`migkg.graph.export.write_atomic`, with the serialisers.
+
+Every problem with a file becomes an :class:`InputError` naming the file, so the CLI can
+print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from migkg.extract.errors import InputError
+
+SEEDS_DIR = "seeds"
+DOCUMENT_SUFFIX = ".txt"
+
+# RDF files that `validate` and `query` read, by suffix, with their rdflib parser.
+RDF_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".trig": "trig",
+}
+# Formats whose files may hold named graphs: their triples are merged into one graph.
+_QUAD_FORMATS = {"trig"}
+
+
+def discover_inputs(inputs: Sequence[str | os.PathLike], cwd: Path | None = None) -> list[Path]:
+    """The documents to build: the given files (a directory stands for its ``*.txt``
+    files), or with none given every ``seeds/*.txt`` of ``cwd`` (non-recursive)."""
+    if not inputs:
+        seeds = (cwd or Path.cwd()) / SEEDS_DIR
+        found = _documents_in(seeds) if seeds.is_dir() else []
+        if not found:
+            raise InputError(seeds, f"no input given and no *{DOCUMENT_SUFFIX} documents found here")
+        return found
+    paths: list[Path] = []
+    for given in map(Path, inputs):
+        if given.is_dir():
+            found = _documents_in(given)
+            if not found:
+                raise InputError(given, f"directory holds no *{DOCUMENT_SUFFIX} documents")
+            paths.extend(found)
+        else:
+            paths.append(given)  # read_source reports a missing or unreadable file
+    return paths
+
+
+def _documents_in(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob(f"*{DOCUMENT_SUFFIX}") if p.is_file())
+
+
+def read_source(path: Path) -> str:
+    """The text of a document file, or an InputError saying why it cannot be used."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a text file") from None
+    except OSError as err:
+        raise InputError(path, f"cannot read: {err.strerror or err}") from None
+    if not data.strip():
+        raise InputError(path, "empty file")
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes), expected UTF-8 text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(path, f"not UTF-8 text (invalid byte at offset {err.start})") from None
+
+
+def rdf_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The RDF files named by ``paths``: files as given, directories by their RDF files
+    (non-recursive, sorted)."""
+    found: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            files = sorted(p for p in given.iterdir() if p.suffix in RDF_FORMATS and p.is_file())
+            if not files:
+                raise InputError(given, f"directory holds no RDF files ({', '.join(RDF_FORMATS)})")
+            found.extend(files)
+        elif given.is_file():
+            if given.suffix not in RDF_FORMATS:
+                raise InputError(given, f"unknown RDF format, expected one of {', '.join(RDF_FORMATS)}")
+            found.append(given)
+        else:
+            raise InputError(given, "no such file or directory")
+    return found
+
+
+def load_graph(paths: Iterable[str | os.PathLike]) -> Graph:
+    """One graph holding the triples of every RDF file named by ``paths`` (named graphs of
+    TriG files are merged into it)."""
+    graph = Graph()
+    for path in rdf_files(paths):
+        fmt = RDF_FORMATS[path.suffix]
+        try:
+            if fmt in _QUAD_FORMATS:
+                dataset = Dataset()
+                dataset.parse(path, format=fmt)
+                for s, p, o, _ in dataset.quads():
+                    graph.add((s, p, o))
+            else:
+                graph.parse(path, format=fmt)
+        except Exception as err:  # rdflib's parsers raise many unrelated exception types
+            problem = " ".join(str(err).split()) or type(err).__name__
+            raise InputError(path, f"cannot load as {fmt}: {problem}") from None
+    return graph

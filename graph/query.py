@@ -1,0 +1,179 @@
+"""SPARQL over migkg graphs: named queries (``queries/*.rq``), parsing with positions in
+errors, and result formats.
+
+A named query is a ``.rq`` file shipped in the ``migkg.queries`` package whose first
+comment lines form a header::
+
+    # name: paragraphs
+    # answers: every numbered paragraph with its section, subsection and text
+    # columns: doc, number, section, subsection, text
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import rdflib.plugins.sparql
+from pyparsing import ParseBaseException
+from rdflib import Graph
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+
+from migkg.extract.errors import QueryError
+from migkg.graph.iris import PREFIXES
+
+# FROM / FROM NAMED in a local query must not make rdflib fetch graphs from the web.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+QUERIES_PACKAGE = "migkg.queries"
+FORMATS = ("table", "csv", "tsv", "json")
+_HEADER_RE = re.compile(r"^#\s*(name|answers|columns):\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str  # the file's stem; the header's "# name:" repeats it
+    answers: str  # what the query answers, in one sentence
+    columns: tuple[str, ...]
+    text: str  # the SPARQL text, header included
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """The ``# key: value`` fields of the leading comment lines (name, answers, columns)."""
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if m := _HEADER_RE.match(line):
+            fields[m.group(1)] = m.group(2)
+    return fields
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query shipped with migkg, sorted by name.
+
+    The name is the file's stem; a query whose header lacks ``answers`` or ``columns``
+    still runs (tests/test_query.py insists on complete headers)."""
+    queries = []
+    for entry in files(QUERIES_PACKAGE).iterdir():
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            fields = parse_header(text)
+            columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())
+            queries.append(NamedQuery(entry.name[: -len(".rq")], fields.get("answers", ""), columns, text))
+    return sorted(queries, key=lambda q: q.name)
+
+
+def named_query(name: str) -> NamedQuery:
+    for query in list_queries():
+        if query.name == name:
+            return query
+    known = ", ".join(q.name for q in list_queries())
+    raise QueryError(f"no named query {name!r}; known: {known}")
+
+
+def resolve_query(name_or_file: str) -> str:
+    """The SPARQL text of a named query, or of a ``.rq`` file given by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq":
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise QueryError(f"{path}: cannot read query: {err}") from None
+    return named_query(name_or_file).text
+
+
+def prepare(text: str) -> Query:
+    """Parse SPARQL (the project's prefixes predeclared); a syntax error becomes a
+    QueryError naming its line and column."""
+    try:
+        return prepareQuery(text, initNs=PREFIXES)
+    except ParseBaseException as err:
+        line, column = position(text, err.loc)
+        raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {err.msg}") from None
+    except Exception as err:  # rdflib raises plain exceptions for e.g. undefined prefixes
+        raise QueryError(f"SPARQL error: {' '.join(str(err).split())}") from None
+
+
+def position(text: str, loc: int) -> tuple[int, int]:
+    """1-based (line, column) of character offset ``loc`` in ``text``."""
+    line = text.count("\n", 0, loc) + 1
+    column = loc - (text.rfind("\n", 0, loc) + 1) + 1
+    return line, column
+
+
+def run_query(text: str, graph: Graph) -> Result:
+    """Run a SPARQL query on ``graph``."""
+    query = prepare(text)
+    try:
+        return graph.query(query)
+    except Exception as err:  # evaluation errors (e.g. a type error in a function call)
+        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(err).split())}") from None
+
+
+def cell(value) -> str:
+    """A result value as plain text: IRIs and literals by their lexical form, unbound as ''."""
+    if value is None:
+        return ""
+    return str(value)
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """Render a SELECT / ASK / CONSTRUCT result as ``table`` (rich), ``csv`` (SPARQL 1.1
+    CSV), ``tsv`` (tab-separated plain values) or ``json`` (SPARQL 1.1 JSON results).
+    CONSTRUCT and DESCRIBE results are written as Turtle whatever the format."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="longturtle")
+    if fmt == "csv":
+        return result.serialize(format="csv").decode("utf-8")
+    if fmt == "json":
+        return _json(result)
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    columns = [str(v) for v in result.vars]
+    rows = [[cell(row[v]) for v in result.vars] for row in result]
+    if fmt == "tsv":
+        return _tsv(columns, rows)
+    if fmt == "table":
+        return _table(columns, rows)
+    raise QueryError(f"unknown result format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def _json(result: Result) -> str:
+    """SPARQL 1.1 JSON results from rdflib's serializer, with the keys of every binding in
+    column order so that the bytes never depend on rdflib's internal dict order."""
+    data = json.loads(result.serialize(format="json"))
+    if "results" in data:
+        order = {name: i for i, name in enumerate(data["head"]["vars"])}
+        for i, binding in enumerate(data["results"]["bindings"]):
+            data["results"]["bindings"][i] = dict(sorted(binding.items(), key=lambda kv: order[kv[0]]))
+    ordered = {"head": data["head"], **{k: v for k, v in data.items() if k != "head"}}
+    return json.dumps(ordered, ensure_ascii=False) + "\n"
+
+
+def _tsv(columns: list[str], rows: list[list[str]]) -> str:
+    # Tabs and line breaks inside values would break the rows: write them escaped.
+    def esc(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+    return "".join("\t".join(esc(v) for v in row) + "\n" for row in [columns, *rows])
+
+
+def _table(columns: list[str], rows: list[list[str]]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(*columns, show_lines=False, caption=f"{len(rows)} rows")
+    for row in rows:
+        table.add_row(*(Text(v) for v in row))  # Text: "[...]" in a value is not markup
+    console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
+    console.print(table)
+    return console.file.getvalue()
+
