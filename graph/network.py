@@ -1,0 +1,559 @@
+"""The actor network of the knowledge graph: who is asked to act, with whom, under which
+instrument and at which governance level.
+
+The network is read from the RDF graph with SPARQL (``queries/network-*.rq``), never by
+walking triples, into an undirected :class:`networkx.Graph`, then measured (degree and
+betweenness centrality, modularity communities) and written as an offline HTML page, a
+picture (PNG, SVG), GEXF for Gephi, GraphML for Cytoscape, or node-link JSON.
+
+Nodes are keyed by IRI. Edges:
+
+- ``co-addressed``: two actors addressed by the same statement (one count per statement);
+- ``co-mentioned``: two actors mentioned in the same paragraph (one count per paragraph);
+- ``invokes``: an actor and an instrument invoked by a statement addressed to the actor;
+- ``at-level``: an actor and the governance level of a statement addressed to it.
+
+An edge's ``weight`` is the sum of those counts; ``statements`` and ``paragraphs`` list
+the IRIs of the evidence behind it.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import math
+import re
+import textwrap
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, Literal
+
+from migkg.extract.errors import MigkgError
+
+INCLUDES = ("instruments", "levels")
+FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
+EDGE_KINDS = ("co-addressed", "co-mentioned", "invokes", "at-level")
+
+# Fixed seeds keep layouts, and so the pictures and the page, identical from run to run.
+LAYOUT_SEED = 42
+# Pictures are 1600 x 1200 px: wide enough for ~50 readable labels.
+FIGURE_INCHES = (16, 12)
+FIGURE_DPI = 100
+ADJUST_ITERATIONS = 300
+
+# Colours by node type (colour-blind-safe Okabe-Ito first, then tab10); unknown types
+# get the remaining colours in sorted order so that a legend stays stable.
+TYPE_COLOURS: dict[str, str] = {
+    "StateActor": "#0072B2",
+    "IntergovernmentalOrganization": "#E69F00",
+    "UNBody": "#009E73",
+    "SubnationalAuthority": "#CC79A7",
+    "NonStateActor": "#D55E00",
+    "Person": "#56B4E9",
+    "Actor": "#999999",
+    "Instrument": "#F0E442",
+    "GovernanceLevel": "#000000",
+}
+_SPARE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+                  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
+_MIGO = "https://w3id.org/migkg/ontology#"
+_PAGE_TEMPLATE = "network-page.html"
+_VIS_DIR = "lib/vis-9.1.2"
+
+
+class NetworkError(MigkgError):
+    """The network cannot be built or written (bad option, unwritable output)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A recommendation or commitment behind an edge, as shown in tooltips and tables."""
+
+    iri: str
+    kind: str
+    paragraph: str
+    text: str
+
+
+@dataclass
+class ActorNetwork:
+    """The networkx graph plus what is needed to describe its evidence to a reader."""
+
+    graph: nx.Graph
+    statements: Mapping[str, Statement] = field(default_factory=dict)
+    # paragraph IRI -> "A/72/643 para. 59"
+    paragraph_labels: Mapping[str, str] = field(default_factory=dict)
+    documents: tuple[str, ...] = ()
+
+    def actors(self) -> list[str]:
+        return [n for n, kind in self.graph.nodes(data="kind") if kind == "actor"]
+
+
+# ---------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------
+
+def select(rdf: Graph, name: str) -> list[dict[str, object]]:
+    """Run ``queries/network-{name}.rq`` on ``rdf``: rows as dicts of Python values
+    (IRIs as str, literals as their Python value, unbound as None)."""
+    query = files("migkg.queries").joinpath(f"network-{name}.rq").read_text(encoding="utf-8")
+    result = rdf.query(query)
+    return [{str(var): _python(row[var]) for var in result.vars} for row in result]
+
+
+def _python(term: object) -> object:
+    if term is None:
+        return None
+    return term.toPython() if isinstance(term, Literal) else str(term)
+
+
+def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) -> ActorNetwork:
+    """The actor network of ``rdf`` (one or many documents).
+
+    ``include`` adds instrument and/or governance-level nodes (see :data:`INCLUDES`).
+    ``min_weight`` drops edges lighter than it; above 1, nodes left without an edge are
+    dropped too, so that the filter thins the picture rather than scattering it.
+    """
+    include = frozenset(include)
+    unknown = include - set(INCLUDES)
+    if unknown:
+        raise NetworkError(f"unknown --include value(s): {', '.join(sorted(unknown))}; "
+                           f"choose from {', '.join(INCLUDES)}")
+    if min_weight < 1:
+        raise NetworkError(f"--min-weight must be at least 1, got {min_weight}")
+
+    graph = nx.Graph()
+    for row in select(rdf, "actors"):
+        graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
+                       kind="actor", type=_local_name(row["type"] or _MIGO + "Actor"),
+                       mentions=row["mentions"] or 0, addressed=row["statements"] or 0,
+                       invoked=0)
+    if "instruments" in include:
+        for row in select(rdf, "instruments"):
+            graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
+                           kind="instrument", type="Instrument",
+                           mentions=row["mentions"] or 0, addressed=0,
+                           invoked=row["statements"] or 0)
+    if "levels" in include:
+        for row in select(rdf, "levels"):
+            graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
+                           kind="level", type="GovernanceLevel", mentions=0, addressed=0,
+                           invoked=row["statements"] or 0)
+
+    statements, paragraph_labels, documents = _statements_and_paragraphs(rdf)
+
+    # (source, target) -> kind -> evidence IRIs (statements, or paragraphs for co-mentions)
+    evidence: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    queries = [("co-addressed", "statement"), ("co-mentioned", "paragraph")]
+    if "instruments" in include:
+        queries.append(("invokes", "statement"))
+    if "levels" in include:
+        queries.append(("at-level", "statement"))
+    for kind, column in queries:
+        for row in select(rdf, kind):
+            source, target = row["source"], row["target"]
+            if source in graph and target in graph:
+                evidence[tuple(sorted((source, target)))][kind].add(row[column])
+
+    for (source, target), by_kind in sorted(evidence.items()):
+        counts = {kind: len(by_kind.get(kind, ())) for kind in EDGE_KINDS}
+        weight = sum(counts.values())
+        if weight < min_weight:
+            continue
+        statement_iris = sorted(set().union(*(by_kind.get(k, set()) for k in EDGE_KINDS
+                                              if k != "co-mentioned")))
+        paragraphs = set(by_kind.get("co-mentioned", set()))
+        paragraphs.update(statements[s].paragraph for s in statement_iris if s in statements)
+        graph.add_edge(source, target, kinds=sorted(by_kind), weight=weight,
+                       co_addressed=counts["co-addressed"], co_mentioned=counts["co-mentioned"],
+                       invokes=counts["invokes"], at_level=counts["at-level"],
+                       statements=statement_iris, paragraphs=sorted(paragraphs))
+    if min_weight > 1:
+        graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+
+    _measure(graph)
+    return ActorNetwork(graph, statements, paragraph_labels, documents)
+
+
+def _statements_and_paragraphs(rdf: Graph):
+    """Statements by IRI, readable paragraph labels by IRI, and the document symbols."""
+    statements: dict[str, Statement] = {}
+    paragraph_labels: dict[str, str] = {}
+    symbols: set[str] = set()
+    rows = select(rdf, "statements")
+    for row in rows:
+        statement = Statement(row["statement"], _local_name(row["kind"]).lower(),
+                              row["paragraph"], " ".join(str(row["text"] or "").split()))
+        statements[statement.iri] = statement
+    for row in rows + select(rdf, "paragraphs"):
+        symbol = row["symbol"] or _local_name(row["document"] or "")
+        symbols.add(symbol)
+        paragraph_labels[row["paragraph"]] = _paragraph_label(symbol, row["number"],
+                                                              row["paragraph"])
+    return statements, paragraph_labels, tuple(sorted(symbols - {""}))
+
+
+def _paragraph_label(symbol: str, number: object, iri: str) -> str:
+    where = f"para. {number}" if number is not None else _local_name(iri)
+    return f"{symbol} {where}".strip()
+
+
+def _measure(graph: nx.Graph) -> None:
+    """Degree and betweenness centrality and modularity communities as node attributes.
+
+    Betweenness ignores weights: networkx reads weights as distances, while ours are
+    strengths. Communities use the weights (greedy modularity is deterministic for a given
+    insertion order, and nodes and edges are inserted sorted)."""
+    degree = nx.degree_centrality(graph) if len(graph) > 1 else dict.fromkeys(graph, 0.0)
+    betweenness = nx.betweenness_centrality(graph)
+    if graph.number_of_edges():
+        parts = nx.community.greedy_modularity_communities(graph, weight="weight")
+    else:
+        parts = [{node} for node in graph]
+    labels = nx.get_node_attributes(graph, "label")
+    ordered = sorted(parts, key=lambda c: (-len(c), sorted(labels[n].casefold() for n in c)))
+    for number, members in enumerate(ordered, start=1):
+        for node in members:
+            graph.nodes[node]["community"] = number
+    for node in graph:
+        graph.nodes[node]["degree"] = round(degree[node], 6)
+        graph.nodes[node]["betweenness"] = round(betweenness[node], 6)
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1]
+
+
+def type_label(type_name: str) -> str:
+    """A node type for people: the class's ``rdfs:label`` in the ontology
+    (``UNBody`` -> ``UN body``), else the class name split into words."""
+    label = _ontology_labels().get(type_name)
+    if label is None:
+        words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", type_name) or [type_name]
+        label = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    return label[:1].upper() + label[1:]
+
+
+@functools.cache
+def _ontology_labels() -> dict[str, str]:
+    ontology = Graph()
+    ontology.parse(source=files("migkg.ontology").joinpath("migkg.ttl").open("rb"), format="turtle")
+    return {row["node"][len(_MIGO):]: row["label"] for row in select(ontology, "type-labels")
+            if row["node"].startswith(_MIGO)}
+
+
+def type_colours(graph: nx.Graph) -> dict[str, str]:
+    """Colour of every node type in ``graph``, in legend order."""
+    present = sorted({t for _, t in graph.nodes(data="type")},
+                     key=lambda t: (list(TYPE_COLOURS).index(t) if t in TYPE_COLOURS
+                                    else len(TYPE_COLOURS), t))
+    spare = iter(_SPARE_COLOURS * (1 + len(present) // len(_SPARE_COLOURS)))
+    return {t: TYPE_COLOURS.get(t) or next(spare) for t in present}
+
+
+# ---------------------------------------------------------------------------------------
+# Statistics
+# ---------------------------------------------------------------------------------------
+
+def central_actors(network: ActorNetwork, top: int = 15) -> list[dict[str, object]]:
+    """The ``top`` actors by degree centrality, then betweenness, then label."""
+    g = network.graph
+    rows = [dict(g.nodes[n], iri=n) for n in network.actors()]
+    rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], -r["addressed"],
+                             r["label"].casefold()))
+    return rows[:top]
+
+
+def communities(network: ActorNetwork) -> list[dict[str, object]]:
+    """Each community with its size and its members, most central first."""
+    g = network.graph
+    members: dict[int, list[str]] = defaultdict(list)
+    for node, number in g.nodes(data="community"):
+        members[number].append(node)
+    result = []
+    for number in sorted(members):
+        nodes = sorted(members[number], key=lambda n: (-g.nodes[n]["degree"],
+                                                       g.nodes[n]["label"].casefold()))
+        result.append({"community": number, "size": len(nodes),
+                       "members": [g.nodes[n]["label"] for n in nodes],
+                       "internal_weight": int(g.subgraph(nodes).size(weight="weight"))})
+    return result
+
+
+def stats_tables(network: ActorNetwork, top: int = 15):
+    """Two rich tables: the most central actors and the communities."""
+    from rich.table import Table
+
+    g = network.graph
+    title = f"{', '.join(network.documents) or 'graph'}: {len(g)} nodes, {g.number_of_edges()} edges"
+    actors = Table(title=f"Most central actors ({title})")
+    for column in ("actor", "type", "addressed", "mentions", "degree", "betweenness", "community"):
+        actors.add_column(column, justify="left" if column in ("actor", "type") else "right")
+    for row in central_actors(network, top):
+        actors.add_row(row["label"], type_label(row["type"]), str(row["addressed"]),
+                       str(row["mentions"]), f"{row['degree']:.3f}", f"{row['betweenness']:.3f}",
+                       str(row["community"]))
+    groups = Table(title="Communities (greedy modularity)")
+    for column in ("#", "size", "weight inside", "members (most central first)"):
+        groups.add_column(column, justify="left" if column.startswith("members") else "right")
+    for row in communities(network):
+        groups.add_row(str(row["community"]), str(row["size"]), str(row["internal_weight"]),
+                       ", ".join(row["members"]))
+    return actors, groups
+
+
+# ---------------------------------------------------------------------------------------
+# Layout and rendering
+# ---------------------------------------------------------------------------------------
+
+def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Node positions in [-1, 1]^2 from a seeded ForceAtlas2 layout (Gephi's default).
+
+    Strong gravity keeps isolated nodes and small components near the centre instead of
+    flinging them to the edges; node sizes keep discs apart; weights enter as
+    1 + log(w), because raw counts would pull every node onto the most addressed actor."""
+    if len(graph) < 2:
+        return dict.fromkeys(graph, (0.0, 0.0))
+    layout_graph = nx.Graph()
+    layout_graph.add_nodes_from(graph)
+    layout_graph.add_weighted_edges_from(
+        (u, v, 1 + math.log(w)) for u, v, w in graph.edges(data="weight"))
+    sizes = {n: 1 + 4 * node_size(graph, n) for n in graph}
+    pos = nx.forceatlas2_layout(layout_graph, max_iter=600, scaling_ratio=4.0, gravity=1.0,
+                                strong_gravity=True, node_size=sizes, weight="weight",
+                                seed=LAYOUT_SEED)
+    pos = nx.rescale_layout_dict(pos, scale=1.0)
+    return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in sorted(pos.items())}
+
+
+def node_size(graph: nx.Graph, node: str) -> float:
+    """Relative node size in [0, 1] from degree centrality (sqrt, so hubs don't swamp)."""
+    return math.sqrt(graph.nodes[node]["degree"])
+
+
+def node_tooltip(graph: nx.Graph, node: str) -> str:
+    data = graph.nodes[node]
+    lines = [data["label"], f"type: {type_label(data['type'])}", f"mentions: {data['mentions']}"]
+    if data["kind"] == "actor":
+        lines.append(f"addressed by {data['addressed']} statement(s)")
+    else:
+        lines.append(f"in {data['invoked']} statement(s)")
+    lines.append(f"degree centrality: {data['degree']:.3f}; betweenness: {data['betweenness']:.3f}")
+    lines.append(f"community: {data['community']}")
+    return "\n".join(lines)
+
+
+def edge_tooltip(network: ActorNetwork, source: str, target: str, limit: int = 8) -> str:
+    """Both ends, the kinds and counts, then the statements behind the edge (paragraph,
+    kind, shortened text) and the paragraphs of co-mentions."""
+    g = network.graph
+    data = g.edges[source, target]
+    lines = [f"{g.nodes[source]['label']} — {g.nodes[target]['label']}",
+             f"weight {data['weight']}: " + ", ".join(
+                 f"{kind} {data[kind.replace('-', '_')]}" for kind in data["kinds"])]
+    shown = data["statements"][:limit]
+    for iri in shown:
+        statement = network.statements.get(iri)
+        if statement is None:
+            lines.append(f"• {iri}")
+            continue
+        where = network.paragraph_labels.get(statement.paragraph, statement.paragraph)
+        lines.append(f"• {where} ({statement.kind}): {textwrap.shorten(statement.text, 140)}")
+    if len(data["statements"]) > limit:
+        lines.append(f"… and {len(data['statements']) - limit} more statement(s)")
+    if data["co_mentioned"]:
+        paragraphs = [network.paragraph_labels.get(p, p) for p in data["paragraphs"]]
+        lines.append("mentioned together in " + _shorten_list(paragraphs, 12))
+    return "\n".join(lines)
+
+
+def _shorten_list(items: list[str], limit: int) -> str:
+    text = "; ".join(items[:limit])
+    return text + (f"; … ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def render_html(network: ActorNetwork) -> str:
+    """One self-contained page: vis-network from pyvis's bundled copy is inlined, so the
+    page makes no network request. Positions come from :func:`layout` and physics is off,
+    so the page is the same at every run and draws at once."""
+    import jinja2
+    import pyvis
+    from pyvis.network import Network
+
+    g = network.graph
+    colours = type_colours(g)
+    pos = layout(g)
+    net = Network(height="85vh", width="100%", cdn_resources="in_line")
+    for node in g:
+        data = g.nodes[node]
+        x, y = pos[node]
+        net.add_node(node, label=data["label"], title=node_tooltip(g, node),
+                     color=colours[data["type"]], size=10 + 40 * node_size(g, node),
+                     x=round(x * 700, 1), y=round(-y * 520, 1),
+                     shape="dot" if data["kind"] == "actor" else "diamond",
+                     community=data["community"], kind=data["kind"], type=data["type"])
+    max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
+    for source, target, data in g.edges(data=True):
+        net.add_edge(source, target, title=edge_tooltip(network, source, target),
+                     width=1 + 7 * math.sqrt(data["weight"] / max_weight),
+                     weight=data["weight"], kinds=" ".join(data["kinds"]))
+    net.set_options(json.dumps({
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+        "nodes": {"font": {"size": 16, "face": "sans-serif"}, "borderWidth": 1},
+        "edges": {"color": {"color": "#9aa3ab", "highlight": "#444444", "hover": "#444444"},
+                  "smooth": False},
+    }))
+    pyvis_templates = Path(pyvis.__file__).parent / "templates"
+    net.templateEnv = jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(str(files("migkg.graph"))),
+            jinja2.FileSystemLoader(str(pyvis_templates)),
+        ]),
+        autoescape=jinja2.select_autoescape(["html"]),
+    )
+    net.path = _PAGE_TEMPLATE
+    template = net.templateEnv.get_template(_PAGE_TEMPLATE)
+    nodes, edges, _, height, width, options = net.get_network_data()
+    legend = [{"type": type_label(t), "colour": c} for t, c in colours.items()]
+    title = f"Actor network of {', '.join(network.documents) or 'the knowledge graph'}"
+    return template.render(
+        title=title, nodes=nodes, edges=edges, options=json.loads(options), height=height, width=width,
+        legend=legend, vis_js=f"{_VIS_DIR}/vis-network.min.js",
+        vis_css=f"{_VIS_DIR}/vis-network.css",
+        summary=f"{len(g)} nodes, {g.number_of_edges()} edges. Node size: degree "
+                f"centrality. Hover a node or an edge for details; drag to move, scroll to zoom.",
+    )
+
+
+def render_picture(network: ActorNetwork, fmt: str) -> bytes:
+    """A static picture (``png`` or ``svg``), 1600 x 1200 px, labels pushed apart with
+    adjustText, a legend of node types."""
+    import matplotlib
+    from adjustText import adjust_text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    g = network.graph
+    colours = type_colours(g)
+    pos = layout(g)
+    with matplotlib.rc_context({"svg.hashsalt": "migkg", "font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=FIGURE_INCHES, dpi=FIGURE_DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.01, 0.01, 0.98, 0.93))
+        ax.set_axis_off()
+        max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
+        if g.number_of_edges():
+            nx.draw_networkx_edges(
+                g, pos, ax=ax, edge_color="#8a939b", alpha=0.45,
+                width=[0.4 + 5 * math.sqrt(w / max_weight) for _, _, w in g.edges(data="weight")])
+        nodes = list(g)
+        for shape, kind in (("o", "actor"), ("D", "instrument"), ("s", "level")):
+            subset = [n for n in nodes if g.nodes[n]["kind"] == kind]
+            if subset:
+                nx.draw_networkx_nodes(
+                    g, pos, nodelist=subset, ax=ax, node_shape=shape, linewidths=0.8,
+                    edgecolors="white",
+                    node_color=[colours[g.nodes[n]["type"]] for n in subset],
+                    node_size=[80 + 2200 * node_size(g, n) for n in subset])
+        texts = [ax.text(x, y, textwrap.fill(g.nodes[n]["label"], 24), fontsize=9,
+                         ha="center", va="center", zorder=5,
+                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                               "alpha": 0.7})
+                 for n, (x, y) in sorted(pos.items())]
+        if texts:
+            # An iteration limit, not adjustText's default 1 s time limit: same picture
+            # on a fast or a busy machine.
+            adjust_text(texts, ax=ax, expand=(1.05, 1.15), iter_lim=ADJUST_ITERATIONS,
+                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=c,
+                          label=type_label(t)) for t, c in colours.items()]
+        if handles:
+            ax.legend(handles=handles, loc="lower left", title="Node type", frameon=True,
+                      fontsize=10, title_fontsize=11)
+        title = f"Actor network of {', '.join(network.documents) or 'the knowledge graph'}"
+        fig.suptitle(f"{title}: {len(g)} nodes, {g.number_of_edges()} edges "
+                     f"(node size: degree centrality; edge width: weight)", fontsize=14)
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
+    return buffer.getvalue()
+
+
+def flat_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attribute values are only str, int or float (lists joined with
+    spaces), as GEXF and GraphML require."""
+    flat = nx.Graph()
+    for node, data in graph.nodes(data=True):
+        flat.add_node(node, **{k: _flat(v) for k, v in data.items()})
+    for source, target, data in graph.edges(data=True):
+        flat.add_edge(source, target, **{k: _flat(v) for k, v in data.items()})
+    return flat
+
+
+def _flat(value: object) -> object:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return " ".join(str(v) for v in value)
+    if value is None:
+        return ""
+    return value
+
+
+def render_gexf(network: ActorNetwork) -> bytes:
+    """GEXF 1.2 with every attribute plus Gephi's viz colour, size and position, so the
+    file opens looking like the picture."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    g = flat_graph(network.graph)
+    colours = type_colours(network.graph)
+    pos = layout(network.graph)
+    for node, data in g.nodes(data=True):
+        r, gr, b = (int(colours[data["type"]][i:i + 2], 16) for i in (1, 3, 5))
+        x, y = pos[node]
+        data["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0},
+                       "size": round(5 + 25 * node_size(network.graph, node), 3),
+                       "position": {"x": round(x * 500, 3), "y": round(y * 500, 3), "z": 0.0}}
+    writer = GEXFWriter(graph=g)
+    # networkx stamps today's date into <meta>; leave it out so the file is reproducible.
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def render_graphml(network: ActorNetwork) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(flat_graph(network.graph), buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue()
+
+
+def render_json(network: ActorNetwork) -> bytes:
+    """networkx node-link JSON (``nodes``, ``links``), lists kept as JSON arrays."""
+    data = nx.node_link_data(network.graph, edges="links")
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def render(network: ActorNetwork, fmt: str) -> bytes:
+    """The network in ``fmt`` (one of :data:`FORMATS`) as bytes."""
+    if fmt == "html":
+        return render_html(network).encode("utf-8")
+    if fmt in ("png", "svg"):
+        return render_picture(network, fmt)
+    if fmt == "gexf":
+        return render_gexf(network)
+    if fmt == "graphml":
+        return render_graphml(network)
+    if fmt == "json":
+        return render_json(network)
+    raise NetworkError(f"unknown network format {fmt!r}; choose from {', '.join(FORMATS)}")
