@@ -1,0 +1,314 @@
+"""SPARQL front end: read-only and local by default, safe parameters, two local engines.
+
+Every query is parsed and translated to SPARQL algebra by rdflib before anything runs, and
+the algebra (not the text) decides what is allowed: an update (``INSERT``, ``DELETE``,
+``LOAD``, ``DROP``, ...) is refused unless ``allow_update``; a ``SERVICE`` clause anywhere
+is refused unless ``allow_service`` (rdflib would evaluate it with a plain ``urlopen`` and
+no timeout). rdflib's ``SPARQL_LOAD_GRAPHS`` is switched off so that ``FROM <url>`` never
+dereferences anything.
+
+Parameters (``--param name=value``) are turned into RDF terms, never pasted into the query:
+rdflib gets them as ``initBindings``, pyoxigraph as ``substitutions``, and a remote endpoint
+a trailing ``VALUES`` clause written from the terms' own serialisation (``Literal.n3()``
+escapes quotes and backslashes) and checked by parsing the result again.
+
+Both engines return an :class:`rdflib.query.Result`, so the formatters are shared.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph
+import rdflib.plugins.sparql
+from pyparsing import ParseException, ParseResults
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.graph import Dataset
+from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate, traverse
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.query import Result
+from rdflib.term import Identifier, _is_valid_uri
+
+from migkg.extract.errors import QueryError
+from migkg.graph.export import to_oxigraph
+from migkg.graph.iris import PREFIXES
+from migkg.graph.query import position
+
+ENGINES = ("rdflib", "oxigraph")
+
+_UPDATE_OPERATIONS = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+}
+_VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?[0-9]*\.[0-9]+$")
+_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*))?$', re.DOTALL)
+_PREFIXED = re.compile(r"^([A-Za-z][\w.-]*)?:([\w-]+)$")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A checked query or update: its text, kind, form and the variables it mentions."""
+
+    text: str
+    is_update: bool
+    form: str
+    variables: frozenset[str]
+    prefixes: Mapping[str, str] = field(default_factory=dict)  # declared by the query itself
+    trailing_values: bool = False
+
+
+def _names(algebra: object) -> list[str]:
+    seen: list[str] = []
+
+    def visit(node: object) -> None:
+        name = getattr(node, "name", None)
+        if isinstance(name, str):
+            seen.append(name)
+
+    traverse(algebra, visitPre=visit)
+    return seen
+
+
+def _variables(algebra: object) -> frozenset[str]:
+    found: set[str] = set()
+
+    def visit(node: object) -> None:
+        if isinstance(node, Variable):
+            found.add(str(node))
+
+    traverse(algebra, visitPre=visit)
+    return frozenset(found)
+
+
+def _syntax_error(text: str, error: ParseException) -> QueryError:
+    line, column = position(text, error.loc)
+    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {error.msg}")
+
+
+def prepare(text: str, *, allow_update: bool = False, allow_service: bool = False) -> Prepared:
+    """Parse ``text`` as a query (or, failing that, an update) and apply the guards.
+
+    The project's prefixes (:data:`PREFIXES`) are predeclared, as for local queries.
+    """
+    try:
+        tree = parseQuery(text)
+        query = translateQuery(tree, initNs=PREFIXES)
+    except ParseException as query_error:
+        try:
+            tree = parseUpdate(text)
+            update = translateUpdate(tree, initNs=PREFIXES)
+        except ParseException:
+            raise _syntax_error(text, query_error) from None
+        except Exception as error:  # rdflib raises bare Exceptions, e.g. for unknown prefixes
+            raise QueryError(f"SPARQL error: {' '.join(str(error).split())}") from None
+        operations = [op.name for op in update.algebra]
+        if not allow_update:
+            names = ", ".join(dict.fromkeys(_UPDATE_OPERATIONS.get(n, n) for n in operations))
+            raise QueryError(f"SPARQL update ({names}) refused: queries are read-only unless --allow-update")
+        if not allow_service and any("ServiceGraphPattern" in _names(op) for op in update.algebra):
+            raise QueryError(_SERVICE_REFUSED)
+        return Prepared(text, True, "Update", _variables(update.algebra), _declared(tree.prologue))
+    except Exception as error:
+        raise QueryError(f"SPARQL error: {' '.join(str(error).split())}") from None
+    if not allow_service and "ServiceGraphPattern" in _names(query.algebra):
+        raise QueryError(_SERVICE_REFUSED)
+    trailing = isinstance(tree[1].get("valuesClause"), CompValue)
+    return Prepared(text, False, query.algebra.name, _variables(query.algebra), _declared(tree[0]), trailing)
+
+
+_SERVICE_REFUSED = "SERVICE refused: federated queries reach the network; use --allow-service"
+
+
+def _declared(prologue: object) -> dict[str, str]:
+    """The prefixes a query's own prologue declares."""
+    declared: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):  # a dict: its keys are not children
+            if node.name == "PrefixDecl":
+                declared[node.get("prefix") or ""] = str(node["iri"])
+        elif isinstance(node, list | ParseResults):
+            for child in node:
+                walk(child)
+
+    walk(prologue)
+    return declared
+
+
+def text_for_endpoint(prepared: Prepared) -> str:
+    """The query text with the project's prefixes the query uses but does not declare
+    prepended: a remote endpoint does not know them."""
+    missing = [
+        f"PREFIX {p}: <{ns}>"
+        for p, ns in sorted(PREFIXES.items())
+        if p not in prepared.prefixes and re.search(rf"(?<![\w.-]){re.escape(p)}:", prepared.text)
+    ]
+    return "\n".join([*missing, prepared.text]) if missing else prepared.text
+
+
+def parse_term(value: str, prefixes: Mapping[str, str] | None = None) -> Identifier:
+    """The RDF term a ``--param`` value stands for.
+
+    ``<iri>`` is an IRI, ``prefix:name`` an IRI through the query's (or the project's)
+    prefixes, ``42`` / ``4.2`` / ``true`` typed literals, ``"text"@en`` a quoted literal with
+    an optional language tag; anything else is a plain string literal, taken verbatim.
+    """
+    prefixes = {**PREFIXES, **(prefixes or {})}
+    if value.startswith("<") and value.endswith(">"):
+        iri = value[1:-1]
+        if not iri or not _is_valid_uri(iri) or re.search(r"\s", iri):
+            raise QueryError(f"parameter value {value!r} is not a valid IRI")
+        return URIRef(iri)
+    if _INTEGER.match(value) or _DECIMAL.match(value):
+        return Literal(value, datatype=rdflib.XSD.integer if _INTEGER.match(value) else rdflib.XSD.decimal)
+    if value in ("true", "false"):
+        return Literal(value == "true")
+    quoted = _QUOTED.match(value)
+    if quoted:
+        text = re.sub(r"\\(.)", r"\1", quoted.group(1))
+        return Literal(text, lang=quoted.group(2))
+    prefixed = _PREFIXED.match(value)
+    if prefixed and (prefixed.group(1) or "") in prefixes:
+        return URIRef(prefixes[prefixed.group(1) or ""] + prefixed.group(2))
+    return Literal(value)
+
+
+def parse_params(pairs: Iterable[str], prepared: Prepared) -> dict[str, Identifier]:
+    """``["doc=<iri>", "number=20"]`` -> ``{"doc": URIRef, "number": Literal}``.
+
+    A name that is not a variable of the query is an error: a typo would otherwise silently
+    return unfiltered rows.
+    """
+    bindings: dict[str, Identifier] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not _VARNAME.match(name):
+            raise QueryError(f"parameter {pair!r} must look like name=value")
+        if name not in prepared.variables:
+            known = ", ".join(sorted(prepared.variables)) or "none"
+            raise QueryError(f"parameter {name!r} is not a variable of the query (variables: {known})")
+        bindings[name] = parse_term(value, prepared.prefixes)
+    return bindings
+
+
+def with_values(prepared: Prepared, bindings: Mapping[str, Identifier]) -> str:
+    """The query text with a trailing ``VALUES`` clause binding ``bindings``.
+
+    Each term is written by rdflib's own N3 serialisation (escaped), and the result is
+    parsed again: it must be the same query form with exactly one more ``VALUES`` block.
+    """
+    if not bindings:
+        return prepared.text
+    if prepared.is_update:
+        raise QueryError("parameters bind query variables; an update takes none")
+    if prepared.trailing_values:
+        raise QueryError("the query already ends in a VALUES clause; parameters cannot be added")
+    names = sorted(bindings)
+    for term in bindings.values():
+        if isinstance(term, BNode):
+            raise QueryError("a blank node cannot be a parameter value")
+    row = " ".join(bindings[n].n3() for n in names)
+    clause = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    # A newline first, so that a trailing comment in the query cannot swallow the clause.
+    text = f"{prepared.text.rstrip()}\n{clause}\n"
+    checked = prepare(text)
+    if checked.form != prepared.form or checked.variables != prepared.variables:
+        raise QueryError("parameters changed the shape of the query; refusing to run it")
+    return text
+
+
+def run_local(
+    prepared: Prepared,
+    data: Graph,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    engine: str = "rdflib",
+    store: pyoxigraph.Store | None = None,
+) -> Result:
+    """Run a prepared query on local data with rdflib or pyoxigraph.
+
+    ``store`` is a pyoxigraph store already loaded with ``data`` (see :func:`oxigraph_store`),
+    so that repeated queries do not pay for the copy.
+    """
+    if prepared.is_update:
+        raise QueryError("updates run only against a remote endpoint")
+    bindings = dict(bindings or {})
+    if engine == "rdflib":
+        # FROM <url> would otherwise fetch the URL (RDFLib/rdflib#810).
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        try:
+            return data.query(
+                prepared.text,
+                initNs=PREFIXES,
+                initBindings={Variable(k): v for k, v in bindings.items()},
+            )
+        except Exception as error:  # evaluation errors (e.g. a type error in a function call)
+            raise QueryError(f"SPARQL evaluation failed: {' '.join(str(error).split())}") from None
+    if engine == "oxigraph":
+        store = store if store is not None else oxigraph_store(data)
+        try:
+            answer = store.query(
+                prepared.text,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=True,
+                substitutions={pyoxigraph.Variable(k): to_oxigraph(v) for k, v in bindings.items()},
+            )
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL query: {error}") from None
+        return oxigraph_result(answer)
+    raise QueryError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def oxigraph_store(data: Graph) -> pyoxigraph.Store:
+    """An in-memory pyoxigraph store holding ``data`` (named graphs kept for a Dataset)."""
+    store = pyoxigraph.Store()
+    if isinstance(data, Dataset):
+        quads = []
+        for s, p, o, g in data.quads((None, None, None, None)):
+            name = g.identifier if isinstance(g, Graph) else g
+            graph_name = (
+                pyoxigraph.DefaultGraph()
+                if name is None or name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID
+                else to_oxigraph(name)
+            )
+            quads.append(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name))
+    else:
+        quads = [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]
+    store.bulk_extend(quads)
+    return store
+
+
+def oxigraph_result(answer: object) -> Result:
+    """A pyoxigraph answer as an rdflib Result (through the standard result formats)."""
+    if isinstance(answer, pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean):
+        payload = answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        return Result.parse(io.BytesIO(payload), format="json")
+    graph = Graph()
+    graph.parse(
+        data=pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"
+    )
+    result = Result("CONSTRUCT")
+    result.graph = graph
+    return result
+
+
+def rows(result: Result) -> list[tuple[Identifier | None, ...]]:
+    """SELECT rows as tuples in the result's variable order, sorted; for engine comparisons."""
+    table = [tuple(binding.get(v) for v in result.vars) for binding in result.bindings]
+    return sorted(table, key=lambda r: tuple("" if t is None else t.n3() for t in r))
