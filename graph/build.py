@@ -97,9 +97,9 @@ def build_inputs(
 
 def parse_document(path: Path) -> Document:
     """The structure parser on one file; any failure becomes an InputError naming it."""
+    read_source(path)  # empty, binary, non-UTF-8: a clear message before parsing
     from migkg.extract.structure import parse_file
 
-    read_source(path)  # empty, binary, non-UTF-8: a clear message before parsing
     try:
         return parse_file(path)
     except MigkgError:

@@ -1,0 +1,309 @@
+"""The command line, in-process with click's CliRunner (and in subprocesses where the
+hash seed must differ): build, validate, query, errors, help and the README."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal
+
+from migkg.graph import export
+from migkg.graph.cli import main
+from migkg.graph.iris import MIGO
+
+from conftest import ROOT, SEED
+
+TINY_PARA_1 = "https://w3id.org/migkg/id/doc/A-99-1/para_1"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def tiny_ttl(tmp_path, tiny_graph) -> Path:
+    return export.export(tiny_graph, tmp_path / "data", "A-99-1")[0]
+
+
+@pytest.fixture(scope="session")
+def seed_out(tmp_path_factory) -> Path:
+    """The seed built once by the CLI into a temporary out/ directory."""
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["build", str(SEED), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def one_line_error(result, *needles: str) -> None:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    for needle in needles:
+        assert needle in lines[0]
+    assert "Traceback" not in result.output
+
+
+# --- help and README ----------------------------------------------------------------------
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert main.commands, "no commands"
+    for name, command in main.commands.items():
+        assert command.help and command.help.strip(), f"{name} lacks help text"
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert f"migkg {name}" in readme, f"README lacks 'migkg {name}'"
+
+
+def test_readme_starts_with_the_two_commands():
+    first = [line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.strip()]
+    commands = [line for line in first[:8] if ".venv/bin/" in line]
+    assert any("pip install ." in c and "migkg build" in c for c in commands)
+    assert any("pip install '.[test]'" in c and "pytest" in c for c in commands)
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+def test_build_seed_prints_counts_and_writes_turtle(runner, seed_out):
+    path = seed_out / "A-72-643.ttl"
+    graph = Graph().parse(path, format="turtle")
+    assert len(list(graph.subjects(None, MIGO.Paragraph))) == 88
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(seed_out)])
+    assert result.exit_code == 0, result.output
+    assert "A-72-643" in result.output
+    assert "88 paragraphs" in result.output and "35 footnotes" in result.output
+    assert "7 sections" in result.output and "10 subsections" in result.output
+    assert str(path) in result.output
+
+
+def test_build_defaults_to_seeds_of_the_current_directory(runner, tmp_path, monkeypatch):
+    (tmp_path / "seeds" / "nested").mkdir(parents=True)
+    for path in (SEED, SEED.with_suffix(".json")):
+        shutil.copy(path, tmp_path / "seeds" / path.name)
+    (tmp_path / "seeds" / "nested" / "other.txt").write_text("not built: not recursive", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A-72-643.ttl"]
+
+
+def test_build_is_byte_identical_across_runs_and_hash_seeds(runner, tmp_path, seed_out):
+    reference = (seed_out / "A-72-643.ttl").read_bytes()
+    again = tmp_path / "again"
+    assert runner.invoke(main, ["build", str(SEED), "--out", str(again)]).exit_code == 0
+    assert (again / "A-72-643.ttl").read_bytes() == reference
+    for seed in ("0", "1", "7"):
+        out = tmp_path / f"seed{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", "from migkg.graph.cli import main; main()", "build", str(SEED), "--out", str(out)],
+            check=True, env=env, capture_output=True, timeout=240,
+        )
+        assert (out / "A-72-643.ttl").read_bytes() == reference, f"PYTHONHASHSEED={seed}"
+
+
+def test_build_base_iri(runner, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--base-iri", "http://example.org/kg/"])
+    assert result.exit_code == 0, result.output
+    text = (out / "A-72-643.ttl").read_text(encoding="utf-8")
+    assert "<http://example.org/kg/doc/A-72-643/para_20>" in text
+    assert "w3id.org/migkg/id/" not in text
+
+
+def test_build_rejects_a_bad_base_iri(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path), "--base-iri", "not an iri"])
+    assert result.exit_code == 2
+    assert "base IRI" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+BAD_INPUTS = {
+    "missing": (None, "no such file"),
+    "empty": (b"", "empty file"),
+    "blank": (b"  \n\n \r\n", "empty file"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    "latin1": ("1. Les États membres coopèrent.\n".encode("latin-1"), "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_INPUTS))
+def test_build_bad_input_one_line_error_nothing_written(runner, tmp_path, kind):
+    content, problem = BAD_INPUTS[kind]
+    path = tmp_path / f"{kind}.txt"
+    if content is not None:
+        path.write_bytes(content)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    one_line_error(result, str(path), problem)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_build_continues_after_a_bad_input_and_fails(runner, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(empty), str(SEED), "--out", str(out)])
+    assert result.exit_code == 2
+    one_line_error(result, str(empty), "empty file")
+    assert [p.name for p in out.iterdir()] == ["A-72-643.ttl"]
+
+
+def test_build_without_seeds_directory(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 2
+    one_line_error(result, "seeds", "no input given")
+
+
+# --- validate -----------------------------------------------------------------------------
+
+
+def test_validate_conforming_file(runner, tiny_ttl):
+    result = runner.invoke(main, ["validate", str(tiny_ttl)])
+    assert result.exit_code == 0, result.output
+    assert "Conforms: True" in result.output
+
+
+def test_validate_seed_directory(runner, seed_out):
+    result = runner.invoke(main, ["validate", str(seed_out)])
+    assert result.exit_code == 0, result.output
+
+
+def broken(tmp_path: Path, tiny_graph) -> Path:
+    graph = Graph() + tiny_graph
+    graph.set((graph.resource(TINY_PARA_1).identifier, MIGO.number, Literal("one")))
+    return export.export(graph, tmp_path / "broken", "A-99-1")[0]
+
+
+@pytest.mark.parametrize("fmt", ["text", "turtle", "json"])
+def test_validate_violation_exit_1_in_every_format(runner, tmp_path, tiny_graph, fmt):
+    result = runner.invoke(main, ["validate", str(broken(tmp_path, tiny_graph)), "--format", fmt])
+    assert result.exit_code == 1, result.output
+    if fmt == "json":
+        report = json.loads(result.stdout)
+        assert report["conforms"] is False
+        assert [r["focusNode"] for r in report["results"]] == [TINY_PARA_1]
+        assert report["results"][0]["sourceShape"].endswith("#Paragraph-number")
+    elif fmt == "turtle":
+        report = Graph().parse(data=result.stdout, format="turtle")
+        assert len(report) > 0 and "Paragraph-number" in result.stdout
+    else:
+        assert "Conforms: False" in result.stdout and TINY_PARA_1 in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "problem"),
+    [
+        (None, "missing.ttl", "no such file"),
+        (b"<a> <b> .", "bad.ttl", "cannot load as turtle"),
+        (b"{not json", "bad.jsonld", "cannot load as json-ld"),
+        (b"x", "data.csv", "unknown RDF format"),
+    ],
+)
+def test_validate_cannot_load_exit_2(runner, tmp_path, content, name, problem):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    one_line_error(result, str(path), problem)
+
+
+def test_validate_empty_directory_exit_2(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    one_line_error(result, str(tmp_path), "no RDF files")
+
+
+# --- query --------------------------------------------------------------------------------
+
+
+def test_query_named_csv(runner, tiny_ttl):
+    result = runner.invoke(main, ["query", "sections", "--data", str(tiny_ttl), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "doc,number,title,parent",
+        "A-99-1,I,Introduction,",
+        "A-99-1,A,Background,I",
+        "A-99-1,II,Recommendations,",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_query_formats(runner, tiny_ttl, fmt):
+    result = runner.invoke(main, ["query", "footnotes", "--data", str(tiny_ttl.parent), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "A second note." in result.stdout
+    if fmt == "json":
+        assert len(json.loads(result.stdout)["results"]["bindings"]) == 3
+
+
+def test_query_file_and_inline(runner, tmp_path, tiny_ttl):
+    rq = tmp_path / "count.rq"
+    rq.write_text("SELECT (COUNT(?p) AS ?n) WHERE { ?p a migo:Paragraph }\n", encoding="utf-8")
+    result = runner.invoke(main, ["query", str(rq), "--data", str(tiny_ttl), "--format", "tsv"])
+    assert (result.exit_code, result.stdout) == (0, "n\n3\n")
+    inline = runner.invoke(
+        main, ["query", "--sparql", "SELECT ?e WHERE { ?f a migo:Footnote ; migo:eId ?e } ORDER BY ?e",
+               "--data", str(tiny_ttl), "--format", "tsv"],
+    )
+    assert (inline.exit_code, inline.stdout) == (0, "e\nfn_1\nfn_2\n")
+
+
+def test_query_defaults_to_out(runner, tmp_path, tiny_graph, monkeypatch):
+    export.export(tiny_graph, tmp_path / "out", "A-99-1")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["query", "paragraphs", "--format", "tsv"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_query_malformed_names_line_and_column(runner, tiny_ttl):
+    result = runner.invoke(main, ["query", "--sparql", "SELECT ?x\nWHERE { ?x ?y ?z }}", "--data", str(tiny_ttl)])
+    assert result.exit_code == 2
+    one_line_error(result, "line 2, column 19")
+
+
+def test_query_malformed_file_exits_2_before_loading_data(runner, tmp_path):
+    rq = tmp_path / "bad.rq"
+    rq.write_text("SELECT * WHERE {\n  ?s ?p\n}\n", encoding="utf-8")
+    result = runner.invoke(main, ["query", str(rq), "--data", str(tmp_path / "absent")])
+    assert result.exit_code == 2
+    one_line_error(result, "line 2, column 3")  # the incomplete triple pattern
+
+
+def test_query_unknown_name(runner, tiny_ttl):
+    result = runner.invoke(main, ["query", "no-such-query", "--data", str(tiny_ttl)])
+    assert result.exit_code == 2
+    one_line_error(result, "no named query 'no-such-query'")
+
+
+def test_query_needs_a_query(runner):
+    assert runner.invoke(main, ["query"]).exit_code == 2
+    assert runner.invoke(main, ["query", "paragraphs", "--sparql", "ASK {}"]).exit_code == 2
+
+
+def test_query_list(runner):
+    result = runner.invoke(main, ["query", "--list"])
+    assert result.exit_code == 0
+    for name in ("paragraphs", "footnotes", "sections"):
+        assert any(line.startswith(f"{name}: ") for line in result.stdout.splitlines())
+    assert "columns: doc, number, section, subsection, text" in result.stdout
+
+
+def test_query_on_seed_out(runner, seed_out):
+    result = runner.invoke(main, ["query", "paragraphs", "--data", str(seed_out), "--format", "csv"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 89

@@ -1,0 +1,153 @@
+"""The structure shapes: the built graphs conform, and every shape catches what it claims.
+
+Each negative case takes the valid tiny graph, breaks one thing, validates, and asserts
+that the expected shape (or SPARQL constraint) fired with the expected constraint
+component, and no other shape did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, SH
+
+from migkg.graph.iris import MIGO, NIF
+from migkg.graph.validate import ValidationResult, load_shapes, validate_graph
+
+MIGSH = Namespace("https://w3id.org/migkg/shapes#")
+DOC = URIRef("https://w3id.org/migkg/id/doc/A-99-1")
+CTX = URIRef(f"{DOC}/source")
+CITED = URIRef("https://w3id.org/migkg/id/doc/A-RES-71-1")
+
+
+def part(eid: str) -> URIRef:
+    return URIRef(f"{DOC}/{eid}")
+
+
+def fired(result: ValidationResult) -> set[tuple[URIRef, URIRef]]:
+    """(shape or SPARQL constraint, constraint component) of every validation result."""
+    report = result.report
+    out = set()
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        source = report.value(r, SH.sourceConstraint) or report.value(r, SH.sourceShape)
+        out.add((source, report.value(r, SH.sourceConstraintComponent)))
+    return out
+
+
+def drop(node, prop) -> Callable[[Graph], None]:
+    return lambda g: g.remove((node, prop, None))
+
+
+def put(node, prop, value) -> Callable[[Graph], None]:
+    return lambda g: g.set((node, prop, value))
+
+
+def add(node, prop, value) -> Callable[[Graph], None]:
+    return lambda g: g.add((node, prop, value))
+
+
+C = SH  # constraint components are sh:...ConstraintComponent
+CASES = {
+    "document without identifier": (drop(DOC, DCTERMS.identifier), MIGSH["Document-identifier"], C.MinCountConstraintComponent),
+    "document without source text": (drop(DOC, MIGO.sourceText), MIGSH["Document-sourceText"], C.MinCountConstraintComponent),
+    "document without label": (drop(DOC, RDFS.label), MIGSH["Document-label"], C.MinCountConstraintComponent),
+    "document date not a date": (put(DOC, DCTERMS.date, Literal("12 December 2017")), MIGSH["Document-date"], C.DatatypeConstraintComponent),
+    "source without length": (drop(CTX, MIGO.sourceLength), MIGSH["Context-sourceLength"], C.MinCountConstraintComponent),
+    "source without file name": (drop(CTX, MIGO.sourceFile), MIGSH["Context-sourceFile"], C.MinCountConstraintComponent),
+    "source digest malformed": (put(CTX, MIGO.sha256, Literal("abc123")), MIGSH["Context-sha256"], C.PatternConstraintComponent),
+    "part without eId": (drop(part("para_1"), MIGO.eId), MIGSH["Part-eId"], C.MinCountConstraintComponent),
+    "part without label": (drop(part("fn_1"), RDFS.label), MIGSH["Part-label"], C.MinCountConstraintComponent),
+    "summary block without begin": (drop(part("summary__block_1"), NIF.beginIndex), MIGSH["Part-beginIndex"], C.MinCountConstraintComponent),
+    "begin offset not an integer": (
+        put(part("para_2"), NIF.beginIndex, Literal("123")), MIGSH["Part-beginIndex"], C.DatatypeConstraintComponent),
+    "begin not before end": (
+        put(part("para_2"), NIF.beginIndex, Literal(194, datatype=XSD.nonNegativeInteger)), MIGSH["Part-beginIndex"], C.LessThanConstraintComponent),
+    "section without end": (drop(part("sec_I"), NIF.endIndex), MIGSH["Part-endIndex"], C.MinCountConstraintComponent),
+    "point without context": (drop(part("para_2__point_a"), NIF.referenceContext), MIGSH["Part-referenceContext"], C.MinCountConstraintComponent),
+    "paragraph not part of the document": (drop(part("para_2"), DCTERMS.isPartOf), MIGSH["Part-isPartOf"], C.MinCountConstraintComponent),
+    "end beyond the source": (
+        put(part("fn_2"), NIF.endIndex, Literal(10_000, datatype=XSD.nonNegativeInteger)), MIGSH["Part-endWithinSource"], C.SPARQLConstraintComponent),
+    "eId used twice": (put(part("para_2"), MIGO.eId, Literal("para_1")), MIGSH["Part-uniqueEId"], C.SPARQLConstraintComponent),
+    "section numeral not roman": (put(part("sec_II"), MIGO.numeral, Literal("2")), MIGSH["Section-numeral"], C.PatternConstraintComponent),
+    "section without ordinal": (drop(part("sec_II"), MIGO.ordinal), MIGSH["Section-ordinal"], C.MinCountConstraintComponent),
+    "section without title": (drop(part("sec_I"), DCTERMS.title), MIGSH["Section-title"], C.MinCountConstraintComponent),
+    "subsection numeral not a letter": (
+        put(part("sec_I__subsec_A"), MIGO.numeral, Literal("a1")), MIGSH["Subsection-numeral"], C.PatternConstraintComponent),
+    "subsection without title": (drop(part("sec_I__subsec_A"), DCTERMS.title), MIGSH["Subsection-title"], C.MinCountConstraintComponent),
+    "subsection without section": (drop(part("sec_I__subsec_A"), MIGO.section), MIGSH["Subsection-section"], C.MinCountConstraintComponent),
+    "paragraph without number": (drop(part("para_3"), MIGO.number), MIGSH["Paragraph-number"], C.MinCountConstraintComponent),
+    "paragraph number not an integer": (put(part("para_3"), MIGO.number, Literal("3")), MIGSH["Paragraph-number"], C.DatatypeConstraintComponent),
+    "paragraph with two numbers": (add(part("para_3"), MIGO.number, Literal(4)), MIGSH["Paragraph-number"], C.MaxCountConstraintComponent),
+    "paragraph without section": (drop(part("para_3"), MIGO.section), MIGSH["Paragraph-section"], C.MinCountConstraintComponent),
+    "paragraph in two sections": (add(part("para_3"), MIGO.section, part("sec_I")), MIGSH["Paragraph-section"], C.MaxCountConstraintComponent),
+    "paragraph's subsection not a subsection": (
+        put(part("para_1"), MIGO.subsection, part("sec_II")), MIGSH["Paragraph-subsection"], C.ClassConstraintComponent),
+    "paragraph without text": (drop(part("para_1"), MIGO.text), MIGSH["Paragraph-text"], C.MinCountConstraintComponent),
+    "paragraph text without language": (
+        put(part("para_1"), MIGO.text, Literal("Migration is growing.")), MIGSH["Paragraph-text"], C.DatatypeConstraintComponent),
+    "paragraph cites a missing footnote": (
+        add(part("para_1"), MIGO.citesFootnote, part("fn_9")), MIGSH["Paragraph-citesFootnote"], C.ClassConstraintComponent),
+    "paragraph number used twice": (put(part("para_2"), MIGO.number, Literal(1)), MIGSH["Paragraph-uniqueNumber"], C.SPARQLConstraintComponent),
+    "paragraph's subsection in another section": (
+        add(part("para_3"), MIGO.subsection, part("sec_I__subsec_A")), MIGSH["Paragraph-subsectionInSection"], C.SPARQLConstraintComponent),
+    "point label not lower case": (put(part("para_2__point_a"), MIGO.numeral, Literal("A")), MIGSH["Point-numeral"], C.PatternConstraintComponent),
+    "point without paragraph": (drop(part("para_2__point_b"), MIGO.paragraph), MIGSH["Point-paragraph"], C.MinCountConstraintComponent),
+    "footnote without number": (drop(part("fn_2"), MIGO.number), MIGSH["Footnote-number"], C.MinCountConstraintComponent),
+    "footnote without text": (drop(part("fn_2"), MIGO.text), MIGSH["Footnote-text"], C.MinCountConstraintComponent),
+    "footnote never cited": (drop(part("fn_2"), MIGO.citedBy), MIGSH["Footnote-citedBy"], C.MinCountConstraintComponent),
+    "footnote cited by a section": (put(part("fn_2"), MIGO.citedBy, part("sec_II")), MIGSH["Footnote-citedBy"], C.OrConstraintComponent),
+    "footnote number used twice": (put(part("fn_2"), MIGO.number, Literal(1)), MIGSH["Footnote-uniqueNumber"], C.SPARQLConstraintComponent),
+    "cited document without symbol": (drop(CITED, MIGO.symbol), MIGSH["UNDocument-symbol"], C.MinCountConstraintComponent),
+    "cited document without page": (drop(CITED, FOAF.page), MIGSH["UNDocument-page"], C.MinCountConstraintComponent),
+}
+
+# Breaks that rightly fire a second shape too: a paragraph's subsection that has no (or the
+# wrong) section is no longer in the paragraph's section.
+CONSEQUENCES = {
+    "subsection without section": {MIGSH["Paragraph-subsectionInSection"]},
+    "paragraph's subsection not a subsection": {MIGSH["Paragraph-subsectionInSection"]},
+}
+
+
+def test_tiny_graph_conforms(tiny_graph):
+    result = validate_graph(tiny_graph)
+    assert result.conforms, result.text
+    assert fired(result) == set()
+
+
+def test_seed_graph_conforms(seed_graph):
+    result = validate_graph(seed_graph)
+    assert result.conforms, result.text
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_graph_is_caught(tiny_graph, case):
+    breaking, shape, component = CASES[case]
+    graph = Graph() + tiny_graph
+    breaking(graph)
+    assert set(graph) != set(tiny_graph), "the case must change the graph"
+    result = validate_graph(graph)
+    assert not result.conforms
+    results = fired(result)
+    assert (shape, component) in results
+    assert {source for source, _ in results} == {shape} | CONSEQUENCES.get(case, set())
+
+
+def test_every_structure_shape_has_a_negative_case():
+    shapes = load_shapes()
+    constraints = set()
+    for node_shape in (MIGSH[n] for n in ("Document", "Context", "Part", "Section", "Subsection",
+                                          "Paragraph", "Point", "Footnote", "UNDocument")):
+        assert (node_shape, RDF.type, SH.NodeShape) in shapes
+        constraints |= set(shapes.objects(node_shape, SH.property))
+        constraints |= set(shapes.objects(node_shape, SH.sparql))
+    covered = {shape for _, shape, _ in CASES.values()}
+    assert constraints - covered == set()
+
+
+def test_every_shape_has_a_message():
+    shapes = load_shapes()
+    for shape in (*shapes.subjects(RDF.type, SH.PropertyShape), *shapes.subjects(RDF.type, SH.SPARQLConstraint)):
+        assert shapes.value(shape, SH.message) is not None, shape
