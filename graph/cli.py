@@ -148,7 +148,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--sparql", "sparql", metavar="QUERY", help="A SPARQL query written inline.")
+@click.option("--sparql", "inline", metavar="QUERY", help="A SPARQL query written inline.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and what they answer.")
 @data_option
 @click.option(
@@ -159,14 +159,15 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     show_default=True,
     help="Result format (csv and json follow the SPARQL 1.1 result formats).",
 )
-def query(name: str | None, sparql: str | None, list_: bool, data: tuple[Path, ...], fmt: str) -> None:
+def query(name: str | None, inline: str | None, list_: bool, data: tuple[Path, ...], fmt: str) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or an inline query (--sparql).
 
     Named queries ship with migkg (see --list). The project's prefixes (migo, dcterms,
-    nif, ...) are predeclared. A malformed query gets an error naming its line and column
-    and exit code 2.
+    nif, ...) are predeclared. Read-only and local: updates and SERVICE are refused. A
+    malformed query gets an error naming its line and column and exit code 2.
     """
     from migkg.graph import query as q
+    from migkg.graph import sparql
     from migkg.graph.io import load_graph
 
     if list_:
@@ -175,10 +176,71 @@ def query(name: str | None, sparql: str | None, list_: bool, data: tuple[Path, .
             if named.columns:
                 click.echo(f"    columns: {', '.join(named.columns)}")
         return
-    if (name is None) == (sparql is None):
+    if (name is None) == (inline is None):
         raise click.UsageError("give either a query NAME / FILE.rq or --sparql QUERY")
     with reporting_errors():
-        text = sparql if sparql is not None else q.resolve_query(name)
-        q.prepare(text)  # a syntax error is reported before any data is loaded
-        result = q.run_query(text, load_graph(data or [DEFAULT_OUT]))
+        text = inline if inline is not None else q.resolve_query(name)
+        prepared = sparql.prepare(text)  # syntax errors and refusals before any data is loaded
+        result = sparql.run_local(prepared, load_graph(data or [DEFAULT_OUT]))
         click.echo(q.format_result(result, fmt), nl=False)
+
+
+# --- network -----------------------------------------------------------------------------
+
+# Literal copies of migkg.graph.network.FORMATS / INCLUDES, so that `migkg --help` does not
+# import networkx; tests/test_network_cli.py checks that they agree.
+NETWORK_FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
+NETWORK_INCLUDES = ("instruments", "levels")
+
+
+def _includes(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
+    chosen = frozenset(v.strip() for v in (value or "").split(",") if v.strip())
+    unknown = chosen - set(NETWORK_INCLUDES)
+    if unknown:
+        raise click.BadParameter(f"unknown {', '.join(sorted(unknown))}; choose from "
+                                 f"{', '.join(NETWORK_INCLUDES)} (comma-separated)")
+    return chosen
+
+
+@main.command()
+@data_option
+@click.option("--format", "fmt", type=click.Choice(NETWORK_FORMATS),
+              help="Output format; default: from the --out suffix.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (atomically).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Drop edges lighter than this; nodes left without an edge go too.")
+@click.option("--include", "include", callback=_includes, metavar="instruments,levels",
+              help="Add instrument and/or governance-level nodes to the actors.")
+@click.option("--stats", is_flag=True, help="Print the most central actors and the communities.")
+def network(data: tuple[Path, ...], fmt: str | None, out: Path | None, min_weight: int,
+            include: frozenset[str], stats: bool) -> None:
+    """Draw the actor network: who is addressed or mentioned with whom, and (with
+    --include) under which instruments and at which governance levels.
+
+    Formats: html (interactive page that works offline), png / svg (picture, 1600 px
+    wide), gexf (Gephi), graphml (Cytoscape), json (networkx node-link). Edge weights
+    count the statements and paragraphs behind an edge.
+    """
+    from migkg.graph.io import load_graph
+    from migkg.graph.network import build_network, stats_tables, write_network
+
+    if out is None and not stats:
+        raise click.UsageError("give --out FILE (with --format or a known suffix), --stats, or both")
+    if out is not None and fmt is None:
+        fmt = out.suffix.lstrip(".").lower()
+        if fmt not in NETWORK_FORMATS:
+            raise click.UsageError(f"cannot tell the format from {out.name!r}; give --format "
+                                   f"({', '.join(NETWORK_FORMATS)})")
+    with reporting_errors():
+        actor_network = build_network(load_graph(data or [DEFAULT_OUT]), include, min_weight)
+        if out is not None:
+            written = write_network(actor_network, fmt, out)
+            g = actor_network.graph
+            click.echo(f"{written}: {len(g)} nodes, {g.number_of_edges()} edges ({fmt})")
+    if stats:
+        from rich.console import Console
+
+        console = Console()
+        for table in stats_tables(actor_network):
+            console.print(table)

@@ -1,5 +1,5 @@
-"""SPARQL over migkg graphs: named queries (``queries/*.rq``), parsing with positions in
-errors, and result formats.
+"""Named queries (``queries/*.rq``) and result formats. Parsing, guarding and running a
+query is :mod:`migkg.graph.sparql`'s job.
 
 A named query is a ``.rq`` file shipped in the ``migkg.queries`` package whose first
 comment lines form a header::
@@ -18,18 +18,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-import rdflib.plugins.sparql
-from pyparsing import ParseBaseException
-from rdflib import Graph
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 
 from migkg.extract.errors import QueryError
-from migkg.graph.iris import PREFIXES
-
-# FROM / FROM NAMED in a local query must not make rdflib fetch graphs from the web.
-rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 QUERIES_PACKAGE = "migkg.queries"
 FORMATS = ("table", "csv", "tsv", "json")
@@ -89,32 +80,11 @@ def resolve_query(name_or_file: str) -> str:
     return named_query(name_or_file).text
 
 
-def prepare(text: str) -> Query:
-    """Parse SPARQL (the project's prefixes predeclared); a syntax error becomes a
-    QueryError naming its line and column."""
-    try:
-        return prepareQuery(text, initNs=PREFIXES)
-    except ParseBaseException as err:
-        line, column = position(text, err.loc)
-        raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {err.msg}") from None
-    except Exception as err:  # rdflib raises plain exceptions for e.g. undefined prefixes
-        raise QueryError(f"SPARQL error: {' '.join(str(err).split())}") from None
-
-
 def position(text: str, loc: int) -> tuple[int, int]:
     """1-based (line, column) of character offset ``loc`` in ``text``."""
     line = text.count("\n", 0, loc) + 1
     column = loc - (text.rfind("\n", 0, loc) + 1) + 1
     return line, column
-
-
-def run_query(text: str, graph: Graph) -> Result:
-    """Run a SPARQL query on ``graph``."""
-    query = prepare(text)
-    try:
-        return graph.query(query)
-    except Exception as err:  # evaluation errors (e.g. a type error in a function call)
-        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(err).split())}") from None
 
 
 def cell(value) -> str:
@@ -130,12 +100,12 @@ def format_result(result: Result, fmt: str) -> str:
     CONSTRUCT and DESCRIBE results are written as Turtle whatever the format."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="longturtle")
-    if fmt == "csv":
-        return result.serialize(format="csv").decode("utf-8")
     if fmt == "json":
         return _json(result)
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
+    if fmt == "csv":
+        return result.serialize(format="csv").decode("utf-8")
     columns = [str(v) for v in result.vars]
     rows = [[cell(row[v]) for v in result.vars] for row in result]
     if fmt == "tsv":

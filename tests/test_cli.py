@@ -307,3 +307,16 @@ def test_query_on_seed_out(runner, seed_out):
     result = runner.invoke(main, ["query", "paragraphs", "--data", str(seed_out), "--format", "csv"])
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 89
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE refused"),
+        ("DELETE WHERE { ?s ?p ?o }", "update"),
+    ],
+)
+def test_query_refuses_network_and_updates(runner, tiny_ttl, text, refused):
+    result = runner.invoke(main, ["query", "--sparql", text, "--data", str(tiny_ttl)])
+    assert result.exit_code == 2
+    one_line_error(result, refused)
