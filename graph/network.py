@@ -32,9 +32,12 @@ from importlib.resources import files
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph
 from rdflib import Graph, Literal
 
 from migkg.extract.errors import MigkgError
+from migkg.graph.query import named_query
+from migkg.graph.sparql import oxigraph_store, prepare, run_local
 
 INCLUDES = ("instruments", "levels")
 FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
@@ -102,11 +105,13 @@ class ActorNetwork:
 # Building
 # ---------------------------------------------------------------------------------------
 
-def select(rdf: Graph, name: str) -> list[dict[str, object]]:
-    """Run ``queries/network-{name}.rq`` on ``rdf``: rows as dicts of Python values
-    (IRIs as str, literals as their Python value, unbound as None)."""
-    query = files("migkg.queries").joinpath(f"network-{name}.rq").read_text(encoding="utf-8")
-    result = rdf.query(query)
+def select(rdf: Graph, name: str, store: pyoxigraph.Store | None = None) -> list[dict[str, object]]:
+    """Run the named query ``network-{name}`` on ``rdf`` (with pyoxigraph; pass ``store``,
+    an :func:`~migkg.graph.sparql.oxigraph_store` of ``rdf``, to load the data only once).
+    Rows are dicts of Python values: IRIs as str, literals as their Python value, unbound
+    as None."""
+    prepared = prepare(named_query(f"network-{name}").text)
+    result = run_local(prepared, rdf, engine="oxigraph", store=store)
     return [{str(var): _python(row[var]) for var in result.vars} for row in result]
 
 
@@ -131,25 +136,26 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     if min_weight < 1:
         raise NetworkError(f"--min-weight must be at least 1, got {min_weight}")
 
+    store = oxigraph_store(rdf)
     graph = nx.Graph()
-    for row in select(rdf, "actors"):
+    for row in select(rdf, "actors", store):
         graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
                        kind="actor", type=_local_name(row["type"] or _MIGO + "Actor"),
                        mentions=row["mentions"] or 0, addressed=row["statements"] or 0,
                        invoked=0)
     if "instruments" in include:
-        for row in select(rdf, "instruments"):
+        for row in select(rdf, "instruments", store):
             graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
                            kind="instrument", type="Instrument",
                            mentions=row["mentions"] or 0, addressed=0,
                            invoked=row["statements"] or 0)
     if "levels" in include:
-        for row in select(rdf, "levels"):
+        for row in select(rdf, "levels", store):
             graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
                            kind="level", type="GovernanceLevel", mentions=0, addressed=0,
                            invoked=row["statements"] or 0)
 
-    statements, paragraph_labels, documents = _statements_and_paragraphs(rdf)
+    statements, paragraph_labels, documents = _statements_and_paragraphs(rdf, store)
 
     # (source, target) -> kind -> evidence IRIs (statements, or paragraphs for co-mentions)
     evidence: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -159,7 +165,7 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     if "levels" in include:
         queries.append(("at-level", "statement"))
     for kind, column in queries:
-        for row in select(rdf, kind):
+        for row in select(rdf, kind, store):
             source, target = row["source"], row["target"]
             if source in graph and target in graph:
                 evidence[tuple(sorted((source, target)))][kind].add(row[column])
@@ -184,17 +190,17 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     return ActorNetwork(graph, statements, paragraph_labels, documents)
 
 
-def _statements_and_paragraphs(rdf: Graph):
+def _statements_and_paragraphs(rdf: Graph, store: pyoxigraph.Store):
     """Statements by IRI, readable paragraph labels by IRI, and the document symbols."""
     statements: dict[str, Statement] = {}
     paragraph_labels: dict[str, str] = {}
     symbols: set[str] = set()
-    rows = select(rdf, "statements")
+    rows = select(rdf, "statements", store)
     for row in rows:
         statement = Statement(row["statement"], _local_name(row["kind"]).lower(),
                               row["paragraph"], " ".join(str(row["text"] or "").split()))
         statements[statement.iri] = statement
-    for row in rows + select(rdf, "paragraphs"):
+    for row in rows + select(rdf, "paragraphs", store):
         symbol = row["symbol"] or _local_name(row["document"] or "")
         symbols.add(symbol)
         paragraph_labels[row["paragraph"]] = _paragraph_label(symbol, row["number"],
@@ -296,8 +302,11 @@ def stats_tables(network: ActorNetwork, top: int = 15):
     g = network.graph
     title = f"{', '.join(network.documents) or 'graph'}: {len(g)} nodes, {g.number_of_edges()} edges"
     actors = Table(title=f"Most central actors ({title})")
-    for column in ("actor", "type", "addressed", "mentions", "degree", "betweenness", "community"):
-        actors.add_column(column, justify="left" if column in ("actor", "type") else "right")
+    actors.add_column("actor", no_wrap=True)
+    actors.add_column("type")
+    # short headers keep the table inside 80 columns when printed to a pipe
+    for column in ("addressed", "mentions", "degree", "betw.", "comm."):
+        actors.add_column(column, justify="right")
     for row in central_actors(network, top):
         actors.add_row(row["label"], type_label(row["type"]), str(row["addressed"]),
                        str(row["mentions"]), f"{row['degree']:.3f}", f"{row['betweenness']:.3f}",
@@ -557,3 +566,15 @@ def render(network: ActorNetwork, fmt: str) -> bytes:
     if fmt == "json":
         return render_json(network)
     raise NetworkError(f"unknown network format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def write_network(network: ActorNetwork, fmt: str, out: Path) -> Path:
+    """Write the network in ``fmt`` to ``out`` atomically (nothing half-written)."""
+    from migkg.graph.export import write_atomic
+
+    data = render(network, fmt)
+    try:
+        write_atomic(Path(out), data)
+    except OSError as err:
+        raise NetworkError(f"{out}: cannot write: {err.strerror or err}") from None
+    return Path(out)
