@@ -1,0 +1,178 @@
+"""The SPARQL front end: guards decided on the algebra, safe parameters, two engines agreeing."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from migkg.extract.errors import QueryError
+from migkg.graph import export, sparql
+from migkg.graph.query import list_queries
+from test_remote import bad_server, normalised  # noqa: F401 - fixture and helper reused
+
+UPDATES = {
+    "INSERT DATA { <http://a/s> <http://a/p> 1 }": "INSERT DATA",
+    "DELETE WHERE { ?s ?p ?o }": "DELETE WHERE",
+    "LOAD <http://example.org/data.ttl>": "LOAD",
+    "DROP ALL": "DROP",
+    "CLEAR DEFAULT": "CLEAR",
+    "CREATE GRAPH <http://a/g>": "CREATE",
+    "MOVE DEFAULT TO <http://a/g>": "MOVE",
+    "DELETE { ?s ?p ?o } INSERT { ?s ?p 2 } WHERE { ?s ?p ?o }": "DELETE/INSERT",
+}
+
+
+@pytest.mark.parametrize("text,name", list(UPDATES.items()))
+def test_updates_are_refused_by_default(text, name):
+    with pytest.raises(QueryError, match=rf"SPARQL update \({name}\) refused.*--allow-update"):
+        sparql.prepare(text)
+    assert sparql.prepare(text, allow_update=True).is_update
+
+
+SERVICE_QUERIES = [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://x/> { ?s ?q ?r } } }",
+    "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://x/> { ?s ?p ?o } } } }",
+    "ASK { FILTER EXISTS { SERVICE <http://x/> { ?s ?p ?o } } }",
+]
+
+
+@pytest.mark.parametrize("text", SERVICE_QUERIES)
+def test_service_is_refused_wherever_it_hides(text):
+    with pytest.raises(QueryError, match="SERVICE refused"):
+        sparql.prepare(text)
+    assert not sparql.prepare(text, allow_service=True).is_update
+
+
+def test_service_inside_an_allowed_update_is_still_refused():
+    text = "INSERT { ?s ?p ?o } WHERE { SERVICE <http://x/> { ?s ?p ?o } }"
+    with pytest.raises(QueryError, match="SERVICE refused"):
+        sparql.prepare(text, allow_update=True)
+
+
+def test_keywords_in_literals_and_comments_are_not_refused():
+    # The guard reads the algebra, not the text: these mention SERVICE and DROP harmlessly.
+    text = 'SELECT ?s WHERE { ?s ?p "SERVICE <http://x/> { } ; DROP ALL" } # SERVICE; LOAD <http://x/>'
+    prepared = sparql.prepare(text)
+    assert prepared.form == "SelectQuery" and not prepared.is_update
+
+
+def test_syntax_error_names_line_and_column():
+    with pytest.raises(QueryError, match=r"SPARQL syntax error at line 2, column \d+"):
+        sparql.prepare("SELECT ?s\nWHERE { ?s ?p }")
+
+
+def test_local_query_with_from_opens_no_connection(bad_server, tiny_graph):
+    server, base = bad_server
+    prepared = sparql.prepare(f"SELECT ?s FROM <{base}/ok/data.ttl> WHERE {{ ?s ?p ?o }} LIMIT 1")
+    for engine in sparql.ENGINES:
+        sparql.run_local(prepared, tiny_graph, engine=engine)
+    assert server.counts == {}
+
+
+@pytest.mark.parametrize(
+    "value,term",
+    [
+        ("<https://w3id.org/migkg/id/doc/A-72-643>", URIRef("https://w3id.org/migkg/id/doc/A-72-643")),
+        ("20", Literal("20", datatype=XSD.integer)),
+        ("-1.5", Literal("-1.5", datatype=XSD.decimal)),
+        ("true", Literal(True)),
+        ('"migration"@en', Literal("migration", lang="en")),
+        ('"say \\"hi\\""', Literal('say "hi"')),
+        ("migo:Paragraph", URIRef("https://w3id.org/migkg/ontology#Paragraph")),
+        ("III", Literal("III")),
+        ("unknown:thing", Literal("unknown:thing")),
+        ('x" } ; DROP ALL ; #', Literal('x" } ; DROP ALL ; #')),
+    ],
+)
+def test_parse_term(value, term):
+    parsed = sparql.parse_term(value)
+    assert parsed == term and type(parsed) is type(term)
+
+
+def test_invalid_iri_parameter():
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        sparql.parse_term("<http://a/> } ; DROP ALL ; <x>")
+
+
+def test_parameter_must_name_a_variable():
+    prepared = sparql.prepare("SELECT ?s WHERE { ?s ?p ?o }")
+    with pytest.raises(QueryError, match="'nmber' is not a variable of the query"):
+        sparql.parse_params(["nmber=1"], prepared)
+    with pytest.raises(QueryError, match="name=value"):
+        sparql.parse_params(["o"], prepared)
+
+
+INJECTION = 'x" } ; DROP ALL ; #'
+
+
+@pytest.mark.parametrize("engine", sparql.ENGINES)
+def test_injection_attempt_stays_a_literal(tiny_graph, engine):
+    data = Graph() + tiny_graph
+    prepared = sparql.prepare("SELECT ?s WHERE { ?s ?p ?text }")
+    bindings = sparql.parse_params([f"text={INJECTION}"], prepared)
+    assert sparql.rows(sparql.run_local(prepared, data, bindings, engine=engine)) == []
+    assert isomorphic(data, tiny_graph)
+
+
+def test_values_clause_escapes_and_is_checked():
+    prepared = sparql.prepare("SELECT ?s WHERE { ?s ?p ?text } # trailing comment")
+    text = sparql.with_values(prepared, sparql.parse_params([f"text={INJECTION}"], prepared))
+    assert text.endswith('VALUES (?text) { ("x\\" } ; DROP ALL ; #") }\n')
+    again = sparql.prepare(text)
+    assert again.form == "SelectQuery" and not again.is_update and again.trailing_values
+
+
+def test_values_clause_refused_when_the_query_has_one():
+    prepared = sparql.prepare("SELECT ?s WHERE { ?s ?p ?o } VALUES ?o { 1 }")
+    with pytest.raises(QueryError, match="already ends in a VALUES"):
+        sparql.with_values(prepared, {"s": URIRef("http://a/")})
+
+
+@pytest.mark.parametrize("engine", sparql.ENGINES)
+def test_parameters_filter_rows(tiny_graph, engine):
+    prepared = sparql.prepare("SELECT ?p ?n WHERE { ?p a migo:Paragraph ; migo:number ?n }")
+    all_rows = sparql.rows(sparql.run_local(prepared, tiny_graph, engine=engine))
+    assert sorted(int(n) for _, n in all_rows) == [1, 2, 3]
+    bound = sparql.rows(sparql.run_local(prepared, tiny_graph, sparql.parse_params(["n=2"], prepared), engine=engine))
+    assert [int(n) for _, n in bound] == [2]
+
+
+def test_text_for_endpoint_declares_the_project_prefixes_it_uses():
+    prepared = sparql.prepare("SELECT ?p WHERE { ?p a migo:Paragraph ; dcterms:isPartOf ?d }")
+    text = sparql.text_for_endpoint(prepared)
+    assert "PREFIX migo: <https://w3id.org/migkg/ontology#>" in text
+    assert "PREFIX dcterms: <http://purl.org/dc/terms/>" in text
+    assert "PREFIX skos:" not in text
+
+
+@pytest.fixture
+def seed_or_tiny(request, tiny_graph):
+    try:
+        return request.getfixturevalue("seed_graph")
+    except ImportError:
+        return tiny_graph
+
+
+def test_engines_give_the_same_rows_for_every_named_query(seed_or_tiny, tiny_graph):
+    data = Graph() + seed_or_tiny + tiny_graph
+    store = sparql.oxigraph_store(data)
+    for named in list_queries():
+        prepared = sparql.prepare(named.text)
+        by_rdflib = sparql.rows(sparql.run_local(prepared, data))
+        by_oxigraph = sparql.rows(sparql.run_local(prepared, data, engine="oxigraph", store=store))
+        assert normalised(by_oxigraph) == normalised(by_rdflib), named.name
+
+
+def test_oxigraph_engine_sees_named_graphs_as_the_default_graph(tiny_graph):
+    dataset = Dataset()
+    dataset.graph(export.document_iri(tiny_graph)).__iadd__(tiny_graph)
+    prepared = sparql.prepare("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    [(n,)] = sparql.rows(sparql.run_local(prepared, dataset, engine="oxigraph"))
+    assert int(n) == len(tiny_graph)
+
+
+def test_unknown_engine(tiny_graph):
+    with pytest.raises(QueryError, match="unknown engine"):
+        sparql.run_local(sparql.prepare("ASK {}"), tiny_graph, engine="virtuoso")
