@@ -8,6 +8,7 @@ print one line and exit non-zero.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -101,14 +102,35 @@ def load_graph(paths: Iterable[str | os.PathLike]) -> Graph:
     for path in rdf_files(paths):
         fmt = RDF_FORMATS[path.suffix]
         try:
-            if fmt in _QUAD_FORMATS:
+            if fmt == "json-ld":
+                text = path.read_text(encoding="utf-8")
+                refuse_remote_contexts(path, json.loads(text))
+                graph.parse(data=text, format=fmt)
+            elif fmt in _QUAD_FORMATS:
                 dataset = Dataset()
                 dataset.parse(path, format=fmt)
                 for s, p, o, _ in dataset.quads():
                     graph.add((s, p, o))
             else:
                 graph.parse(path, format=fmt)
+        except InputError:
+            raise
         except Exception as err:  # rdflib's parsers raise many unrelated exception types
             problem = " ".join(str(err).split()) or type(err).__name__
             raise InputError(path, f"cannot load as {fmt}: {problem}") from None
     return graph
+
+
+def refuse_remote_contexts(path: Path, node: object) -> None:
+    """rdflib's JSON-LD parser fetches any ``@context`` (or ``@import``) given by URL or
+    file name, from the network or the disk: only inline contexts are accepted."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                for context in value if isinstance(value, list) else [value]:
+                    if isinstance(context, str):
+                        raise InputError(path, f"JSON-LD context {context!r} refused: only inline contexts are read")
+            refuse_remote_contexts(path, value)
+    elif isinstance(node, list):
+        for item in node:
+            refuse_remote_contexts(path, item)

@@ -320,3 +320,21 @@ def test_query_refuses_network_and_updates(runner, tiny_ttl, text, refused):
     result = runner.invoke(main, ["query", "--sparql", text, "--data", str(tiny_ttl)])
     assert result.exit_code == 2
     one_line_error(result, refused)
+
+
+@pytest.mark.parametrize(
+    "context",
+    ['"http://127.0.0.1:9/context.jsonld"', '["file:///etc/passwd"]', '{"@import": "ctx.jsonld"}'],
+)
+def test_validate_refuses_remote_jsonld_contexts(runner, tmp_path, context):
+    path = tmp_path / "data.jsonld"
+    path.write_text('{"@context": %s, "@id": "http://example.org/a"}' % context, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    one_line_error(result, str(path), "refused")
+
+
+def test_validate_reads_inline_jsonld(runner, tmp_path, tiny_graph):
+    path = export.export(tiny_graph, tmp_path, "A-99-1", ["jsonld"])[0]
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
