@@ -1,0 +1,528 @@
+"""Document -> facts: runs the spaCy pipeline over a parsed document and resolves what the
+components found into typed facts (:mod:`migkg.extract.facts`).
+
+Work that needs the whole document happens here, not in the components: acronyms defined
+in one paragraph ("International Organization for Migration (IOM)") resolve bare acronyms
+in every other; pronoun subjects ("They should also ...") resolve to the last explicit
+subject; a paragraph opening "At the national level, ..." sets the level of all its
+statements; figures get the footnote whose marker follows their sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from migkg.extract.components import (
+    ACRONYM_DEFINITIONS,
+    ACRONYMS,
+    ENTITIES,
+    FIGURES,
+    LEVELS,
+    STATEMENTS,
+    StatementCue,
+)
+from migkg.extract.facts import Actor, ExtractionRun, Facts, Figure, Instrument, Mention, Statement
+from migkg.extract.lexicon import Lexicon, load_lexicon
+from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph, Span as SourceSpan
+from migkg.extract.nlp import ModelInfo, load_pipeline
+
+# Head words that make a defined long form ("Long Name (ACR)") an organisation or an
+# instrument when it is not in the curated lists.
+_ORG_HEADS = {"organization", "organisation", "fund", "programme", "program", "office", "department", "bank",
+              "council", "commission", "committee", "agency", "group", "forum", "union", "institute",
+              "conference", "assembly", "court", "secretariat", "centre", "center", "network", "partnership",
+              "federation", "association", "board", "bureau", "division", "mission", "initiative"}
+_INSTRUMENT_HEADS = {"convention", "agenda", "framework", "declaration", "compact", "protocol", "agreement",
+                     "covenant", "charter", "plan", "strategy", "guidelines", "principles"}
+_LEVEL_FRAME_OPENERS = {"at", "on", "in"}
+
+
+def software_version() -> str:
+    try:
+        return version("migkg")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A piece of text processed as one spaCy Doc: a paragraph's chapeau, a point, a footnote."""
+
+    clean: CleanText
+    paragraph: str | None
+    point: str | None = None
+    footnote: str | None = None
+    owner: Paragraph | None = None
+
+
+@dataclass
+class _Referent:
+    actors: tuple[str, ...] = ()
+    instruments: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.actors or self.instruments)
+
+
+@dataclass
+class _Registry:
+    """The actors and instruments the document uses, keyed by canonical key."""
+
+    lexicon: Lexicon
+    learned_actors: dict[str, Actor] = field(default_factory=dict)
+    learned_instruments: dict[str, Instrument] = field(default_factory=dict)
+    acronyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "IOM" -> ("actor", "iom")
+    surface: dict[str, set[str]] = field(default_factory=dict)
+
+    def learn_definition(self, long_form: str, acronym: str) -> tuple[str, str] | None:
+        entry = self.lexicon.lookup(long_form)
+        if entry is not None:
+            self.acronyms.setdefault(acronym, (entry.kind, entry.key))
+            return entry.kind, entry.key
+        words = long_form.split()
+        head = words[-1].lower().strip(",") if words else ""
+        # "Organization for Economic ..." has its head first: look at every content word
+        heads = {w.lower() for w in words}
+        key = _key(long_form)
+        if heads & _INSTRUMENT_HEADS and head not in _ORG_HEADS:
+            self.learned_instruments.setdefault(key, Instrument(key, long_form, "Instrument", aliases=(acronym,)))
+            self.acronyms.setdefault(acronym, ("instrument", key))
+            return "instrument", key
+        if heads & _ORG_HEADS:
+            kind = "UNBody" if long_form.startswith(("United Nations", "UN ")) else "IntergovernmentalOrganization"
+            self.learned_actors.setdefault(
+                key, Actor(key, long_form, kind, aliases=(acronym,), acronym=acronym, learned=True)
+            )
+            self.acronyms.setdefault(acronym, ("actor", key))
+            return "actor", key
+        return None
+
+    def seen(self, key: str, text: str) -> None:
+        self.surface.setdefault(key, set()).add(" ".join(text.split()))
+
+    def actor(self, key: str) -> Actor:
+        if key in self.learned_actors:
+            return self.learned_actors[key]
+        e = self.lexicon.by_key(key)
+        if e is None:
+            raise KeyError(key)
+        acronym = e.acronyms[0] if e.acronyms else next((a for a, (_, k) in self.acronyms.items() if k == key), None)
+        return Actor(e.key, e.label, e.type, tuple(dict.fromkeys(e.aliases)), acronym, e.level, e.links)
+
+    def instrument(self, key: str) -> Instrument:
+        if key in self.learned_instruments:
+            return self.learned_instruments[key]
+        e = self.lexicon.by_key(key)
+        if e is not None:
+            return Instrument(e.key, e.label, e.type, e.symbol, e.sdg, tuple(dict.fromkeys(e.aliases)), e.links)
+        if key.startswith("sdg-"):
+            code = key[4:]
+            if "." in code:
+                label = f"SDG target {code}"
+                return Instrument(key, label, "Target", sdg=code, links=self.lexicon.wikidata(label))
+            label = f"Sustainable Development Goal {code}"
+            return Instrument(key, label, "Goal", sdg=code, links=self.lexicon.wikidata(label))
+        # a cited UN document without a curated entry: its key is its symbol
+        return Instrument(key, key, "UNDocument", symbol=key)
+
+    def level_of(self, actor_key: str) -> str | None:
+        e = self.lexicon.by_key(actor_key)
+        return e.level if e is not None else None
+
+
+def extract_facts(document: Document, *, source: str | None = None, model: str | None = None) -> Facts:
+    """Actors, instruments, mentions, recommendations, commitments and figures of ``document``.
+
+    ``source`` is the text of the source file (read from ``document.source_path`` when not
+    given); ``model`` forces a spaCy pipeline ("blank:en" for rules only).
+    """
+    nlp, info = load_pipeline(model)
+    if source is None:
+        source = Path(document.source_path).read_bytes().decode("utf-8")
+    units = list(_units(document))
+    docs = list(nlp.pipe([u.clean.text for u in units], batch_size=64))
+    return _Extractor(document, source, units, docs, info).run()
+
+
+def _slice(clean: CleanText, begin: int, end: int) -> CleanText:
+    return CleanText(clean.text[begin:end], clean.source_index[begin:end])
+
+
+def _units(document: Document) -> Iterator[Unit]:
+    """Paragraph chapeaux, points and footnotes, each with its own clean text.
+
+    Points are cut out of their paragraph's text when the paragraph's text holds them
+    (inline points), and taken from their own text otherwise.
+    """
+    for para in (*document.summary, *document.paragraphs):
+        content = para.content
+        if not content.text:
+            continue
+        cuts: list[tuple[int, int, str]] = []  # (begin, end) in paragraph clean text, point eid
+        for point in para.points:
+            if not point.content.text:
+                continue
+            first = point.content.source_index[0]
+            i = content.clean_offset(first)
+            if i < len(content.text) and content.source_index[i] == first:
+                cuts.append((i, -1, point.eid))
+        if cuts and len(cuts) == len([p for p in para.points if p.content.text]):
+            cuts.sort()
+            # a point runs to the next point's marker (or to the end of the paragraph)
+            markers = [content.clean_offset(p.span.begin) for p in para.points if p.content.text]
+            chapeau_end = min(markers)
+            if chapeau_end > 0:
+                yield Unit(_slice(content, 0, chapeau_end), para.eid, owner=para)
+            for k, (begin, _, eid) in enumerate(cuts):
+                end = markers[k + 1] if k + 1 < len(markers) else len(content.text)
+                end = max(end, begin)
+                if end > begin:
+                    yield Unit(_slice(content, begin, end), para.eid, eid, owner=para)
+        else:
+            yield Unit(content, para.eid, owner=para)
+            for point in para.points:
+                if point.content.text:
+                    yield Unit(point.content, para.eid, point.eid, owner=para)
+    for fn in document.footnotes:
+        if fn.content.text:
+            yield Unit(fn.content, None, footnote=fn.eid)
+
+
+class _Extractor:
+    def __init__(self, document: Document, source: str, units: list[Unit], docs: list[Doc], info: ModelInfo):
+        self.document = document
+        self.source = source
+        self.units = units
+        self.docs = docs
+        self.info = info
+        self.lexicon = load_lexicon()
+        self.registry = _Registry(self.lexicon)
+        author = document.metadata.author
+        entry = self.lexicon.lookup(author) if author else None
+        self.author = entry.key if entry is not None and entry.kind == "actor" else None
+        self.mentions: list[Mention] = []
+        self.unit_mentions: list[list[tuple[int, int, Mention]]] = []  # per unit: (char b, char e, mention)
+        self.warnings: list[str] = []
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def src(self, unit: Unit, begin: int, end: int) -> tuple[SourceSpan, str]:
+        span = unit.clean.source_span(begin, end)
+        return span, self.source[span.begin : span.end]
+
+    def run(self) -> Facts:
+        self.learn_acronyms()
+        for unit, doc in zip(self.units, self.docs):
+            self.unit_mentions.append(self.find_mentions(unit, doc))
+        statements = self.find_statements()
+        figures = self.find_figures()
+        actor_keys: dict[str, None] = {}
+        instrument_keys: dict[str, None] = {}
+        for m in self.mentions:
+            (actor_keys if m.kind == "actor" else instrument_keys)[m.key] = None
+        for s in statements:
+            actor_keys.update(dict.fromkeys(s.addressees))
+            if s.committer:
+                actor_keys[s.committer] = None
+            instrument_keys.update(dict.fromkeys((*s.subject_instruments, *s.invokes)))
+        actors = tuple(sorted((self.registry.actor(k) for k in actor_keys), key=lambda a: a.key))
+        instruments = tuple(sorted((self.registry.instrument(k) for k in instrument_keys), key=lambda i: i.key))
+        run = ExtractionRun(
+            doc_id=self.document.doc_id,
+            software="migkg",
+            software_version=software_version(),
+            model_name=self.info.name,
+            model_version=self.info.version,
+            spacy_version=self.info.spacy_version,
+            rules_only=self.info.rules_only,
+        )
+        return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures),
+                     tuple(self.warnings))
+
+    # -- acronyms and mentions ---------------------------------------------------------
+
+    def learn_acronyms(self) -> None:
+        for doc in self.docs:
+            for span in doc.spans.get(ACRONYM_DEFINITIONS, []):
+                self.registry.learn_definition(span.text, span.label_)
+        for e in self.lexicon.entries:
+            for acronym in e.acronyms:
+                self.registry.acronyms.setdefault(acronym, (e.kind, e.key))
+
+    def find_mentions(self, unit: Unit, doc: Doc) -> list[tuple[int, int, Mention]]:
+        found: list[tuple[int, int, str, str, str, float]] = []  # b, e, kind, key, method, confidence
+        for span in doc.spans.get(ENTITIES, []):
+            if span.label_ in {"SDG_GOAL", "SDG_TARGET"}:
+                found.append((span.start_char, span.end_char, "instrument", "sdg-" + span[-1].text, "sdg-pattern", 1.0))
+            else:
+                kind = span.label_.lower()
+                found.append((span.start_char, span.end_char, kind, span.id_, "phrase-ruler", 0.95))
+                if kind == "actor":
+                    found.extend(self._ellipsis(span))
+        taken = [(b, e) for b, e, *_ in found]
+        for span in doc.spans.get(ACRONYM_DEFINITIONS, []):
+            if not _overlaps(span.start_char, span.end_char, taken):
+                hit = self.registry.acronyms.get(span.label_)
+                if hit is not None:
+                    found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym-definition", 0.9))
+        taken = [(b, e) for b, e, *_ in found]
+        for span in doc.spans.get(ACRONYMS, []):
+            hit = self.registry.acronyms.get(span.text)
+            if hit is not None and not _overlaps(span.start_char, span.end_char, taken):
+                found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym", 0.9))
+        taken = [(b, e) for b, e, *_ in found]
+        for ref in self._document_refs(unit):
+            b = unit.clean.clean_offset(ref.span.begin)
+            e = unit.clean.clean_offset(ref.span.end)
+            if e <= b or b >= len(unit.clean.text) or _overlaps(b, e, taken):
+                continue
+            entry = self.lexicon.by_symbol(ref.symbol)
+            found.append((b, e, "instrument", entry.key if entry else ref.symbol, "document-reference", 1.0))
+        out: list[tuple[int, int, Mention]] = []
+        for b, e, kind, key, method, conf in sorted(found):
+            span, anchor = self.src(unit, b, e)
+            self.registry.seen(key, unit.clean.text[b:e])
+            m = Mention(kind, key, span, anchor, unit.paragraph, unit.point, unit.footnote, method, conf)
+            self.mentions.append(m)
+            out.append((b, e, m))
+        return out
+
+    def _ellipsis(self, span: Span) -> Iterable[tuple[int, int, str, str, str, float]]:
+        """ "national and subnational authorities": also the actor "national authorities"."""
+        doc = span.doc
+        if span.start < 2 or len(span) < 2 or doc[span.start - 1].lower_ not in {"and", "or"}:
+            return ()
+        modifier = doc[span.start - 2]
+        if not modifier.is_alpha:
+            return ()
+        entry = self.lexicon.lookup(f"{modifier.text} {span[1:].text}")
+        if entry is None or entry.kind != "actor" or entry.key == span.id_:
+            return ()
+        return ((modifier.idx, modifier.idx + len(modifier.text), "actor", entry.key, "coordination-ellipsis", 0.8),)
+
+    def _document_refs(self, unit: Unit) -> Iterable[DocumentRef]:
+        if unit.footnote is not None:
+            refs = next(f.document_refs for f in self.document.footnotes if f.eid == unit.footnote)
+        elif unit.owner is not None:
+            refs = unit.owner.document_refs
+        else:
+            return ()
+        lo, hi = unit.clean.source_index[0], unit.clean.source_index[-1] + 1
+        return [r for r in refs if lo <= r.span.begin and r.span.end <= hi]
+
+    # -- statements --------------------------------------------------------------------
+
+    def find_statements(self) -> list[Statement]:
+        statements: list[Statement] = []
+        counters: dict[str, int] = {}
+        last = _Referent()
+        frame: dict[str, tuple[str, ...]] = {}  # paragraph eid -> framing levels
+        chapeau: dict[str, Statement] = {}  # paragraph eid -> statement of a chapeau ending in ":"
+        for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions):
+            if unit.paragraph is None:
+                continue  # footnotes quote and cite; they do not recommend
+            if unit.paragraph not in frame:
+                frame[unit.paragraph] = self._frame_levels(doc)
+            cue_spans = {s.start: s for s in doc.spans.get(STATEMENTS, [])}
+            for sent in doc.sents:
+                span = cue_spans.get(sent.start)
+                if span is None:
+                    if unit.point and unit.paragraph in chapeau and _opens_with_verb(sent):
+                        st = self._inherited(unit, sent, chapeau[unit.paragraph], counters, frame)
+                        statements.append(st)
+                    else:
+                        ref = self._sentence_subject(sent, mentions)
+                        if ref:
+                            last = ref
+                    continue
+                st, ref = self._statement(unit, sent, span._.migkg_cue, mentions, last, counters, frame)
+                statements.append(st)
+                if ref:
+                    last = ref
+                if unit.point is None and sent.text.rstrip().endswith(":") and st.kind == "recommendation":
+                    chapeau[unit.paragraph] = st
+        return statements
+
+    def _frame_levels(self, doc: Doc) -> tuple[str, ...]:
+        """Levels of a paragraph opening "At the national level, ..." (up to the first comma)."""
+        if len(doc) == 0 or doc[0].lower_ not in _LEVEL_FRAME_OPENERS:
+            return ()
+        comma = next((t.i for t in doc[:12] if t.text == ","), None)
+        if comma is None:
+            return ()
+        return tuple(dict.fromkeys(s.label_ for s in doc.spans.get(LEVELS, []) if s.end <= comma))
+
+    def _in(self, mentions: list[tuple[int, int, Mention]], begin: int, end: int, kind: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.key for b, e, m in mentions if m.kind == kind and b >= begin and e <= end))
+
+    def _sentence_subject(self, sent: Span, mentions: list[tuple[int, int, Mention]]) -> _Referent:
+        """Actors / instruments in the subject of a sentence that is not a statement."""
+        root = sent.root
+        subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None:
+            return _Referent()
+        b, e = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+        return _Referent(self._in(mentions, b, e, "actor"), self._in(mentions, b, e, "instrument"))
+
+    def _statement(self, unit: Unit, sent: Span, cues: tuple[StatementCue, ...],
+                   mentions: list[tuple[int, int, Mention]], last: _Referent,
+                   counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> tuple[Statement, _Referent]:
+        doc = sent.doc
+        main = cues[0]
+        kind = main.kind
+        addressees: list[str] = []
+        subject_instruments: list[str] = []
+        resolved = _Referent()
+        method = main.method
+        confidence = main.confidence
+        for cue in cues:
+            if cue.kind != kind:
+                continue
+            if cue.subject_form == "pronoun":
+                if last:
+                    addressees.extend(last.actors)
+                    subject_instruments.extend(last.instruments)
+                    if cue is main:
+                        method += "+pronoun-resolution"
+                continue
+            if cue.addressee is None or cue.subject_form != "noun":
+                continue
+            b = doc[cue.addressee[0]].idx
+            e = doc[cue.addressee[1] - 1].idx + len(doc[cue.addressee[1] - 1].text)
+            actors = self._in(mentions, b, e, "actor")
+            instruments = self._in(mentions, b, e, "instrument")
+            if kind == "recommendation":
+                addressees.extend(actors)
+                subject_instruments.extend(instruments)
+            if actors or instruments:
+                resolved = _Referent(actors, instruments)
+        if kind == "commitment":
+            addressees = []
+            subject_instruments = []
+        addressees = list(dict.fromkeys(addressees))
+        subject_instruments = list(dict.fromkeys(subject_instruments))
+        if not addressees and not subject_instruments and kind == "recommendation":
+            confidence = min(confidence, 0.6)
+        text_b, text_e = _trim(sent)
+        span, anchor = self.src(unit, text_b, text_e)
+        levels = [s.label_ for s in doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end]
+        levels += frame.get(unit.paragraph, ())
+        levels += [lv for a in addressees if (lv := self.registry.level_of(a))]
+        invokes = [k for k in self._in(mentions, sent.start_char, sent.end_char, "instrument")
+                   if k not in subject_instruments]
+        a_b, a_e = main.action
+        action = doc[a_b:a_e].text if a_e > a_b else ""
+        counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
+        st = Statement(
+            kind=kind,
+            paragraph=unit.paragraph,
+            n=n,
+            span=span,
+            anchor=anchor,
+            text=unit.clean.text[text_b:text_e],
+            modality=main.modality,
+            action=action,
+            addressees=tuple(addressees),
+            subject_instruments=tuple(subject_instruments),
+            committer=self.author if kind == "commitment" else None,
+            levels=tuple(sorted(set(levels))),
+            invokes=tuple(invokes),
+            point=unit.point,
+            method=method,
+            confidence=round(confidence, 2),
+        )
+        if not resolved and (addressees or subject_instruments):
+            resolved = _Referent(tuple(addressees), tuple(subject_instruments))
+        return st, resolved
+
+    def _inherited(self, unit: Unit, sent: Span, chapeau: Statement, counters: dict[str, int],
+                   frame: dict[str, tuple[str, ...]]) -> Statement:
+        """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors."""
+        b, e = _trim(sent)
+        span, anchor = self.src(unit, b, e)
+        counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
+        return Statement(
+            kind="recommendation", paragraph=unit.paragraph, n=n, span=span, anchor=anchor,
+            text=unit.clean.text[b:e], modality=chapeau.modality, action=unit.clean.text[b:e].rstrip(";.,"),
+            addressees=chapeau.addressees, subject_instruments=chapeau.subject_instruments,
+            levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())))),
+            invokes=(), point=unit.point, method="chapeau-inheritance", confidence=0.7,
+        )
+
+    # -- figures -----------------------------------------------------------------------
+
+    def find_figures(self) -> list[Figure]:
+        figures: list[Figure] = []
+        counters: dict[str, int] = {}
+        for unit, doc in zip(self.units, self.docs):
+            if unit.paragraph is None or unit.owner is None:
+                continue
+            entity_tokens = {t.i for s in doc.spans.get(ENTITIES, []) for t in s}
+            sents = list(doc.sents)
+            for fig in doc.spans.get(FIGURES, []):
+                cue = fig._.migkg_figure
+                sent = fig.sent
+                k = next(i for i, s in enumerate(sents) if s.start == sent.start)
+                year = next((int(t.text) for t in sent if _is_year(t) and t.i not in entity_tokens
+                             and not (fig.start <= t.i < fig.end)), None)
+                span, anchor = self.src(unit, fig.start_char, fig.end_char)
+                footnote = self._source_footnote(unit, sents, k)
+                counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
+                sb, se = _trim(sent)
+                figures.append(Figure(
+                    paragraph=unit.paragraph, n=n, span=span, anchor=anchor, text=fig.text, value=cue.value,
+                    unit=cue.unit, year=year, footnote=footnote, sentence=unit.clean.text[sb:se],
+                    point=unit.point,
+                    method="figure-rules" if doc.has_annotation("DEP") else "figure-token-rules",
+                    confidence=0.9,
+                ))
+        return figures
+
+    def _source_footnote(self, unit: Unit, sents: list[Span], k: int) -> str | None:
+        """The footnote whose marker stands after sentence ``k`` and before the next one."""
+        assert unit.owner is not None
+        sent = sents[k]
+        b, e = _trim(sent)
+        lo = unit.clean.source_index[b]
+        if k + 1 < len(sents):
+            hi = unit.clean.source_index[sents[k + 1].start_char]
+        else:
+            hi = unit.owner.span.end + 1
+        for ref in unit.owner.footnote_refs:
+            if lo <= ref.span.begin < hi:
+                return f"fn_{ref.number}"
+        return None
+
+
+def _key(name: str) -> str:
+    """Canonical key of a name learned from the text: "Global Migration Group" -> "global-migration-group"."""
+    return re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-") or "x"
+
+
+def _overlaps(b: int, e: int, spans: list[tuple[int, int]]) -> bool:
+    return any(b < e2 and b2 < e for b2, e2 in spans)
+
+
+def _trim(sent: Span) -> tuple[int, int]:
+    """Character range of a sentence without surrounding whitespace."""
+    text = sent.text
+    lead = len(text) - len(text.lstrip())
+    return sent.start_char + lead, sent.start_char + len(text.rstrip())
+
+
+def _is_year(tok) -> bool:
+    t = tok.text
+    return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100
+
+
+def _opens_with_verb(sent: Span) -> bool:
+    """A point like "Elaborate national plans;": it opens with a verb in the base form."""
+    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
+    return first is not None and first.tag_ == "VB" and first.text[:1].isupper()
+

