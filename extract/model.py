@@ -203,13 +203,16 @@ class Document:
     footnotes: tuple[Footnote, ...]
     repairs: tuple[Repair, ...] = ()
     warnings: tuple[str, ...] = ()
+    # unnumbered blocks before the first numbered paragraph outside a summary, e.g. a
+    # resolution's preambular paragraphs ("Recalling ..."): eids "preamble__block_1", ...
+    preamble: tuple[Paragraph, ...] = ()
 
     @property
     def doc_id(self) -> str:
         return self.metadata.doc_id
 
     def paragraph(self, eid: str) -> Paragraph:
-        for p in (*self.summary, *self.paragraphs):
+        for p in (*self.summary, *self.preamble, *self.paragraphs):
             if p.eid == eid:
                 return p
         raise KeyError(eid)
