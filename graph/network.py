@@ -61,12 +61,17 @@ TYPE_COLOURS: dict[str, str] = {
     "Person": "#56B4E9",
     "Actor": "#999999",
     "Instrument": "#F0E442",
-    "GovernanceLevel": "#000000",
+    "GovernanceLevel": "#444444",
 }
 _SPARE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                   "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
 
+# Node shapes by kind, the same in the page (vis-network) and the picture (matplotlib).
+_HTML_SHAPES = {"actor": "dot", "instrument": "diamond", "level": "square"}
+_PICTURE_SHAPES = {"actor": "o", "instrument": "D", "level": "s"}
+
 _MIGO = "https://w3id.org/migkg/ontology#"
+_VOCABULARY_FILES = ("migkg.ttl", "levels.ttl")
 _PAGE_TEMPLATE = "network-page.html"
 _VIS_DIR = "lib/vis-9.1.2"
 
@@ -151,9 +156,9 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
                            invoked=row["statements"] or 0)
     if "levels" in include:
         for row in select(rdf, "levels", store):
-            graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
-                           kind="level", type="GovernanceLevel", mentions=0, addressed=0,
-                           invoked=row["statements"] or 0)
+            label = row["label"] or vocabulary_labels().get(row["node"]) or _local_name(row["node"])
+            graph.add_node(row["node"], label=label, kind="level", type="GovernanceLevel",
+                           mentions=0, addressed=0, invoked=row["statements"] or 0)
 
     statements, paragraph_labels, documents = _statements_and_paragraphs(rdf, store)
 
@@ -242,7 +247,7 @@ def _local_name(iri: str) -> str:
 def type_label(type_name: str) -> str:
     """A node type for people: the class's ``rdfs:label`` in the ontology
     (``UNBody`` -> ``UN body``), else the class name split into words."""
-    label = _ontology_labels().get(type_name)
+    label = vocabulary_labels().get(_MIGO + type_name)
     if label is None:
         words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", type_name) or [type_name]
         label = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
@@ -250,11 +255,17 @@ def type_label(type_name: str) -> str:
 
 
 @functools.cache
-def _ontology_labels() -> dict[str, str]:
-    ontology = Graph()
-    ontology.parse(source=files("migkg.ontology").joinpath("migkg.ttl").open("rb"), format="turtle")
-    return {row["node"][len(_MIGO):]: row["label"] for row in select(ontology, "type-labels")
-            if row["node"].startswith(_MIGO)}
+def vocabulary_labels() -> dict[str, str]:
+    """IRI -> English label of the classes and SKOS concepts shipped in ``ontology/``
+    (built graphs hold instances, not the vocabulary, so labels of node types and of
+    governance levels come from here)."""
+    vocabulary = Graph()
+    package = files("migkg.ontology")
+    for name in _VOCABULARY_FILES:
+        if package.joinpath(name).is_file():
+            with package.joinpath(name).open("rb") as handle:
+                vocabulary.parse(source=handle, format="turtle")
+    return {row["node"]: row["label"] for row in select(vocabulary, "vocabulary-labels")}
 
 
 def type_colours(graph: nx.Graph) -> dict[str, str]:
@@ -408,7 +419,7 @@ def render_html(network: ActorNetwork) -> str:
         net.add_node(node, label=data["label"], title=node_tooltip(g, node),
                      color=colours[data["type"]], size=10 + 40 * node_size(g, node),
                      x=round(x * 700, 1), y=round(-y * 520, 1),
-                     shape="dot" if data["kind"] == "actor" else "diamond",
+                     shape=_HTML_SHAPES[data["kind"]],
                      community=data["community"], kind=data["kind"], type=data["type"])
     max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
     for source, target, data in g.edges(data=True):
@@ -467,7 +478,7 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
                 g, pos, ax=ax, edge_color="#8a939b", alpha=0.45,
                 width=[0.4 + 5 * math.sqrt(w / max_weight) for _, _, w in g.edges(data="weight")])
         nodes = list(g)
-        for shape, kind in (("o", "actor"), ("D", "instrument"), ("s", "level")):
+        for kind, shape in _PICTURE_SHAPES.items():
             subset = [n for n in nodes if g.nodes[n]["kind"] == kind]
             if subset:
                 nx.draw_networkx_nodes(
