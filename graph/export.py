@@ -126,9 +126,11 @@ def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> byte
         graphs = {document_iri(graphs): graphs}
     if fmt.name == "trig":
         return _trig(graphs)
-    union = Graph()
+    union = Graph(bind_namespaces="none")
     for graph in graphs.values():
         union += graph
+        for prefix, namespace in graph.namespaces():
+            union.bind(prefix, namespace, override=False)
     graph = canonical(union)
     if fmt.name == "nt":
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))

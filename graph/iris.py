@@ -18,6 +18,7 @@ that users choose with ``--base-iri``:
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 
@@ -109,6 +110,14 @@ class IRIs:
 
     def figure(self, doc_id: str, paragraph_eid: str, n: int) -> URIRef:
         return URIRef(f"{self.base}doc/{doc_id}/{paragraph_eid}/fig_{n}")
+
+    def dataset(self) -> URIRef:
+        """The DCAT dataset of everything one build wrote: ``{base}dataset``."""
+        return URIRef(f"{self.base}dataset")
+
+    def distribution(self, file_name: str) -> URIRef:
+        """One written file of the dataset: ``{base}dataset/A-72-643.ttl``."""
+        return URIRef(f"{self.base}dataset/{quote(file_name)}")
 
     def software(self, name: str, version: str) -> URIRef:
         """A software agent of an extraction run: ``{base}software/migkg/0.1.0``, ``.../en_core_web_sm/3.8.0``."""
