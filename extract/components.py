@@ -72,6 +72,38 @@ def make_entity_ruler(nlp: Language, name: str, *, spans_key: str) -> SpanRuler:
 
 
 # ---------------------------------------------------------------------------------------
+# Sentence boundaries
+# ---------------------------------------------------------------------------------------
+
+
+class AbbreviationGuard:
+    """No sentence starts right after "paras." or "No." (``abbreviations.json``).
+
+    Runs before the parser (or after the sentencizer of a blank pipeline); the parser keeps
+    boundaries that are already set.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, abbreviations: list[str]) -> None:
+        self.name = name
+        self.abbreviations = {a.lower().rstrip(".") for a in abbreviations}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[2:]:
+            prev = doc[tok.i - 1]
+            word = doc[tok.i - 2]
+            if prev.text == "." and word.lower_.rstrip(".") in self.abbreviations and not word.whitespace_:
+                tok.is_sent_start = False
+            elif prev.lower_.rstrip(".") in self.abbreviations and prev.text.endswith("."):
+                tok.is_sent_start = False
+        return doc
+
+
+@Language.factory("migkg_abbreviations", assigns=["token.is_sent_start"], default_config={})
+def make_abbreviation_guard(nlp: Language, name: str) -> AbbreviationGuard:
+    return AbbreviationGuard(nlp, name, abbreviations=load_lexicon().abbreviations)
+
+
+# ---------------------------------------------------------------------------------------
 # Acronyms
 # ---------------------------------------------------------------------------------------
 
@@ -320,6 +352,7 @@ _ADVERBS = {"also", "therefore", "further", "furthermore", "now", "hereby", "aga
             "moreover", "similarly", "likewise", "thus", "then", "jointly", "immediately", "continue"}
 _CLAUSE_BREAKS = {",", ";", ":", "—", "–", "(", ")", "that", "which", "who", "whom", "whose", "but", "while",
                   "whereas", "although", "because", "if", "when", "where", "unless"}
+_ACTION_LEAD = {"should", "must", "shall", "to", "that", "ought"}  # "I propose that X should review" -> "review"
 _CONDITIONAL_MARKS = {"if", "whether", "unless"}
 _RELATIVE_DEPS = {"relcl", "acl"}
 _NP_DROP_DEPS = {"relcl", "acl", "advcl", "amod"}  # post-head modifiers not part of who is addressed
@@ -350,6 +383,7 @@ class StatementCue:
     depth: int
     method: str
     confidence: float
+    subject_word: str = ""  # the pronoun, when subject_form is "pronoun"
 
 
 class StatementFinder:
@@ -374,6 +408,7 @@ class StatementFinder:
         self.performatives: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.commit_words: dict[str, str] = {}
         self.commit_phrases: dict[tuple[str, ...], str] = {}
+        self.impersonal: dict[str, str] = {}
         for c in cues:
             if c["kind"] == "modal":
                 for w in c.get("lemmas", ()):
@@ -383,6 +418,9 @@ class StatementFinder:
             elif c["kind"] == "performative":
                 for w in c["lemmas"]:
                     self.performatives[w] = (c["id"], tuple(c.get("particles", ())))
+            elif c["kind"] == "impersonal":
+                for w in c["adjectives"]:
+                    self.impersonal[w] = c["id"]
             elif c["kind"] == "commitment":
                 for w in c.get("lemmas", ()):
                     self.commit_words[w] = c["id"]
@@ -412,11 +450,35 @@ class StatementFinder:
             if tok.i in quoted:
                 continue
             cue = self._modal(tok, sent, parsed) or self._performative(tok, sent, parsed)
-            cue = cue or self._commitment(tok, sent, parsed)
+            cue = cue or self._impersonal(tok, sent, parsed) or self._commitment(tok, sent, parsed)
             if cue is not None:
                 cues.append(cue)
-        cues.sort(key=lambda c: (c.depth, c.trigger))
+        # a sentence that asks anything of anyone is a recommendation, even if the author
+        # also commits in it; within a kind the predicate closest to the root leads
+        cues.sort(key=lambda c: (c.kind != "recommendation", c.depth, c.trigger))
         return cues
+
+    def _impersonal(self, tok: Token, sent: Span, parsed: bool) -> StatementCue | None:
+        """ "It is crucial that policymakers ... prioritize ...": the that-clause's subject is asked."""
+        modality = self.impersonal.get(tok.lower_)
+        if modality is None or not parsed or tok.dep_ != "acomp":
+            return None
+        be = tok.head
+        if not any(c.dep_ in {"nsubj", "expl"} and c.lower_ == "it" for c in be.children):
+            return None
+        clause = next((c for c in be.children if c.dep_ == "ccomp" and c.i > tok.i
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if clause is None:
+            return None
+        subject, form = self._subject(clause, clause, sent, parsed)
+        if form in {"i", "none"}:
+            return None
+        depth = self._path(be, sent, parsed, tok)
+        if depth is None:
+            return None
+        action = self._action(clause.i, clause, sent, parsed)
+        return StatementCue("recommendation", modality, tok.i, subject, form, action, depth,
+                            "dependency-rules", 0.8, _word(subject, tok.doc, form))
 
     def _modal(self, tok: Token, sent: Span, parsed: bool) -> StatementCue | None:
         doc = tok.doc
@@ -452,7 +514,8 @@ class StatementFinder:
         if modality == "could":
             conf = 0.5
         return StatementCue("recommendation", modality, tok.i, subject, form, action, depth,
-                            "dependency-rules" if parsed else "token-rules", conf if parsed else conf * 0.9)
+                            "dependency-rules" if parsed else "token-rules", conf if parsed else conf * 0.9,
+                            _word(subject, doc, form))
 
     def _performative(self, tok: Token, sent: Span, parsed: bool) -> StatementCue | None:
         doc = tok.doc
@@ -618,7 +681,7 @@ class StatementFinder:
     @staticmethod
     def _action(start: int, anchor: Token | None, sent: Span, parsed: bool) -> tuple[int, int]:
         doc = sent.doc
-        while start < sent.end and (doc[start].lower_ in _ADVERBS or doc[start].is_punct):
+        while start < sent.end and (doc[start].lower_ in _ADVERBS | _ACTION_LEAD or doc[start].is_punct):
             start += 1
         end = sent.end
         if parsed and anchor is not None and anchor.right_edge.i + 1 > start:
@@ -678,6 +741,10 @@ def _np_range(head: Token) -> tuple[int, int]:
             break
         end = c.right_edge.i + 1
     return start, end
+
+
+def _word(rng: tuple[int, int] | None, doc: Doc, form: str) -> str:
+    return doc[rng[0]].lower_ if rng is not None and form == "pronoun" else ""
 
 
 def _form(span: Span, head: Token | None) -> str:

@@ -41,6 +41,7 @@ _ORG_HEADS = {"organization", "organisation", "fund", "programme", "program", "o
 _INSTRUMENT_HEADS = {"convention", "agenda", "framework", "declaration", "compact", "protocol", "agreement",
                      "covenant", "charter", "plan", "strategy", "guidelines", "principles"}
 _LEVEL_FRAME_OPENERS = {"at", "on", "in"}
+_SINGULAR_PRONOUNS = {"it", "this", "he", "she"}
 
 
 def software_version() -> str:
@@ -65,6 +66,11 @@ class Unit:
 class _Referent:
     actors: tuple[str, ...] = ()
     instruments: tuple[str, ...] = ()
+    plural: bool = False
+
+    def agrees(self, pronoun: str) -> bool:
+        """ "it"/"this" take a singular referent (the global compact), "they" a plural one."""
+        return bool(self) and self.plural == (pronoun not in _SINGULAR_PRONOUNS)
 
     def __bool__(self) -> bool:
         return bool(self.actors or self.instruments)
@@ -155,40 +161,38 @@ def _slice(clean: CleanText, begin: int, end: int) -> CleanText:
 
 
 def _units(document: Document) -> Iterator[Unit]:
-    """Paragraph chapeaux, points and footnotes, each with its own clean text.
+    """Paragraph chapeaux, points, text after the last point, and footnotes, each a Unit.
 
     Points are cut out of their paragraph's text when the paragraph's text holds them
-    (inline points), and taken from their own text otherwise.
+    (inline points, or points on their own lines kept in the paragraph text), and taken
+    from their own text otherwise.
     """
-    for para in (*document.summary, *document.paragraphs):
+    for para in (*document.summary, *document.preamble, *document.paragraphs):
         content = para.content
         if not content.text:
             continue
-        cuts: list[tuple[int, int, str]] = []  # (begin, end) in paragraph clean text, point eid
-        for point in para.points:
-            if not point.content.text:
-                continue
-            first = point.content.source_index[0]
-            i = content.clean_offset(first)
-            if i < len(content.text) and content.source_index[i] == first:
-                cuts.append((i, -1, point.eid))
-        if cuts and len(cuts) == len([p for p in para.points if p.content.text]):
-            cuts.sort()
-            # a point runs to the next point's marker (or to the end of the paragraph)
-            markers = [content.clean_offset(p.span.begin) for p in para.points if p.content.text]
-            chapeau_end = min(markers)
-            if chapeau_end > 0:
-                yield Unit(_slice(content, 0, chapeau_end), para.eid, owner=para)
-            for k, (begin, _, eid) in enumerate(cuts):
-                end = markers[k + 1] if k + 1 < len(markers) else len(content.text)
-                end = max(end, begin)
-                if end > begin:
-                    yield Unit(_slice(content, begin, end), para.eid, eid, owner=para)
-        else:
+        points = [p for p in para.points if p.content.text]
+        cuts: list[tuple[int, int, int, str]] = []  # marker, text begin, text end, point eid
+        for point in points:
+            first, last = point.content.source_index[0], point.content.source_index[-1]
+            i, j = content.clean_offset(first), content.clean_offset(last)
+            if i < len(content.text) and content.source_index[i] == first and j < len(content.text):
+                marker = min(content.clean_offset(point.span.begin), i)
+                cuts.append((marker, i, j + 1, point.eid))
+        if not points or len(cuts) != len(points):
             yield Unit(content, para.eid, owner=para)
-            for point in para.points:
-                if point.content.text:
-                    yield Unit(point.content, para.eid, point.eid, owner=para)
+            for point in points:
+                yield Unit(point.content, para.eid, point.eid, owner=para)
+            continue
+        cuts.sort()
+        position = 0
+        for marker, begin, end, eid in cuts:
+            if content.text[position:marker].strip():
+                yield Unit(_slice(content, position, marker), para.eid, owner=para)
+            yield Unit(_slice(content, begin, end), para.eid, eid, owner=para)
+            position = end
+        if content.text[position:].strip():
+            yield Unit(_slice(content, position, len(content.text)), para.eid, owner=para)
     for fn in document.footnotes:
         if fn.content.text:
             yield Unit(fn.content, None, footnote=fn.eid)
@@ -276,7 +280,7 @@ class _Extractor:
             hit = self.registry.acronyms.get(span.text)
             if hit is not None and not _overlaps(span.start_char, span.end_char, taken):
                 found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym", 0.9))
-        taken = [(b, e) for b, e, *_ in found]
+        taken = [(b, e) for b, e, kind, *_ in found if kind == "instrument"]
         for ref in self._document_refs(unit):
             b = unit.clean.clean_offset(ref.span.begin)
             e = unit.clean.clean_offset(ref.span.end)
@@ -361,6 +365,15 @@ class _Extractor:
     def _in(self, mentions: list[tuple[int, int, Mention]], begin: int, end: int, kind: str) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.key for b, e, m in mentions if m.kind == kind and b >= begin and e <= end))
 
+    def _referent(self, mentions: list[tuple[int, int, Mention]], begin: int, end: int) -> _Referent:
+        inside = [m for b, e, m in mentions if b >= begin and e <= end]
+        actors = tuple(dict.fromkeys(m.key for m in inside if m.kind == "actor"))
+        instruments = tuple(dict.fromkeys(m.key for m in inside if m.kind == "instrument"))
+        # grammatical number from the surface: "Member States", "cities" vs "the global compact", "IOM"
+        plural = len(actors) + len(instruments) > 1 or any(
+            m.anchor.rstrip().endswith("s") and not m.anchor.isupper() for m in inside)
+        return _Referent(actors, instruments, plural)
+
     def _sentence_subject(self, sent: Span, mentions: list[tuple[int, int, Mention]]) -> _Referent:
         """Actors / instruments in the subject of a sentence that is not a statement."""
         root = sent.root
@@ -368,7 +381,7 @@ class _Extractor:
         if subj is None:
             return _Referent()
         b, e = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
-        return _Referent(self._in(mentions, b, e, "actor"), self._in(mentions, b, e, "instrument"))
+        return self._referent(mentions, b, e)
 
     def _statement(self, unit: Unit, sent: Span, cues: tuple[StatementCue, ...],
                    mentions: list[tuple[int, int, Mention]], last: _Referent,
@@ -385,7 +398,7 @@ class _Extractor:
             if cue.kind != kind:
                 continue
             if cue.subject_form == "pronoun":
-                if last:
+                if last.agrees(cue.subject_word):
                     addressees.extend(last.actors)
                     subject_instruments.extend(last.instruments)
                     if cue is main:
@@ -395,13 +408,12 @@ class _Extractor:
                 continue
             b = doc[cue.addressee[0]].idx
             e = doc[cue.addressee[1] - 1].idx + len(doc[cue.addressee[1] - 1].text)
-            actors = self._in(mentions, b, e, "actor")
-            instruments = self._in(mentions, b, e, "instrument")
+            ref = self._referent(mentions, b, e)
             if kind == "recommendation":
-                addressees.extend(actors)
-                subject_instruments.extend(instruments)
-            if actors or instruments:
-                resolved = _Referent(actors, instruments)
+                addressees.extend(ref.actors)
+                subject_instruments.extend(ref.instruments)
+            if ref and not resolved:
+                resolved = ref
         if kind == "commitment":
             addressees = []
             subject_instruments = []
@@ -438,7 +450,7 @@ class _Extractor:
             confidence=round(confidence, 2),
         )
         if not resolved and (addressees or subject_instruments):
-            resolved = _Referent(tuple(addressees), tuple(subject_instruments))
+            resolved = _Referent(tuple(addressees), tuple(subject_instruments), len(addressees) > 1 or last.plural)
         return st, resolved
 
     def _inherited(self, unit: Unit, sent: Span, chapeau: Statement, counters: dict[str, int],

@@ -60,7 +60,9 @@ class Lexicon:
         sdg_patterns: tuple[dict[str, Any], ...],
         figure_units: dict[str, Any],
         links: dict[str, tuple[tuple[str, str], ...]],
+        abbreviations: list[str],
     ) -> None:
+        self.abbreviations = abbreviations
         self.entries = entries
         self.modality_cues = modality_cues
         self.level_patterns = level_patterns
@@ -158,4 +160,5 @@ def load_lexicon() -> Lexicon:
         sdg_patterns=tuple(_read_jsonl("sdg.jsonl")),
         figure_units=json.loads(files(DATA).joinpath("figures.json").read_text(encoding="utf-8")),
         links=links,
+        abbreviations=json.loads(files(DATA).joinpath("abbreviations.json").read_text(encoding="utf-8"))["abbreviations"],
     )

@@ -76,6 +76,10 @@ def build_pipeline(model: str | None = None) -> tuple[Language, ModelInfo]:
         except PackageNotFoundError:
             pkg_version = nlp.meta.get("version", "unknown")
         info = ModelInfo(name, pkg_version, spacy.__version__, False)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("migkg_abbreviations", before="parser")
+    else:
+        nlp.add_pipe("migkg_abbreviations", after="sentencizer")
     for component in RULE_COMPONENTS:
         nlp.add_pipe(component)
     return nlp, info
