@@ -61,6 +61,9 @@ SHORT_LINE_SHARE = 0.8
 # A line repeated this often, short and not ending a sentence, is a running header/footer.
 RUNNING_HEADER_MIN_REPEATS = 3
 RUNNING_HEADER_MAX_LEN = 100
+# A line indented this much more than usual after a finished paragraph is centred or
+# right-aligned: a meeting line or signature under a resolution, not paragraph text.
+TRAILER_INDENT = 20
 # How far ahead (in lines) to look for the next footnote entry or heading follow-up.
 LOOKAHEAD_LINES = 60
 # A numbered paragraph may skip at most this many numbers (a lost line), with a warning.
@@ -85,6 +88,7 @@ _TITLE_START = re.compile(r"[A-Z“\"‘'(\d]")
 _COMPLETE = re.compile(r"[.!?:;][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
 _COMPLETE_BLOCK = re.compile(r"[.!?:;,][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
 _LOWER_START = re.compile(r"[a-z,;)\]]")
+_GAP = re.compile(r"\s{2,}")
 # abbreviations after which a number is a reference, not a footnote marker or a sentence end
 _REF_ABBREVIATIONS = frozenset(
     "para paras p pp no nos vol vols chap chaps art arts sect sects rev add corr fig figs ann annex item items".split()
@@ -179,7 +183,7 @@ def _mark_layout_lines(lines: list[_Line], symbol: str | None) -> None:
             ln.kind = "link"
         elif _TOC.fullmatch(s):
             ln.kind = "toc"
-        elif _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(s) < 40):
+        elif _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(_collapse(s)) < 40):
             ln.kind = "header"
         elif symbol and _is_symbol_header(s, symbol):
             ln.kind = "header"
@@ -193,6 +197,11 @@ def _mark_layout_lines(lines: list[_Line], symbol: str | None) -> None:
             and not _POINT_LINE.match(s)
         ):
             ln.kind = "header"
+
+
+def _collapse(s: str) -> str:
+    """The line without the runs of spaces that right-align or centre its parts."""
+    return _GAP.sub(" ", s)
 
 
 def _is_symbol_header(s: str, symbol: str) -> bool:
@@ -251,7 +260,8 @@ class _Reader:
     # -- structure tests ------------------------------------------------------------------
 
     def complete(self) -> bool:
-        return self.prev_text is None or bool(_COMPLETE.search(self.prev_text))
+        """Whether the last body line ends a sentence or a clause (or was a heading)."""
+        return self.prev_text is None or bool(_COMPLETE_BLOCK.search(self.prev_text))
 
     def section_at(self, s: str) -> tuple[str, int, str] | None:
         m = _SECTION.fullmatch(s)
@@ -393,6 +403,10 @@ class _Reader:
             if ln.kind == "blank":
                 self.blank_before = True
                 continue
+            if ln.kind == "link" and self.in_footnotes and self.entries and self.entries[-1].number is not None:
+                if not _ends_sentence(self.lines[self.entries[-1].lines[-1]].stripped):
+                    self.entries[-1].lines.append(i)  # "available at" + a URL: the note goes on
+                    continue
             if ln.page_break or ln.kind in ("link", "header", "toc"):
                 self.in_footnotes = False
                 if ln.kind == "header":
@@ -457,8 +471,10 @@ class _Reader:
             )
             self.prev_text = s
             return
-        if self.zone == "front" and not self.units and _SUMMARY.fullmatch(s):
+        if self.zone == "front" and _SUMMARY.fullmatch(s):
             self.zone = "summary"
+            # what came before is the masthead and title
+            self.units = [u for u in self.units if u.kind != "block"]
             self.units.append(_Unit("heading", [i], ln.indent, zone="summary"))
             self.prev_text = None
             return
@@ -493,10 +509,12 @@ class _Reader:
             return  # a heading's wrapped second line, already taken
         if self.zone == "front" and not self.prose_started:
             # masthead: short lines that are not sentences, before the first prose
-            if not _COMPLETE_BLOCK.search(s) and len(s) < SHORT_LINE_SHARE * self.width or s.startswith("*"):
+            if not _COMPLETE_BLOCK.search(s) and len(_collapse(s)) < SHORT_LINE_SHARE * self.width:
                 return
             self.prose_started = True
         if cur and cur.kind == "para" and self.zone == "body":
+            if ln.indent >= self.indent + TRAILER_INDENT and _COMPLETE.search(self.prev_text or ""):
+                return  # a centred line after the text: "60th plenary meeting", a signature
             cur.lines.append(i)
         elif cur and cur.kind == "block" and not self.block_break(i):
             cur.lines.append(i)
@@ -604,15 +622,18 @@ class _Markers:
         prev = before[-1:]
         if not (prev.isalpha() and not spaced) and not (prev and prev in _MARKER_AFTER):
             return False  # a marker follows a word or punctuation: "States.4", "population,8"
-        if prev in _MARKER_AFTER and before[-2:-1].isdigit():
-            return False  # "22,432", "10.7": part of a number
+        after = text[m.end() : m.end() + 2]
+        expected = self.seen + 1
+        if not spaced and prev in _MARKER_AFTER and before[-2:-1].isdigit():
+            # "22,432", "10.7", "2.8 per cent" are numbers; "age of 20.4 Many" is a marker
+            return prev == "." and n == expected and (after == "" or after[1:2].isupper())
+        if spaced and prev in ".!?" and after[1:2].islower():
+            return False  # a sentence goes on in lower case: "in 2019. 5 per cent"
         word = re.search(r"(\w+)\W*$", before)
         if word and word.group(1).lower() in _REF_ABBREVIATIONS:
             return False  # "para. 27", "No. 58"
-        after = text[m.end() : m.end() + 2]
         if after.startswith(" (") or after.startswith(" %"):
             return False  # "paras. 4 (a)", "5 %"
-        expected = self.seen + 1
         if prev.isalpha():
             return n == expected
         if not spaced:
@@ -727,6 +748,7 @@ def _assemble(source: str, lines: list[_Line], reader: _Reader, metadata: Metada
     preamble: list[Paragraph] = []
     paragraphs: list[Paragraph] = []
     counters: Counter[str] = Counter()
+    front_started = False
     for unit in reader.units:
         if unit.kind in ("section", "subsection", "heading"):
             if unit.kind == "heading":
@@ -741,6 +763,10 @@ def _assemble(source: str, lines: list[_Line], reader: _Reader, metadata: Metada
             elif sections:
                 sections[-1][3].append(Subsection(unit.subsection or "", unit.label, title, span, sections[-1][0].section or ""))
             continue
+        if unit.kind == "block" and unit.zone == "front" and not front_started:
+            if not _COMPLETE_BLOCK.search(lines[unit.lines[-1]].stripped):
+                continue  # masthead and title lines before the first sentence
+            front_started = True
         if unit.kind == "para":
             eid = f"para_{unit.number}"
             zone = "body"
