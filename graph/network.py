@@ -50,21 +50,24 @@ FIGURE_INCHES = (16, 12)
 FIGURE_DPI = 100
 ADJUST_ITERATIONS = 300
 
-# Colours by node type (colour-blind-safe Okabe-Ito first, then tab10); unknown types
-# get the remaining colours in sorted order so that a legend stays stable.
+# Colours by node type: Okabe-Ito (colour-blind safe) for the actor types of the ontology,
+# then Paul Tol's muted scheme for types this table does not know, in sorted order, so
+# that a legend stays stable and no two types share a colour.
 TYPE_COLOURS: dict[str, str] = {
     "StateActor": "#0072B2",
     "IntergovernmentalOrganization": "#E69F00",
     "UNBody": "#009E73",
+    "IntergovernmentalProcess": "#56B4E9",
     "SubnationalAuthority": "#CC79A7",
     "NonStateActor": "#D55E00",
-    "Person": "#56B4E9",
+    "PopulationGroup": "#999933",
+    "Person": "#882255",
     "Actor": "#999999",
     "Instrument": "#F0E442",
     "GovernanceLevel": "#444444",
 }
-_SPARE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                  "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+_SPARE_COLOURS = ("#332288", "#44AA99", "#AA4499", "#117733", "#88CCEE", "#DDCC77",
+                  "#CC6677", "#661100")
 
 # Node shapes by kind, the same in the page (vis-network) and the picture (matplotlib).
 _HTML_SHAPES = {"actor": "dot", "instrument": "diamond", "level": "square"}
@@ -144,21 +147,16 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     store = oxigraph_store(rdf)
     graph = nx.Graph()
     for row in select(rdf, "actors", store):
-        graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
-                       kind="actor", type=_local_name(row["type"] or _MIGO + "Actor"),
-                       mentions=row["mentions"] or 0, addressed=row["statements"] or 0,
-                       invoked=0)
+        _add_node(graph, row, kind="actor", type=_local_name(row["type"] or _MIGO + "Actor"),
+                  short_label=row["acronym"], addressed=row["statements"] or 0, invoked=0)
     if "instruments" in include:
         for row in select(rdf, "instruments", store):
-            graph.add_node(row["node"], label=row["label"] or _local_name(row["node"]),
-                           kind="instrument", type="Instrument",
-                           mentions=row["mentions"] or 0, addressed=0,
-                           invoked=row["statements"] or 0)
+            _add_node(graph, row, kind="instrument", type="Instrument", addressed=0,
+                      invoked=row["statements"] or 0)
     if "levels" in include:
         for row in select(rdf, "levels", store):
-            label = row["label"] or vocabulary_labels().get(row["node"]) or _local_name(row["node"])
-            graph.add_node(row["node"], label=label, kind="level", type="GovernanceLevel",
-                           mentions=0, addressed=0, invoked=row["statements"] or 0)
+            _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0,
+                      invoked=row["statements"] or 0)
 
     statements, paragraph_labels, documents = _statements_and_paragraphs(rdf, store)
 
@@ -193,6 +191,17 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
 
     _measure(graph)
     return ActorNetwork(graph, statements, paragraph_labels, documents)
+
+
+def _add_node(graph: nx.Graph, row: dict, *, kind: str, type: str, addressed: int,
+              invoked: int, short_label: str | None = None) -> None:
+    """One node; its label from the data, else from the shipped vocabulary (governance
+    levels), else the IRI's last segment. ``short_label`` (an acronym) is what pictures
+    print."""
+    node = row["node"]
+    label = row["label"] or vocabulary_labels().get(node) or _local_name(node)
+    graph.add_node(node, label=label, short_label=short_label or label, kind=kind, type=type,
+                   mentions=row.get("mentions") or 0, addressed=addressed, invoked=invoked)
 
 
 def _statements_and_paragraphs(rdf: Graph, store: pyoxigraph.Store):
@@ -273,8 +282,11 @@ def type_colours(graph: nx.Graph) -> dict[str, str]:
     present = sorted({t for _, t in graph.nodes(data="type")},
                      key=lambda t: (list(TYPE_COLOURS).index(t) if t in TYPE_COLOURS
                                     else len(TYPE_COLOURS), t))
-    spare = iter(_SPARE_COLOURS * (1 + len(present) // len(_SPARE_COLOURS)))
-    return {t: TYPE_COLOURS.get(t) or next(spare) for t in present}
+    spare = [c for c in _SPARE_COLOURS if c not in TYPE_COLOURS.values()]
+    colours = {}
+    for t in present:
+        colours[t] = TYPE_COLOURS.get(t) or (spare.pop(0) if spare else "#999999")
+    return colours
 
 
 # ---------------------------------------------------------------------------------------
@@ -348,7 +360,7 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     layout_graph.add_weighted_edges_from(
         (u, v, 1 + math.log(w)) for u, v, w in graph.edges(data="weight"))
     sizes = {n: 1 + 4 * node_size(graph, n) for n in graph}
-    pos = nx.forceatlas2_layout(layout_graph, max_iter=600, scaling_ratio=4.0, gravity=1.0,
+    pos = nx.forceatlas2_layout(layout_graph, max_iter=600, scaling_ratio=6.0, gravity=1.0,
                                 strong_gravity=True, node_size=sizes, weight="weight",
                                 seed=LAYOUT_SEED)
     pos = nx.rescale_layout_dict(pos, scale=1.0)
@@ -362,7 +374,9 @@ def node_size(graph: nx.Graph, node: str) -> float:
 
 def node_tooltip(graph: nx.Graph, node: str) -> str:
     data = graph.nodes[node]
-    lines = [data["label"], f"type: {type_label(data['type'])}", f"mentions: {data['mentions']}"]
+    name = data["label"] if data["short_label"] == data["label"] else \
+        f"{data['label']} ({data['short_label']})"
+    lines = [name, f"type: {type_label(data['type'])}", f"mentions: {data['mentions']}"]
     if data["kind"] == "actor":
         lines.append(f"addressed by {data['addressed']} statement(s)")
     else:
@@ -377,7 +391,7 @@ def edge_tooltip(network: ActorNetwork, source: str, target: str, limit: int = 8
     kind, shortened text) and the paragraphs of co-mentions."""
     g = network.graph
     data = g.edges[source, target]
-    lines = [f"{g.nodes[source]['label']} — {g.nodes[target]['label']}",
+    lines = [f"{g.nodes[source]['short_label']} — {g.nodes[target]['short_label']}",
              f"weight {data['weight']}: " + ", ".join(
                  f"{kind} {data[kind.replace('-', '_')]}" for kind in data["kinds"])]
     shown = data["statements"][:limit]
@@ -416,7 +430,7 @@ def render_html(network: ActorNetwork) -> str:
     for node in g:
         data = g.nodes[node]
         x, y = pos[node]
-        net.add_node(node, label=data["label"], title=node_tooltip(g, node),
+        net.add_node(node, label=data["short_label"], title=node_tooltip(g, node),
                      color=colours[data["type"]], size=10 + 40 * node_size(g, node),
                      x=round(x * 700, 1), y=round(-y * 520, 1),
                      shape=_HTML_SHAPES[data["kind"]],
@@ -470,7 +484,8 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "migkg", "font.family": "DejaVu Sans"}):
         fig = Figure(figsize=FIGURE_INCHES, dpi=FIGURE_DPI)
         FigureCanvasAgg(fig)
-        ax = fig.add_axes((0.01, 0.01, 0.98, 0.93))
+        # the legend gets its own strip on the right, so that it never hides a node
+        ax = fig.add_axes((0.01, 0.01, 0.80, 0.93))
         ax.set_axis_off()
         max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
         if g.number_of_edges():
@@ -486,7 +501,7 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
                     edgecolors="white",
                     node_color=[colours[g.nodes[n]["type"]] for n in subset],
                     node_size=[80 + 2200 * node_size(g, n) for n in subset])
-        texts = [ax.text(x, y, textwrap.fill(g.nodes[n]["label"], 24), fontsize=9,
+        texts = [ax.text(x, y, textwrap.fill(g.nodes[n]["short_label"], 24), fontsize=9,
                          ha="center", va="center", zorder=5,
                          bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                                "alpha": 0.7})
@@ -499,8 +514,8 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
         handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=c,
                           label=type_label(t)) for t, c in colours.items()]
         if handles:
-            ax.legend(handles=handles, loc="lower left", title="Node type", frameon=True,
-                      fontsize=10, title_fontsize=11)
+            fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.805, 0.92),
+                       title="Node type", frameon=False, fontsize=10, title_fontsize=11)
         title = f"Actor network of {', '.join(network.documents) or 'the knowledge graph'}"
         fig.suptitle(f"{title}: {len(g)} nodes, {g.number_of_edges()} edges "
                      f"(node size: degree centrality; edge width: weight)", fontsize=14)

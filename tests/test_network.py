@@ -62,6 +62,8 @@ def test_nodes_are_the_actors_with_their_counts(actors):
         MS: 4, CITIES: 1, CS: 1, IOM: 2, GMG: 1, SRSG: 0}
     assert g.nodes[IOM]["type"] == "IntergovernmentalOrganization"
     assert g.nodes[IOM]["label"] == "International Organization for Migration"
+    assert g.nodes[IOM]["short_label"] == "IOM"  # its acronym, for pictures
+    assert g.nodes[MS]["short_label"] == "Member States"  # no acronym: the label
     assert all(kind == "actor" for _, kind in g.nodes(data="kind"))
 
 
