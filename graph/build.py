@@ -33,7 +33,7 @@ from migkg.extract.model import (
     UrlRef,
 )
 from migkg.graph import export
-from migkg.graph.io import discover_inputs, read_source
+from migkg.graph.io import discover_inputs
 from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs, undocs_url
 
 # An IRI may not contain these (RFC 3987); URLs found in PDF text sometimes do.
@@ -97,7 +97,6 @@ def build_inputs(
 
 def parse_document(path: Path) -> Document:
     """The structure parser on one file; any failure becomes an InputError naming it."""
-    read_source(path)  # empty, binary, non-UTF-8: a clear message before parsing
     from migkg.extract.structure import parse_file
 
     try:

@@ -1,4 +1,5 @@
-"""Files in: which documents to build, reading them safely, loading RDF data.
+"""Files in: which documents to build and the RDF data to validate or query. (Reading a
+document's text safely is the parser's job: :func:`migkg.extract.structure.read_source`.)
 
 Atomic writes live in :func:`migkg.graph.export.write_atomic`, with the serialisers.
 
@@ -48,32 +49,12 @@ def discover_inputs(inputs: Sequence[str | os.PathLike], cwd: Path | None = None
                 raise InputError(given, f"directory holds no *{DOCUMENT_SUFFIX} documents")
             paths.extend(found)
         else:
-            paths.append(given)  # read_source reports a missing or unreadable file
+            paths.append(given)  # the parser reports a missing or unreadable file
     return paths
 
 
 def _documents_in(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob(f"*{DOCUMENT_SUFFIX}") if p.is_file())
-
-
-def read_source(path: Path) -> str:
-    """The text of a document file, or an InputError saying why it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a text file") from None
-    except OSError as err:
-        raise InputError(path, f"cannot read: {err.strerror or err}") from None
-    if not data.strip():
-        raise InputError(path, "empty file")
-    if b"\x00" in data:
-        raise InputError(path, "binary file (contains NUL bytes), expected UTF-8 text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InputError(path, f"not UTF-8 text (invalid byte at offset {err.start})") from None
 
 
 def rdf_files(paths: Iterable[str | os.PathLike]) -> list[Path]:

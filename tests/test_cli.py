@@ -131,7 +131,7 @@ def test_build_rejects_a_bad_base_iri(runner, tmp_path):
 BAD_INPUTS = {
     "missing": (None, "no such file"),
     "empty": (b"", "empty file"),
-    "blank": (b"  \n\n \r\n", "empty file"),
+    "blank": (b"  \n\n \r\n", "contains only whitespace"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     "latin1": ("1. Les États membres coopèrent.\n".encode("latin-1"), "not UTF-8"),
 }

@@ -26,7 +26,7 @@ from migkg.graph.iris import PREFIXES
 # section's first subsection (19 in III, 54-55 in V, 69 in VI) have no subsection.
 SECTIONS = {  # numeral: (title, first paragraph, last paragraph)
     "I": ("Introduction", 1, 8),  # line 50
-    "II": ("The need for a respectful and realistic debate", 9, 18),  # line 311
+    "II": ("The need for a respectful and realistic debate about migration", 9, 18),  # lines 311-312
     "III": ("Maximizing the benefits of migration for all", 19, 46),  # line 479
     "IV": ("The challenge of large movements of people", 47, 53),  # line 1073
     "V": ("The era of implementation", 54, 68),  # line 1279

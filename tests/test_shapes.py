@@ -68,8 +68,8 @@ CASES = {
     "point without context": (drop(part("para_2__point_a"), NIF.referenceContext), MIGSH["Part-referenceContext"], C.MinCountConstraintComponent),
     "paragraph not part of the document": (drop(part("para_2"), DCTERMS.isPartOf), MIGSH["Part-isPartOf"], C.MinCountConstraintComponent),
     "end beyond the source": (
-        put(part("fn_2"), NIF.endIndex, Literal(10_000, datatype=XSD.nonNegativeInteger)), MIGSH["Part-endWithinSource"], C.SPARQLConstraintComponent),
-    "eId used twice": (put(part("para_2"), MIGO.eId, Literal("para_1")), MIGSH["Part-uniqueEId"], C.SPARQLConstraintComponent),
+        put(part("fn_2"), NIF.endIndex, Literal(10_000, datatype=XSD.nonNegativeInteger)), MIGSH["Context-endWithinSource"], C.SPARQLConstraintComponent),
+    "eId used twice": (put(part("para_2"), MIGO.eId, Literal("para_1")), MIGSH["Document-uniqueEId"], C.SPARQLConstraintComponent),
     "section numeral not roman": (put(part("sec_II"), MIGO.numeral, Literal("2")), MIGSH["Section-numeral"], C.PatternConstraintComponent),
     "section without ordinal": (drop(part("sec_II"), MIGO.ordinal), MIGSH["Section-ordinal"], C.MinCountConstraintComponent),
     "section without title": (drop(part("sec_I"), DCTERMS.title), MIGSH["Section-title"], C.MinCountConstraintComponent),
@@ -89,16 +89,16 @@ CASES = {
         put(part("para_1"), MIGO.text, Literal("Migration is growing.")), MIGSH["Paragraph-text"], C.DatatypeConstraintComponent),
     "paragraph cites a missing footnote": (
         add(part("para_1"), MIGO.citesFootnote, part("fn_9")), MIGSH["Paragraph-citesFootnote"], C.ClassConstraintComponent),
-    "paragraph number used twice": (put(part("para_2"), MIGO.number, Literal(1)), MIGSH["Paragraph-uniqueNumber"], C.SPARQLConstraintComponent),
+    "paragraph number used twice": (put(part("para_2"), MIGO.number, Literal(1)), MIGSH["Document-uniqueParagraphNumber"], C.SPARQLConstraintComponent),
     "paragraph's subsection in another section": (
-        add(part("para_3"), MIGO.subsection, part("sec_I__subsec_A")), MIGSH["Paragraph-subsectionInSection"], C.SPARQLConstraintComponent),
+        add(part("para_3"), MIGO.subsection, part("sec_I__subsec_A")), MIGSH["Paragraph-subsectionInSection"], C.EqualsConstraintComponent),
     "point label not lower case": (put(part("para_2__point_a"), MIGO.numeral, Literal("A")), MIGSH["Point-numeral"], C.PatternConstraintComponent),
     "point without paragraph": (drop(part("para_2__point_b"), MIGO.paragraph), MIGSH["Point-paragraph"], C.MinCountConstraintComponent),
     "footnote without number": (drop(part("fn_2"), MIGO.number), MIGSH["Footnote-number"], C.MinCountConstraintComponent),
     "footnote without text": (drop(part("fn_2"), MIGO.text), MIGSH["Footnote-text"], C.MinCountConstraintComponent),
     "footnote never cited": (drop(part("fn_2"), MIGO.citedBy), MIGSH["Footnote-citedBy"], C.MinCountConstraintComponent),
     "footnote cited by a section": (put(part("fn_2"), MIGO.citedBy, part("sec_II")), MIGSH["Footnote-citedBy"], C.OrConstraintComponent),
-    "footnote number used twice": (put(part("fn_2"), MIGO.number, Literal(1)), MIGSH["Footnote-uniqueNumber"], C.SPARQLConstraintComponent),
+    "footnote number used twice": (put(part("fn_2"), MIGO.number, Literal(1)), MIGSH["Document-uniqueFootnoteNumber"], C.SPARQLConstraintComponent),
     "cited document without symbol": (drop(CITED, MIGO.symbol), MIGSH["UNDocument-symbol"], C.MinCountConstraintComponent),
     "cited document without page": (drop(CITED, FOAF.page), MIGSH["UNDocument-page"], C.MinCountConstraintComponent),
 }
@@ -139,7 +139,8 @@ def test_every_structure_shape_has_a_negative_case():
     shapes = load_shapes()
     constraints = set()
     for node_shape in (MIGSH[n] for n in ("Document", "Context", "Part", "Section", "Subsection",
-                                          "Paragraph", "Point", "Footnote", "UNDocument")):
+                                          "Paragraph", "ParagraphInSubsection", "Point", "Footnote",
+                                          "UNDocument")):
         assert (node_shape, RDF.type, SH.NodeShape) in shapes
         constraints |= set(shapes.objects(node_shape, SH.property))
         constraints |= set(shapes.objects(node_shape, SH.sparql))
