@@ -8,12 +8,14 @@ component, and no other shape did.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SH
 
-from migkg.graph.iris import MIGO, NIF
+from migkg.graph.build import build_graph
+from migkg.graph.iris import MIGO, NIF, IRIs
 from migkg.graph.validate import ValidationResult, load_shapes, validate_graph
 
 MIGSH = Namespace("https://w3id.org/migkg/shapes#")
@@ -80,7 +82,8 @@ CASES = {
     "paragraph without number": (drop(part("para_3"), MIGO.number), MIGSH["Paragraph-number"], C.MinCountConstraintComponent),
     "paragraph number not an integer": (put(part("para_3"), MIGO.number, Literal("3")), MIGSH["Paragraph-number"], C.DatatypeConstraintComponent),
     "paragraph with two numbers": (add(part("para_3"), MIGO.number, Literal(4)), MIGSH["Paragraph-number"], C.MaxCountConstraintComponent),
-    "paragraph without section": (drop(part("para_3"), MIGO.section), MIGSH["Paragraph-section"], C.MinCountConstraintComponent),
+    "paragraph without section": (
+        drop(part("para_3"), MIGO.section), MIGSH["Document-paragraphInSection"], C.SPARQLConstraintComponent),
     "paragraph in two sections": (add(part("para_3"), MIGO.section, part("sec_I")), MIGSH["Paragraph-section"], C.MaxCountConstraintComponent),
     "paragraph's subsection not a subsection": (
         put(part("para_1"), MIGO.subsection, part("sec_II")), MIGSH["Paragraph-subsection"], C.ClassConstraintComponent),
@@ -152,3 +155,31 @@ def test_every_shape_has_a_message():
     shapes = load_shapes()
     for shape in (*shapes.subjects(RDF.type, SH.PropertyShape), *shapes.subjects(RDF.type, SH.SPARQLConstraint)):
         assert shapes.value(shape, SH.message) is not None, shape
+
+
+def test_document_without_sections_may_have_paragraphs_without_one(tiny_graph):
+    graph = Graph() + tiny_graph
+    for kind in (MIGO.Section, MIGO.Subsection):
+        for node in list(graph.subjects(RDF.type, kind)):
+            graph.remove((node, None, None))
+            graph.remove((None, None, node))
+    graph.remove((None, MIGO.section, None))
+    graph.remove((None, MIGO.subsection, None))
+    assert not any(graph.subjects(RDF.type, MIGO.Section))
+    result = validate_graph(graph)
+    assert result.conforms, result.text
+
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_other_un_style_texts_build_valid_graphs(path):
+    """Other layouts (a resolution with CRLF and running headers, a report, an unnumbered
+    note) give graphs that conform too."""
+    from migkg.extract.structure import parse_file
+
+    graph = build_graph(parse_file(path), IRIs())
+    result = validate_graph(graph)
+    assert result.conforms, result.text
+    assert len(list(graph.subjects(RDF.type, MIGO.Document))) == 1
