@@ -55,6 +55,27 @@ base_iri_option = click.option(
     help="Base of every instance IRI (absolute http(s) IRI ending in / or #).",
 )
 
+PUBLISH_URL = "https://w3id.org/migkg/data/"  # = migkg.graph.dcat.DEFAULT_PUBLISH_URL
+
+timeout_option = click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    help="Seconds before a remote call gives up, retries included.",
+)
+
+
+def _stderr_reporter(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _export_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple:
+    from migkg.graph.export import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 data_option = click.option(
     "--data",
     "data",
@@ -88,26 +109,69 @@ def main() -> None:
     help="Directory for the output files (created if missing).",
 )
 @base_iri_option
-def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs) -> None:
-    """Parse UN documents (plain text) and write one Turtle file per document.
+@click.option(
+    "--format",
+    "formats",
+    default="ttl",
+    show_default=True,
+    callback=_export_formats,
+    metavar="ttl,jsonld,nt,trig",
+    help="Output formats, comma-separated; TriG holds one named graph per document.",
+)
+@click.option(
+    "--publish-url",
+    default=PUBLISH_URL,
+    show_default=True,
+    help="Where the files will be published: download URLs in OUT/dataset.ttl (DCAT-AP).",
+)
+@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint to name in the VoID description.")
+def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, publish_url: str,
+          sparql_endpoint: str | None) -> None:
+    """Parse UN documents (plain text) and write one file per document and format.
 
     INPUT is a text file or a directory of *.txt files; with no INPUT, every seeds/*.txt of
-    the current directory. Writes OUT/<doc_id>.ttl atomically. An input that cannot be used
-    gets a one-line error naming it and writes nothing; the exit code is then non-zero.
+    the current directory. Writes OUT/<doc_id>.<ext> atomically, then OUT/dataset.ttl (and
+    dataset.<ext> for the other formats): the DCAT-AP 3 / VoID description of the files for
+    data portals. An input that cannot be used gets a one-line error naming it and writes
+    nothing; the exit code is then non-zero.
     """
     from migkg.graph.build import build_inputs
 
     exit_code = 0
+    built = []
     with reporting_errors():
-        for outcome in build_inputs(inputs, out_dir, iris):
+        for outcome in build_inputs(inputs, out_dir, iris, formats):
             if outcome.error is not None:
                 click.echo(f"Error: {outcome.error}", err=True)
                 exit_code = max(exit_code, outcome.error.exit_code)
                 continue
+            built.append(outcome)
             counts = ", ".join(f"{n} {name}" for name, n in outcome.counts.items())
             files = ", ".join(str(p) for p in outcome.written)
             click.echo(f"{outcome.doc_id} ({outcome.source}): {counts} -> {files}")
+        if built:
+            written = _describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
+            click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
     sys.exit(exit_code)
+
+
+def _describe_dataset(built, out_dir: Path, iris: IRIs, formats, publish_url: str,
+                      sparql_endpoint: str | None) -> list[Path]:
+    """OUT/dataset.* for the documents just built (read back from the files written)."""
+    from migkg.graph import dcat
+    from migkg.graph.export import document_iri
+    from migkg.graph.io import load_graph
+
+    graphs = {}
+    for outcome in built:
+        graph = load_graph(outcome.written[:1])
+        graphs[document_iri(graph)] = graph
+    files = [path for outcome in built for path in outcome.written]
+    try:
+        return dcat.write_description(graphs, files, out_dir, formats, iris=iris,
+                                      publish_url=publish_url, sparql_endpoint=sparql_endpoint)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--publish-url") from None
 
 
 # --- validate ----------------------------------------------------------------------------
@@ -159,12 +223,27 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     show_default=True,
     help="Result format (csv and json follow the SPARQL 1.1 result formats).",
 )
-def query(name: str | None, inline: str | None, list_: bool, data: tuple[Path, ...], fmt: str) -> None:
+@click.option("--endpoint", metavar="URL", help="Run on a SPARQL 1.1 endpoint instead of local files.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (<iri>, prefix:name, 42, true, '\"text\"@en' or plain text); "
+                   "repeatable. Values are RDF terms, never pasted into the query text.")
+@click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True,
+              help="Local engine: rdflib, or the embedded pyoxigraph (faster on large data).")
+@timeout_option
+@click.option("--allow-update", is_flag=True,
+              help="Allow SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) on --endpoint. It changes the store.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses: the engine then calls the endpoints a query names (network access).")
+def query(name: str | None, inline: str | None, list_: bool, data: tuple[Path, ...], fmt: str,
+          endpoint: str | None, params: tuple[str, ...], engine: str, timeout: float,
+          allow_update: bool, allow_service: bool) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or an inline query (--sparql).
 
     Named queries ship with migkg (see --list). The project's prefixes (migo, dcterms,
-    nif, ...) are predeclared. Read-only and local: updates and SERVICE are refused. A
-    malformed query gets an error naming its line and column and exit code 2.
+    nif, ...) are predeclared. Read-only and local by default: updates and SERVICE are
+    refused unless allowed. A malformed query gets an error naming its line and column and
+    exit code 2; a failing endpoint (refused, HTTP error, timeout) a one-line error and
+    exit code 3.
     """
     from migkg.graph import query as q
     from migkg.graph import sparql
@@ -180,9 +259,64 @@ def query(name: str | None, inline: str | None, list_: bool, data: tuple[Path, .
         raise click.UsageError("give either a query NAME / FILE.rq or --sparql QUERY")
     with reporting_errors():
         text = inline if inline is not None else q.resolve_query(name)
-        prepared = sparql.prepare(text)  # syntax errors and refusals before any data is loaded
-        result = sparql.run_local(prepared, load_graph(data or [DEFAULT_OUT]))
+        # Syntax errors and refusals come before any data is loaded or any request is sent.
+        prepared = sparql.prepare(text, allow_update=allow_update, allow_service=allow_service)
+        bindings = sparql.parse_params(params, prepared)
+        if endpoint is not None:
+            from migkg.graph import remote
+
+            report = _stderr_reporter
+            if prepared.is_update:
+                remote.run_update(endpoint, prepared, timeout=timeout, report=report)
+                click.echo("update done")
+                return
+            result = remote.query_endpoint(endpoint, prepared, bindings, timeout=timeout, report=report)
+        else:
+            result = sparql.run_local(prepared, load_graph(data or [DEFAULT_OUT]), bindings, engine=engine)
         click.echo(q.format_result(result, fmt), nl=False)
+
+
+# --- push --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", metavar="URL", help="SPARQL 1.1 Graph Store Protocol endpoint (e.g. Oxigraph's /store).")
+@click.option("--update", metavar="URL", help="SPARQL 1.1 Update endpoint (e.g. Oxigraph's /update).")
+@timeout_option
+def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout: float) -> None:
+    """Upload each document's graph to a SPARQL server, one named graph per document
+    (graph IRI = document IRI). PATH: files or directories (default: out/).
+
+    With --store and --update: PUT into a temporary graph, then MOVE it onto the document's
+    graph in one update (atomic: a broken upload leaves the old graph). With --store alone:
+    one idempotent PUT per document. With --update alone: DROP SILENT GRAPH + INSERT DATA
+    in one update request. PUTs are retried on 5xx and broken connections; updates are not.
+    The named queries expect the store's default graph to be the union of its named graphs
+    (oxigraph serve --union-default-graph; Fuseki unionDefaultGraph).
+    """
+    from migkg.graph import remote
+
+    if store is None and update is None:
+        raise click.UsageError("give --store URL, --update URL, or both")
+    with reporting_errors():
+        documents = remote.load_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
+        for iri in remote.push(documents, store=store, update=update, timeout=timeout, report=_stderr_reporter):
+            click.echo(f"{iri}: {len(documents[iri])} triples")
+
+
+# --- docs --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--out", "out", default=f"{DEFAULT_OUT}/ontology.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write (atomically).")
+def docs(out: Path) -> None:
+    """Write the ontology's HTML documentation (pyLODE; pip install 'migkg[docs]')."""
+    from migkg.graph.export import ontology_html
+
+    with reporting_errors():
+        click.echo(f"{ontology_html(out)}")
 
 
 # --- network -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from migkg.extract.errors import MigkgError
 from migkg.graph.iris import MIGO, PREFIXES
 
 
@@ -199,6 +200,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp creates the file for its owner only; published files get the usual mode.
+        os.fchmod(fd, _file_mode(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -207,6 +210,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode ``path`` has, or the mode a new file gets under the current umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def export(
@@ -223,3 +236,45 @@ def export(
         write_atomic(path, serialize(graphs, fmt))
         written.append(path)
     return written
+
+
+def ontology_html(out: Path) -> Path:
+    """Write the HTML documentation of the migkg ontology (pyLODE's OntPub) to ``out``."""
+    ont_pub = _pylode_ontpub()
+    ontology = Graph().parse(
+        data=files("migkg.ontology").joinpath("migkg.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
+    html = ont_pub(ontology=ontology).make_html()
+    write_atomic(Path(out), _ending_newline(html.encode("utf-8")))
+    return Path(out)
+
+
+def _pylode_ontpub():
+    """pyLODE's OntPub class, imported without its side effects.
+
+    pyLODE 3.4.1 (the last release for Python 3.11) reads its version from a pyproject.toml
+    that is not installed (RDFLib/pyLODE#260, fixed in 3.6 for Python >= 3.12): its version
+    module is provided from the package metadata instead. It also configures the root logger
+    at import; the previous logging configuration is restored.
+    """
+    import logging
+    import sys
+    import types
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pylode_version = version("pylode")
+    except PackageNotFoundError:
+        raise MigkgError("pyLODE is not installed; install the docs extra: pip install 'migkg[docs]'") from None
+    if "pylode.version" not in sys.modules:
+        shim = types.ModuleType("pylode.version")
+        shim.__version__ = pylode_version
+        sys.modules["pylode.version"] = shim
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        from pylode import OntPub
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+    return OntPub

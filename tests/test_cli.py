@@ -94,7 +94,8 @@ def test_build_defaults_to_seeds_of_the_current_directory(runner, tmp_path, monk
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A-72-643.ttl"]
+    # dataset.ttl: the DCAT-AP description of the files (graph/dcat.py)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A-72-643.ttl", "dataset.ttl"]
 
 
 def test_build_is_byte_identical_across_runs_and_hash_seeds(runner, tmp_path, seed_out):
@@ -157,7 +158,7 @@ def test_build_continues_after_a_bad_input_and_fails(runner, tmp_path):
     result = runner.invoke(main, ["build", str(empty), str(SEED), "--out", str(out)])
     assert result.exit_code == 2
     one_line_error(result, str(empty), "empty file")
-    assert [p.name for p in out.iterdir()] == ["A-72-643.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["A-72-643.ttl", "dataset.ttl"]
 
 
 def test_build_without_seeds_directory(runner, tmp_path, monkeypatch):
