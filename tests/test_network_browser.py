@@ -145,3 +145,36 @@ def test_tooltips_carry_label_type_and_recommendations(page):
     })()""")
     assert "para. 1" in edge and "para. 3" in edge
     assert "Member States should support cities." in edge
+
+
+def test_hovering_a_node_shows_its_tooltip(page):
+    devtools, _ = page
+    # where vis-network drew Member States, in page coordinates
+    point = devtools.evaluate("""(() => {
+        const id = 'https://w3id.org/migkg/id/actor/member-states';
+        const dom = network.canvasToDOM(network.getPositions([id])[id]);
+        const box = document.getElementById('network').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y};
+    })()""")
+    for x in (point["x"] - 40, point["x"]):  # arrive from the side, as a mouse does
+        devtools.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=point["y"])
+    devtools.evaluate("new Promise(resolve => setTimeout(resolve, 600))")
+    tooltip = devtools.evaluate("""(() => {
+        const tip = document.querySelector('div.vis-tooltip');
+        return tip && getComputedStyle(tip).visibility !== 'hidden' ? tip.innerText : null;
+    })()""")
+    assert tooltip is not None, "no tooltip after hovering Member States"
+    assert tooltip.startswith("Member States") and "addressed by 4 statement(s)" in tooltip
+
+
+def test_nodes_are_coloured_by_type_and_sized_by_centrality(page):
+    devtools, _ = page
+    nodes = {n["id"].rsplit("/", 1)[-1]: n for n in devtools.evaluate(
+        "network.body.data.nodes.get().map(n => ({id: n.id, color: n.color, size: n.size, type: n.type}))")}
+    colour_of_type = {}
+    for n in nodes.values():
+        assert colour_of_type.setdefault(n["type"], n["color"]) == n["color"]
+    assert len(set(colour_of_type.values())) == len(colour_of_type)
+    # Member States has the highest degree centrality in the fixture, cities beats IOM
+    assert nodes["member-states"]["size"] == max(n["size"] for n in nodes.values())
+    assert nodes["cities"]["size"] > nodes["iom"]["size"]
