@@ -311,12 +311,28 @@ class FigureFinder:
         while unit_end > end and doc[unit_end - 1].pos_ == "ADJ":
             unit_end -= 1  # "5,136 migrants" not "... migrants dead"; trailing adjectives drop
         if unit_end == end:
+            if end - i > 1 or currency:  # "migrants reached an estimated 272 million in 2019"
+                unit = self._counted_before(doc, start)
+                if unit is not None:
+                    return self._span(doc, start, end, value, unit)
             return None
         head = doc[unit_end - 1]
         if head.lower_ in self.time_units or head.lower_ in self.scales or not _is_plural(head):
             return None  # a count is of a plural noun: "migrants", "entities", "people"
         unit = doc[end:unit_end].text
         return self._span(doc, start, unit_end, value, unit)
+
+    @staticmethod
+    def _counted_before(doc: Doc, start: int) -> str | None:
+        """The plural noun (with its modifiers) a bare "272 million" counts, looking back in the sentence."""
+        sent_start = doc[start].sent.start
+        for k in range(start - 1, max(sent_start, start - 8) - 1, -1):
+            if doc[k].is_alpha and _is_plural(doc[k]) and doc[k].pos_ in {"NOUN", "PROPN", ""}:
+                b = k
+                while b > sent_start and doc[b - 1].is_alpha and doc[b - 1].pos_ in {"ADJ", "NOUN", "PROPN"}:
+                    b -= 1
+                return doc[b : k + 1].text
+        return None
 
     @staticmethod
     def _span(doc: Doc, start: int, end: int, value: Decimal, unit: str) -> Span:
@@ -572,8 +588,10 @@ class StatementFinder:
             return None
         anchor = (tok.head if tok.dep_ in {"aux", "auxpass"} else tok) if parsed else tok
         subject, form = self._subject(anchor, tok, sent, parsed)
-        if form != "i" and not (form == "we" and modality == "commit"):
-            return None  # only the author commits: "I will", "We commit to"
+        if form != "i" and not (form == "we" and modality in {"commit", "will"}):
+            return None  # only the author commits: "I will", "We commit to", "we will"
+        if form == "we" and modality == "will" and _negated(anchor, tok, parsed):
+            return None  # "We will not achieve ... if ..." predicts, it does not promise
         path = self._path(anchor, sent, parsed, tok)
         if path is None:
             return None
@@ -695,6 +713,13 @@ class StatementFinder:
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
         return (start, max(start, end))
+
+
+def _negated(anchor: Token, tok: Token, parsed: bool) -> bool:
+    if parsed:
+        return any(c.dep_ == "neg" for c in anchor.children)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.lower_ in {"not", "never", "n't"}
 
 
 def _phrase_at(tok: Token, phrases: dict[tuple[str, ...], str], sent: Span) -> tuple[str, int] | None:

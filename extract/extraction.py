@@ -349,7 +349,7 @@ class _Extractor:
                 statements.append(st)
                 if ref:
                     last = ref
-                if unit.point is None and sent.text.rstrip().endswith(":") and st.kind == "recommendation":
+                if unit.point is None and sent.text.rstrip().endswith(":"):
                     chapeau[unit.paragraph] = st
         return statements
 
@@ -455,14 +455,16 @@ class _Extractor:
 
     def _inherited(self, unit: Unit, sent: Span, chapeau: Statement, counters: dict[str, int],
                    frame: dict[str, tuple[str, ...]]) -> Statement:
-        """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors."""
+        """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors
+        (or, under "we will draw from the following actions:", is part of the same commitment)."""
         b, e = _trim(sent)
         span, anchor = self.src(unit, b, e)
         counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
         return Statement(
-            kind="recommendation", paragraph=unit.paragraph, n=n, span=span, anchor=anchor,
+            kind=chapeau.kind, paragraph=unit.paragraph, n=n, span=span, anchor=anchor,
             text=unit.clean.text[b:e], modality=chapeau.modality, action=unit.clean.text[b:e].rstrip(";.,"),
             addressees=chapeau.addressees, subject_instruments=chapeau.subject_instruments,
+            committer=chapeau.committer,
             levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())))),
             invokes=(), point=unit.point, method="chapeau-inheritance", confidence=0.7,
         )
@@ -481,8 +483,10 @@ class _Extractor:
                 cue = fig._.migkg_figure
                 sent = fig.sent
                 k = next(i for i, s in enumerate(sents) if s.start == sent.start)
-                year = next((int(t.text) for t in sent if _is_year(t) and t.i not in entity_tokens
-                             and not (fig.start <= t.i < fig.end)), None)
+                # the year nearest to the figure in its sentence ("2.8 per cent in 2000")
+                years = sorted((min(abs(t.i - fig.start), abs(t.i - fig.end)), int(t.text)) for t in sent
+                               if _is_year(t) and t.i not in entity_tokens and not (fig.start <= t.i < fig.end))
+                year = years[0][1] if years else None
                 span, anchor = self.src(unit, fig.start_char, fig.end_char)
                 footnote = self._source_footnote(unit, sents, k)
                 counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
@@ -536,5 +540,5 @@ def _is_year(tok) -> bool:
 def _opens_with_verb(sent: Span) -> bool:
     """A point like "Elaborate national plans;": it opens with a verb in the base form."""
     first = next((t for t in sent if not t.is_punct and not t.is_space), None)
-    return first is not None and first.tag_ == "VB" and first.text[:1].isupper()
+    return first is not None and first.tag_ in {"VB", "VBP"}
 
