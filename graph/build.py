@@ -32,6 +32,7 @@ from migkg.extract.model import (
     Subsection,
     UrlRef,
 )
+from migkg.extract.structure import parse_file
 from migkg.graph import export
 from migkg.graph.io import discover_inputs
 from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs, undocs_url
@@ -97,8 +98,6 @@ def build_inputs(
 
 def parse_document(path: Path) -> Document:
     """The structure parser on one file; any failure becomes an InputError naming it."""
-    from migkg.extract.structure import parse_file
-
     try:
         return parse_file(path)
     except MigkgError:
@@ -108,17 +107,21 @@ def parse_document(path: Path) -> Document:
 
 
 def structure_counts(document: Document) -> dict[str, int]:
+    """What the parser found; kinds of unnumbered blocks a document lacks are left out."""
     numbered = [p for p in document.paragraphs if p.number is not None]
-    return {
+    counts = {
         "sections": len(document.sections),
         "subsections": sum(len(s.subsections) for s in document.sections),
         "paragraphs": len(numbered),
         "blocks": len(document.paragraphs) - len(numbered),
         "summary blocks": len(document.summary),
-        "points": sum(len(p.points) for p in (*document.summary, *document.paragraphs)),
+        "preamble blocks": len(document.preamble),
+        "points": sum(len(p.points) for p in (*document.summary, *document.preamble, *document.paragraphs)),
         "footnotes": len(document.footnotes),
         "repairs": len(document.repairs),
     }
+    optional = ("blocks", "summary blocks", "preamble blocks")
+    return {kind: n for kind, n in counts.items() if n or kind not in optional}
 
 
 def new_graph() -> Graph:

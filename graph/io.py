@@ -36,7 +36,7 @@ def discover_inputs(inputs: Sequence[str | os.PathLike], cwd: Path | None = None
     """The documents to build: the given files (a directory stands for its ``*.txt``
     files), or with none given every ``seeds/*.txt`` of ``cwd`` (non-recursive)."""
     if not inputs:
-        seeds = (cwd or Path.cwd()) / SEEDS_DIR
+        seeds = cwd / SEEDS_DIR if cwd else Path(SEEDS_DIR)
         found = _documents_in(seeds) if seeds.is_dir() else []
         if not found:
             raise InputError(seeds, f"no input given and no *{DOCUMENT_SUFFIX} documents found here")
