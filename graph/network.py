@@ -118,9 +118,14 @@ def select(rdf: Graph, name: str, store: pyoxigraph.Store | None = None) -> list
     an :func:`~migkg.graph.sparql.oxigraph_store` of ``rdf``, to load the data only once).
     Rows are dicts of Python values: IRIs as str, literals as their Python value, unbound
     as None."""
-    prepared = prepare(named_query(f"network-{name}").text)
-    result = run_local(prepared, rdf, engine="oxigraph", store=store)
+    result = run_local(_prepared(name), rdf, engine="oxigraph", store=store)
     return [{str(var): _python(row[var]) for var in result.vars} for row in result]
+
+
+@functools.cache
+def _prepared(name: str):
+    # parsing (rdflib's pyparsing grammar) costs more than running on pyoxigraph: once each
+    return prepare(named_query(f"network-{name}").text)
 
 
 def _python(term: object) -> object:
