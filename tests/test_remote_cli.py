@@ -1,0 +1,150 @@
+"""The publishing side of the CLI, in-process: build formats and description, query options,
+remote errors as one line with exit code 3, push to a real Oxigraph server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from migkg.graph import export
+from migkg.graph.cli import main
+from test_remote import bad_server, free_port, oxigraph  # noqa: F401 - fixtures reused
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "A-72-643.txt"
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def tiny_out(tmp_path, tiny_graph):
+    out = tmp_path / "out"
+    export.export(tiny_graph, out, "A-99-1", ["ttl", "trig"])
+    return out
+
+
+def rows(output: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(output), delimiter="\t"))
+
+
+def test_build_writes_every_format_and_the_description(runner, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--format", "ttl,jsonld,nt,trig",
+                                  "--publish-url", "https://data.example.org/migkg"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([f"A-72-643{s}" for s in (".ttl", ".jsonld", ".nt", ".trig")]
+                           + ["dataset.ttl", "dataset.jsonld", "dataset.nt"])
+    graphs = [Graph().parse(out / f"A-72-643{s}", format=f) for s, f in
+              ((".ttl", "turtle"), (".jsonld", "json-ld"), (".nt", "nt"))]
+    assert len({len(g) for g in graphs}) == 1
+    description = (out / "dataset.ttl").read_text(encoding="utf-8")
+    assert "<https://data.example.org/migkg/A-72-643.trig>" in description
+
+
+def test_build_rejects_an_unknown_format(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path), "--format", "ttl,xml"])
+    assert result.exit_code == 2 and "unknown format xml" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_rejects_a_bad_publish_url(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--publish-url", "ftp://x/"])
+    assert result.exit_code == 2 and "publish URL" in result.output
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_query_engine_and_param(runner, tiny_out, engine):
+    result = runner.invoke(main, ["query", "paragraphs", "--data", str(tiny_out), "--format", "tsv",
+                                  "--engine", engine, "--param", "number=3"])
+    assert result.exit_code == 0, result.output
+    assert rows(result.output) == [["doc", "number", "section", "subsection", "text"],
+                                   ["A-99-1", "3", "II", "", "I urge Member States to act."]]
+
+
+def test_query_engines_agree_on_every_named_query(runner, tiny_out):
+    listed = runner.invoke(main, ["query", "--list"]).output
+    names = [line.split(":")[0] for line in listed.splitlines() if line and not line.startswith(" ")]
+    assert "paragraphs" in names
+    for name in names:
+        outputs = [runner.invoke(main, ["query", name, "--data", str(tiny_out), "--format", "tsv", "--engine", e])
+                   for e in ("rdflib", "oxigraph")]
+        assert [o.exit_code for o in outputs] == [0, 0], name
+        assert sorted(rows(outputs[0].output)) == sorted(rows(outputs[1].output)), name
+
+
+def test_injection_attempt_through_param(runner, tiny_out):
+    result = runner.invoke(main, ["query", "--sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--data", str(tiny_out),
+                                  "--param", 'o=x" } ; DROP ALL ; #', "--format", "tsv"])
+    assert result.exit_code == 0 and rows(result.output) == [["s"]]
+
+
+@pytest.mark.parametrize("text,flag", [("DROP ALL", "--allow-update"),
+                                       ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "--allow-service")])
+def test_refusals_name_the_opt_in(runner, tiny_out, text, flag):
+    result = runner.invoke(main, ["query", "--sparql", text, "--data", str(tiny_out)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1 and flag in result.output
+
+
+def test_update_is_only_for_endpoints(runner, tiny_out):
+    result = runner.invoke(main, ["query", "--sparql", "DROP ALL", "--allow-update", "--data", str(tiny_out)])
+    assert result.exit_code == 2 and "updates run only against a remote endpoint" in result.output
+
+
+@pytest.mark.parametrize("mode,problem", [("error500", "HTTP 500 Internal Server Error"),
+                                          ("notfound", "HTTP 404 Not Found"), ("hang", "timed out after 1 s"),
+                                          ("malformed", "malformed results")])
+def test_endpoint_failures_are_one_line_and_exit_3(runner, bad_server, mode, problem):
+    server, base = bad_server
+    result = runner.invoke(main, ["query", "sections", "--endpoint", f"{base}/{mode}", "--timeout", "1"])
+    assert result.exit_code == 3
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"Error: {base}/{mode}: {problem}")
+    assert "Traceback" not in result.output
+
+
+def test_endpoint_retries_are_reported(runner, bad_server):
+    server, base = bad_server
+    result = runner.invoke(main, ["query", "--sparql", "ASK {}", "--endpoint", f"{base}/flaky", "--format", "tsv"])
+    assert result.exit_code == 0, result.output
+    retries = [line for line in result.output.splitlines() if line.startswith("retry")]
+    assert len(retries) == 2 and all("HTTP 503" in line and f"{base}/flaky" in line for line in retries)
+    assert result.output.splitlines()[-1] == "true"
+
+
+def test_push_needs_a_target(runner, tiny_out):
+    result = runner.invoke(main, ["push", str(tiny_out)])
+    assert result.exit_code == 2 and "--store" in result.output
+
+
+def test_push_to_a_refused_port_fails_cleanly(runner, tiny_out):
+    url = f"http://127.0.0.1:{free_port()}/store"
+    result = runner.invoke(main, ["push", str(tiny_out), "--store", url, "--timeout", "2"])
+    assert result.exit_code == 3
+    assert f"Error: {url}: connection refused" in result.output
+
+
+@pytest.mark.server
+def test_push_then_query_remotely_gives_the_local_rows(runner, oxigraph, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(SEED), "--out", str(out), "--format", "ttl,trig"]).exit_code == 0
+    result = runner.invoke(main, ["push", str(out), "--store", oxigraph["store"], "--update", oxigraph["update"]])
+    assert result.exit_code == 0, result.output
+    assert "https://w3id.org/migkg/id/doc/A-72-643:" in result.output
+    assert "skipped" in result.output and "dataset.ttl" in result.output
+    for name in ("paragraphs", "footnotes", "sections"):
+        local = runner.invoke(main, ["query", name, "--data", str(out / "A-72-643.ttl"), "--format", "tsv"])
+        there = runner.invoke(main, ["query", name, "--endpoint", oxigraph["query"], "--format", "tsv"])
+        assert there.exit_code == 0, there.output
+        assert there.output == local.output, name
