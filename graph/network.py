@@ -163,6 +163,9 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
             _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0,
                       invoked=row["statements"] or 0)
 
+    if not graph:
+        raise NetworkError("the data holds no actor (migo:Actor): build it with the "
+                           "extraction (migkg build) before drawing its network")
     statements, paragraph_labels, documents = _statements_and_paragraphs(rdf, store)
 
     # (source, target) -> kind -> evidence IRIs (statements, or paragraphs for co-mentions)

@@ -206,3 +206,9 @@ def test_html_is_self_contained(full):
     assert external == []
     assert "new vis.Network" in html and "vis-network" in html
     assert "Member States" in html and "Member States should support cities." in html
+
+
+def test_a_graph_without_actors_is_an_error(tiny_graph):
+    # the conftest's tiny document is built without extraction: structure only
+    with pytest.raises(NetworkError, match="no actor"):
+        build_network(tiny_graph)
