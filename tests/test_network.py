@@ -208,7 +208,10 @@ def test_html_is_self_contained(full):
     assert "Member States" in html and "Member States should support cities." in html
 
 
-def test_a_graph_without_actors_is_an_error(tiny_graph):
-    # the conftest's tiny document is built without extraction: structure only
+def test_a_graph_without_actors_is_an_error():
+    structure_only = rdflib.Graph()
+    structure_only.parse(data=f"""
+        @prefix migo: <https://w3id.org/migkg/ontology#> .
+        <{PARA}1> a migo:Paragraph ; migo:number 1 .""", format="turtle")
     with pytest.raises(NetworkError, match="no actor"):
-        build_network(tiny_graph)
+        build_network(structure_only)
