@@ -178,3 +178,24 @@ def test_nodes_are_coloured_by_type_and_sized_by_centrality(page):
     # Member States has the highest degree centrality in the fixture, cities beats IOM
     assert nodes["member-states"]["size"] == max(n["size"] for n in nodes.values())
     assert nodes["cities"]["size"] > nodes["iom"]["size"]
+
+
+def test_hovering_an_edge_shows_the_recommendations_behind_it(page):
+    devtools, _ = page
+    ids = ["https://w3id.org/migkg/id/actor/member-states", "https://w3id.org/migkg/id/actor/cities"]
+    point = devtools.evaluate(f"""(() => {{
+        const ids = {json.dumps(ids)};
+        const pos = network.getPositions(ids);
+        const a = network.canvasToDOM(pos[ids[0]]), b = network.canvasToDOM(pos[ids[1]]);
+        const box = document.getElementById('network').getBoundingClientRect();
+        return {{x: box.left + (a.x + b.x) / 2, y: box.top + (a.y + b.y) / 2}};
+    }})()""")
+    devtools.call("Input.dispatchMouseEvent", type="mouseMoved", x=1, y=point["y"])
+    devtools.call("Input.dispatchMouseEvent", type="mouseMoved", x=point["x"], y=point["y"])
+    devtools.evaluate("new Promise(resolve => setTimeout(resolve, 600))")
+    tooltip = devtools.evaluate("""(() => {
+        const tip = document.querySelector('div.vis-tooltip');
+        return tip && getComputedStyle(tip).visibility !== 'hidden' ? tip.innerText : null;
+    })()""")
+    assert tooltip is not None, "no tooltip after hovering the Member States - cities edge"
+    assert "A/99/2 para. 3 (recommendation): Member States should support cities." in tooltip
