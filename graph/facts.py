@@ -26,6 +26,9 @@ No blank nodes; every IRI comes from :class:`migkg.graph.iris.IRIs`.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.resources import files
+
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, SKOS
 
@@ -119,7 +122,8 @@ class _FactWriter:
         g, node = self.g, self.instrument_iri[instrument.key]
         g.add((node, RDF.type, MIGO.Instrument))
         g.add((node, RDF.type, MIGO[instrument.type]))
-        g.add((node, RDFS.label, _en(instrument.label)))
+        if instrument.label != instrument.symbol:  # a bare symbol is already the UN document's label
+            g.add((node, RDFS.label, _en(instrument.label)))
         for alias in instrument.aliases:
             if alias != instrument.label:
                 g.add((node, SKOS.altLabel, _en(alias)))
@@ -203,9 +207,27 @@ class _FactWriter:
         self.provenance(node, f.method, f.confidence)
 
 
+SCHEMES = ("levels.ttl", "modalities.ttl")
+
+
+@cache
+def concept_schemes() -> Graph:
+    """The SKOS schemes of governance levels and modalities (ontology/*.ttl, package data)."""
+    graph = Graph()
+    for name in SCHEMES:
+        graph.parse(data=files("migkg.ontology").joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
 def add_facts(graph: Graph, document: Document, facts: Facts, iris: IRIs) -> Graph:
-    """Add the triples of ``facts`` (extracted from ``document``) to ``graph``."""
+    """Add the triples of ``facts`` (extracted from ``document``) to ``graph``.
+
+    The level and modality schemes go in as well, so that the graph alone answers
+    questions by label ("subnational", "must") and by strength.
+    """
     if facts.run.doc_id != document.doc_id:
         raise ValueError(f"facts of {facts.run.doc_id} cannot be added for document {document.doc_id}")
+    for triple in concept_schemes():
+        graph.add(triple)
     _FactWriter(graph, document, facts, iris).add_all()
     return graph
