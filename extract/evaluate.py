@@ -183,3 +183,42 @@ def format_scores(scores: dict[str, Score]) -> str:
         s = scores[name]
         rows.append(f"{name:<15} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}")
     return "\n".join(rows) + "\n"
+
+
+DEFAULT_INPUT = Path("seeds") / "A-72-643.txt"
+
+
+def default_gold(doc_id: str) -> Path:
+    """Where the gold annotation of a document lives in a checkout: tests/gold/extraction-<doc_id>.jsonl."""
+    return Path("tests") / "gold" / f"extraction-{doc_id}.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    doc_id: str
+    gold: Path
+    paragraphs: int
+    model: str
+    scores: dict[str, Score]
+
+    def report(self) -> str:
+        head = (f"{self.doc_id}: {self.paragraphs} annotated paragraphs ({self.gold}), "
+                f"model {self.model}\n")
+        return head + format_scores(self.scores)
+
+
+def evaluate_source(source: Path, gold: Path | None = None, model: str | None = None) -> Evaluation:
+    """Parse ``source``, extract its facts and score them against ``gold``."""
+    from migkg.extract.extraction import extract_facts, model_description
+    from migkg.extract.structure import parse_file
+
+    document = parse_file(source)
+    gold_path = gold if gold is not None else default_gold(document.doc_id)
+    annotated = load_gold(gold_path)
+    known = {p.eid for p in (*document.summary, *document.preamble, *document.paragraphs)}
+    missing = [p.paragraph for p in annotated if p.paragraph not in known]
+    if missing:
+        raise InputError(gold_path, f"paragraphs not in {source}: {', '.join(missing[:5])}")
+    facts = extract_facts(document, model=model)
+    return Evaluation(document.doc_id, gold_path, len(annotated), model_description(facts.run),
+                      evaluate(facts, annotated))

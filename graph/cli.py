@@ -180,6 +180,27 @@ def _describe_dataset(built, out_dir: Path, iris: IRIs, formats, publish_url: st
         raise click.BadParameter(str(err), param_hint="--publish-url") from None
 
 
+# --- evaluate ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option("--gold", type=click.Path(path_type=Path), default=None,
+              help="Gold annotation (JSONL). Default: tests/gold/extraction-<doc_id>.jsonl.")
+@click.option("--model", metavar="NAME", default=None,
+              help="spaCy pipeline to evaluate (default: the installed trained pipeline; blank:en for rules only).")
+def evaluate(source: Path | None, gold: Path | None, model: str | None) -> None:
+    """Score the extraction of SOURCE (default seeds/A-72-643.txt) against a hand-made gold
+    annotation: precision, recall and F1 per fact type (recommendation, commitment,
+    addressee, modality, actor, instrument, figure).
+    """
+    from migkg.extract.evaluate import DEFAULT_INPUT, evaluate_source
+
+    with reporting_errors():
+        result = evaluate_source(source or DEFAULT_INPUT, gold, model)
+    click.echo(result.report(), nl=False)
+
+
 # --- validate ----------------------------------------------------------------------------
 
 
