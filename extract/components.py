@@ -115,8 +115,8 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
     """Schwartz-Hearst style check: the acronym's letters appear, in order, starting words.
 
     Every letter must be matched, the first letter must start the first word, and every
-    capitalised content word must contribute at least one letter (so "Economic Cooperation
-    and Development" does not define "ED").
+    content word must contribute at least one letter (so "Economic Cooperation and
+    Development" does not define "ED").
     """
     letters = [c.lower() for c in acronym if c.isalpha()]
     if acronym.endswith("s") and len(letters) > 2:
@@ -140,7 +140,7 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
                     break
                 pos = lw.find(letters[li], pos) + 1
                 li += 1
-    return li == len(letters) and used >= max(1, len(content) - 1)
+    return li == len(letters) and used == len(content)
 
 
 class AcronymDetector:
