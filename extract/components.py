@@ -556,6 +556,10 @@ class StatementFinder:
             else:
                 return None  # "call" without "upon"/"on": "the call contained in"
         addressee = self._object(tok, after, sent, parsed)
+        if addressee is None and operative:
+            # a resolution's opening verb is often mis-parsed as a noun ("Encourages Member
+            # States to ..."); the token rule still finds its object
+            addressee = self._object(tok, after, sent, False)
         if parsed:
             path = self._path(tok, sent, parsed, tok)
             if path is None:

@@ -355,7 +355,7 @@ class _Extractor:
             for sent in doc.sents:
                 span = cue_spans.get(sent.start)
                 if span is None:
-                    if unit.point and unit.paragraph in chapeau and _opens_with_verb(sent):
+                    if unit.point and unit.paragraph in chapeau and _continues(chapeau[unit.paragraph], sent):
                         st = self._inherited(unit, sent, chapeau[unit.paragraph], counters, frame)
                         statements.append(st)
                     else:
@@ -476,6 +476,7 @@ class _Extractor:
         """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors
         (or, under "we will draw from the following actions:", is part of the same commitment)."""
         b, e = _trim(sent)
+        own = {s.label_ for s in sent.doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end}
         span, anchor = self.src(unit, b, e)
         counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
         return Statement(
@@ -483,7 +484,7 @@ class _Extractor:
             text=unit.clean.text[b:e], modality=chapeau.modality, action=unit.clean.text[b:e].rstrip(";.,"),
             addressees=chapeau.addressees, subject_instruments=chapeau.subject_instruments,
             committer=chapeau.committer,
-            levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())))),
+            levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())) | own)),
             invokes=(), point=unit.point, method="chapeau-inheritance", confidence=0.7,
         )
 
@@ -555,8 +556,16 @@ def _is_year(tok) -> bool:
     return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100
 
 
-def _opens_with_verb(sent: Span) -> bool:
-    """A point like "Elaborate national plans;": it opens with a verb in the base form."""
+_OPEN_ENDED = {"to", "should", "must", "shall", "will", "would", "could", "need", "ought"}
+
+
+def _continues(chapeau: Statement, sent: Span) -> bool:
+    """A point that completes its chapeau's verb phrase: the chapeau ends "... to:" or
+    "... should:" ("Urges all States to: (a) Elaborate ..."), or the point opens with a
+    verb in the base form."""
+    words = chapeau.text.rstrip().rstrip(":").split()
+    if words and words[-1].lower() in _OPEN_ENDED:
+        return True
     first = next((t for t in sent if not t.is_punct and not t.is_space), None)
     return first is not None and first.tag_ in {"VB", "VBP"}
 
