@@ -65,6 +65,7 @@ class BuildOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     error: MigkgError | None = None
+    warnings: tuple[str, ...] = ()  # the parser's, e.g. a text without numbered paragraphs
     model: str | None = None  # the spaCy pipeline the extraction ran with (None: no extraction)
 
 
@@ -99,6 +100,7 @@ def build_inputs(
                 outcome.model = model_description(facts.run)
             graph = build_graph(document, iris, facts)
             outcome.doc_id = document.doc_id
+            outcome.warnings = document.warnings
             outcome.counts = structure_counts(document)
             if facts is not None:
                 outcome.counts |= fact_counts(facts)

@@ -151,6 +151,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
                 exit_code = max(exit_code, outcome.error.exit_code)
                 continue
             built.append(outcome)
+            for warning in outcome.warnings:
+                click.echo(f"Warning: {outcome.source}: {warning}", err=True)
             counts = ", ".join(f"{n} {name}" for name, n in outcome.counts.items())
             files = ", ".join(str(p) for p in outcome.written)
             ran = f" [model: {outcome.model}]" if outcome.model else ""

@@ -339,3 +339,16 @@ def test_validate_reads_inline_jsonld(runner, tmp_path, tiny_graph):
     path = export.export(tiny_graph, tmp_path, "A-99-1", ["jsonld"])[0]
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_build_warns_about_a_text_without_numbered_paragraphs(runner, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text(
+        "Note by the Secretariat\n\nThe Secretariat has the honour to transmit the report.\n\n"
+        "The report is issued without formal editing.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["build", str(note), "--out", str(tmp_path / "out"), "--no-extract"])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {note}: no numbered paragraphs" in result.stderr
+    assert (tmp_path / "out" / "note.ttl").is_file()
