@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from migkg.extract.model import CleanText, Repair, Span
 
@@ -50,6 +50,7 @@ def zipf(word: str) -> float:
     return math.log10(freq) + 9.0 if freq else 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def plausible_word(piece: str) -> bool:
     """Whether ``piece`` is believable as a word standing on its own."""
     if len(piece) == 1:
@@ -116,9 +117,12 @@ class MappedText:
 # A hyphen with spaces before it ("well -managed"), possibly at a line end ("Secretary -\nGeneral").
 _SPACED_HYPHEN = re.compile(r"(?<=[^\W_])[ \t]+-(?:[ \t]*(?:\r\n|\r|\n)\s*)?(?=[^\W_])")
 # A hyphen at a line end, the word going on at the next line ("evidence-\nbased").
-_LINE_HYPHEN = re.compile(r"([^\W\d_]*)(?<=[^\W_])-[ \t]*(?:\r\n|\r|\n)\s*(?=([^\W\d_]*))(?=[^\W_])")
+_LINE_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*(?:\r\n|\r|\n)\s*(?=([^\W\d_]*))(?=[^\W_])")
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]*$")
+# Longest word looked at when deciding a line-end hyphen (longer runs are not words).
+MAX_WORD = 40
 # A URL or path broken after "/" or "%20": the rest follows after spaces or a line break.
-_BROKEN_PATH = re.compile(r"(\S*(?:/|%20))(\s+)(?=([A-Za-z0-9%][^\s]*))")
+_BROKEN_PATH = re.compile(r"(?:/|%20)(\s+)(?=([A-Za-z0-9%]\S*))")
 _URL_LIKE = re.compile(r"://|www\.|/.*/")
 _PATH_CHARS = re.compile(r"[/.%_\-]")
 # Two alphabetic pieces separated by exactly one space, not inside a word or after an apostrophe.
@@ -141,8 +145,9 @@ def repair_layout(mt: MappedText, source: str, repairs: list[Repair]) -> MappedT
 
     edits = []
     for m in _LINE_HYPHEN.finditer(mt.text):
-        left, right = m.group(1), m.group(2)
-        dash = m.start() + len(left)
+        dash = m.start()
+        left = _LETTERS_BEFORE.search(mt.text, max(0, dash - MAX_WORD), dash).group()
+        right = m.group(1)
         # keep the hyphen ("Secretary-\nGeneral") unless the pieces are syllables of one word
         drop = bool(left and right) and should_join(left, right)
         _record(repairs, "line-hyphen", mt, source, dash, m.end(), "" if drop else "-")
@@ -151,14 +156,16 @@ def repair_layout(mt: MappedText, source: str, repairs: list[Repair]) -> MappedT
 
     edits = []
     joined_at = -1  # where the last joined piece starts: it continues a URL already
-    for m in _BROKEN_PATH.finditer(mt.text):
-        left, gap, right = m.group(1), m.group(2), m.group(3)
-        if m.start() != joined_at and not _URL_LIKE.search(left):
+    text = mt.text
+    for m in _BROKEN_PATH.finditer(text):
+        gap, right = m.group(1), m.group(2)
+        token_start = max(text.rfind(" ", 0, m.start()), text.rfind("\n", 0, m.start()), text.rfind("\t", 0, m.start())) + 1
+        if token_start != joined_at and not _URL_LIKE.search(text, token_start, m.start(1)):
             continue
         if _has_newline(gap) or _PATH_CHARS.search(right.rstrip(".,;:)")):
-            _record(repairs, "split-url", mt, source, m.start(2), m.end(2), "")
-            edits.append((m.start(2), m.end(2), ""))
-            joined_at = m.end(2)
+            _record(repairs, "split-url", mt, source, m.start(1), m.end(1), "")
+            edits.append((m.start(1), m.end(1), ""))
+            joined_at = m.end(1)
     return mt.edit(edits)
 
 

@@ -64,6 +64,11 @@ RUNNING_HEADER_MAX_LEN = 100
 # A line indented this much more than usual after a finished paragraph is centred or
 # right-aligned: a meeting line or signature under a resolution, not paragraph text.
 TRAILER_INDENT = 20
+# Leading lines that never end a sentence and hold at most this many characters are a
+# masthead or title, not text.
+MASTHEAD_MAX_CHARS = 300
+# Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
+UNWRAPPED_WIDTH = 200
 # How far ahead (in lines) to look for the next footnote entry or heading follow-up.
 LOOKAHEAD_LINES = 60
 # A numbered paragraph may skip at most this many numbers (a lost line), with a warning.
@@ -74,7 +79,7 @@ MAX_CONTROL_SHARE = 0.01
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _RULE = re.compile(r"_{4,}")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
-_TOC = re.compile(r".*\S(?:\s*\.){4,}\s*\d{1,4}|.*\S(?:\s*…)+\s*\d{1,4}|Page")
+_TOC = re.compile(r".*\S(?:\s*\.){4,}\s*\d{1,4}|.*\S(?:\s*…)+\s*\d{1,4}")
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
 _JOB_NUMBER = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}")
 _SECTION = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
@@ -181,7 +186,7 @@ def _mark_layout_lines(lines: list[_Line], symbol: str | None) -> None:
             ln.kind = "rule"
         elif _LINK.fullmatch(s):
             ln.kind = "link"
-        elif _TOC.fullmatch(s):
+        elif s[-1].isdigit() and _TOC.fullmatch(s) or s == "Page":
             ln.kind = "toc"
         elif _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(_collapse(s)) < 40):
             ln.kind = "header"
@@ -533,6 +538,8 @@ class _Reader:
         prev = self.prev_text or ""
         if not _COMPLETE_BLOCK.search(prev) or not _TITLE_START.match(ln.stripped):
             return False
+        if self.width > UNWRAPPED_WIDTH:
+            return True
         return ln.indent > self.indent or len(prev) < SHORT_LINE_SHARE * self.width
 
 
@@ -618,7 +625,7 @@ class _Markers:
         if n not in self.defined:
             return False
         spaced = bool(m.group(1))
-        before = text[: m.start()]
+        before = text[max(0, m.start() - 20) : m.start()]
         prev = before[-1:]
         if not (prev.isalpha() and not spaced) and not (prev and prev in _MARKER_AFTER):
             return False  # a marker follows a word or punctuation: "States.4", "population,8"
@@ -656,7 +663,7 @@ def _points(eid: str, content: CleanText, source: str) -> tuple[Point, ...]:
         expected = chr(ord(found[-1].group(1)) + 1) if found else "a"
         if m.group(1) != expected:
             continue
-        before = text[: m.start()].rstrip()
+        before = text[max(0, m.start() - 20) : m.start()].rstrip()
         if re.search(r"\d$|\bparas?\.$|\bresolutions?$", before, re.I):
             continue  # "paras. 4 (a)", "resolution 71/1 (a)": cross-references
         if not found:
@@ -668,7 +675,7 @@ def _points(eid: str, content: CleanText, source: str) -> tuple[Point, ...]:
     if len(found) < 2:
         return ()
     separate = all(
-        _at_line_start(content, m.start(), source) and text[m.end() :].lstrip()[:1].isupper() for m in found
+        _at_line_start(content, m.start(), source) and text[m.end() + 1].isupper() for m in found
     )
     points = []
     for k, m in enumerate(found):
@@ -679,7 +686,7 @@ def _points(eid: str, content: CleanText, source: str) -> tuple[Point, ...]:
         body = text[m.end() : end].rstrip()
         if k + 1 < len(found):
             body = _TRAILING_CONJUNCTION.sub("", body)
-        body_start = m.end() + (len(text[m.end() :]) - len(text[m.end() :].lstrip()))
+        body_start = m.end() + 1  # clean text: one space after the marker
         body_end = m.end() + len(body)
         if body_end <= body_start:
             continue
@@ -764,7 +771,9 @@ def _assemble(source: str, lines: list[_Line], reader: _Reader, metadata: Metada
                 sections[-1][3].append(Subsection(unit.subsection or "", unit.label, title, span, sections[-1][0].section or ""))
             continue
         if unit.kind == "block" and unit.zone == "front" and not front_started:
-            if not _COMPLETE_BLOCK.search(lines[unit.lines[-1]].stripped):
+            if not _COMPLETE_BLOCK.search(lines[unit.lines[-1]].stripped) and sum(
+                len(lines[i].stripped) for i in unit.lines
+            ) <= MASTHEAD_MAX_CHARS:
                 continue  # masthead and title lines before the first sentence
             front_started = True
         if unit.kind == "para":
