@@ -400,13 +400,17 @@ class StatementCue:
     method: str
     confidence: float
     subject_word: str = ""  # the pronoun, when subject_form is "pronoun"
+    # "The Secretary-General recommends that ...": the third-person speaker's phrase; the
+    # extractor keeps the cue only if it names the document's author or a reporting office
+    speaker: tuple[int, int] | None = None
 
 
 class StatementFinder:
     """Marks every sentence that asks an actor to act, or in which the author commits.
 
     Signals (``modality.jsonl``): modal verbs ("Member States should / must / need to"),
-    performative verbs of the author ("I urge / call upon / encourage / propose ...") and
+    performative verbs of the author ("I urge / call upon / encourage / propose ...", or in
+    the third person: "The Secretary-General recommends that ...") and
     operative verbs that open a resolution paragraph ("Calls upon States to ...",
     "Requests the Secretary-General to ..."), and commitments of the author ("I will",
     "I stand ready", "We commit to"). Not counted: predicates inside quotation marks,
@@ -544,9 +548,12 @@ class StatementFinder:
         modality, particles = entry
         operative = _is_operative_lead(tok, sent)
         speaker = self._speaker(tok, sent, parsed)
+        third = None
         if not operative and speaker is None:
-            return None
-        if parsed and not operative and (tok.tag_ not in {"VBP", "VB", "VBZ"}
+            third = self._third_person_speaker(tok, parsed)
+            if third is None:
+                return None
+        if parsed and not operative and third is None and (tok.tag_ not in {"VBP", "VB", "VBZ"}
                                          or any(c.dep_ in {"aux", "auxpass"} for c in tok.children)):
             return None  # "encouraging States", "has called for", "We should encourage"
         after = tok.i + 1
@@ -572,9 +579,10 @@ class StatementFinder:
             start += 1
         action = self._action(start, None, sent, parsed)
         form = "noun" if addressee else "none"
-        conf = 0.9 if addressee else 0.7
+        conf = (0.9 if addressee else 0.7) - (0.1 if third else 0.0)
         return StatementCue("recommendation", modality, tok.i, addressee, form, action, depth,
-                            "dependency-rules" if parsed else "token-rules", conf if parsed else conf * 0.9)
+                            "dependency-rules" if parsed else "token-rules", conf if parsed else conf * 0.9,
+                            speaker=third)
 
     def _commitment(self, tok: Token, sent: Span, parsed: bool) -> StatementCue | None:
         doc = tok.doc
@@ -621,6 +629,16 @@ class StatementFinder:
         if i >= sent.start and tok.doc[i].lower_ in _FIRST_SINGULAR | _FIRST_PLURAL:
             return tok.doc[i].lower_
         return None
+
+    @staticmethod
+    def _third_person_speaker(tok: Token, parsed: bool) -> tuple[int, int] | None:
+        """The subject of "The Special Rapporteur urges States to ...": present tense, no auxiliary."""
+        if not parsed or tok.tag_ != "VBZ" or any(c.dep_ in {"aux", "auxpass", "neg"} for c in tok.children):
+            return None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.pos_ == "PRON":
+            return None
+        return _np_range(subj)
 
     def _subject(self, anchor: Token, trigger: Token, sent: Span, parsed: bool) -> tuple[tuple[int, int] | None, str]:
         if parsed:

@@ -363,13 +363,29 @@ class _Extractor:
                         if ref:
                             last = ref
                     continue
-                st, ref = self._statement(unit, sent, span._.migkg_cue, mentions, last, counters, frame)
+                cues = tuple(c for c in span._.migkg_cue if self._speaks_for_the_document(c, doc, mentions))
+                if not cues:
+                    continue
+                st, ref = self._statement(unit, sent, cues, mentions, last, counters, frame)
                 statements.append(st)
                 if ref:
                     last = ref
                 if unit.point is None and sent.text.rstrip().endswith(":"):
                     chapeau[unit.paragraph] = st
         return statements
+
+    def _speaks_for_the_document(self, cue: StatementCue, doc: Doc, mentions: list[tuple[int, int, Mention]]) -> bool:
+        """A third-person performative counts when its speaker is the author or a reporting
+        office ("The Secretary-General recommends ..."), not when it reports another body's
+        view ("The ILO recommends ...")."""
+        if cue.speaker is None:
+            return True
+        speaker = doc[cue.speaker[0] : cue.speaker[1]]
+        if any(title in speaker.text for title in self.lexicon.reporting_titles):
+            return True
+        return self.author is not None and any(
+            m.kind == "actor" and m.key == self.author and b >= speaker.start_char and e <= speaker.end_char
+            for b, e, m in mentions)
 
     def _frame_levels(self, doc: Doc) -> tuple[str, ...]:
         """Levels of a paragraph opening "At the national level, ..." (up to the first comma)."""

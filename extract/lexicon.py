@@ -4,6 +4,8 @@
   aliases (matched case-insensitively), ``case_sensitive`` names (matched exactly, e.g.
   "the Organization", "States"), acronyms, optional symbol / SDG code / level, and
   ``links``: names of rows in ``links.tsv`` (verified external IRIs).
+- ``reporting_roles.json``: titles of offices whose reports speak of their author in the
+  third person ("The Secretary-General recommends that ...").
 - ``modality.jsonl``: the words that signal each modality (``kind`` modal, performative
   or commitment), ``levels.jsonl``: token patterns per governance level,
   ``sdg.jsonl``: token patterns for SDG goals and targets, ``figures.jsonl``: units.
@@ -61,8 +63,10 @@ class Lexicon:
         figure_units: dict[str, Any],
         links: dict[str, tuple[tuple[str, str], ...]],
         abbreviations: list[str],
+        reporting_titles: list[str],
     ) -> None:
         self.abbreviations = abbreviations
+        self.reporting_titles = reporting_titles
         self.entries = entries
         self.modality_cues = modality_cues
         self.level_patterns = level_patterns
@@ -161,4 +165,5 @@ def load_lexicon() -> Lexicon:
         figure_units=json.loads(files(DATA).joinpath("figures.json").read_text(encoding="utf-8")),
         links=links,
         abbreviations=json.loads(files(DATA).joinpath("abbreviations.json").read_text(encoding="utf-8"))["abbreviations"],
+        reporting_titles=json.loads(files(DATA).joinpath("reporting_roles.json").read_text(encoding="utf-8"))["titles"],
     )
