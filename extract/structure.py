@@ -67,6 +67,9 @@ TRAILER_INDENT = 20
 # Leading lines that never end a sentence and hold at most this many characters are a
 # masthead or title, not text.
 MASTHEAD_MAX_CHARS = 300
+# Usual line width assumed at least (UN documents have 80-100 characters a line), so that
+# a few short lines in a small text do not all look like paragraph ends.
+MIN_WIDTH = 60
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
 UNWRAPPED_WIDTH = 200
 # How far ahead (in lines) to look for the next footnote entry or heading follow-up.
@@ -719,7 +722,7 @@ def parse_text(source: str, *, metadata: Metadata | None = None, source_path: st
     )
     reader = _Reader(
         lines,
-        width=max(width, 20),
+        width=max(width, MIN_WIDTH),
         indent=indents.most_common(1)[0][0] if indents else 0,
         double_spaced=followed_by_blank > DOUBLE_SPACED_SHARE * max(1, len(text_lines)),
     )
