@@ -104,6 +104,14 @@ class ActorNetwork:
     # paragraph IRI -> "A/72/643 para. 59"
     paragraph_labels: Mapping[str, str] = field(default_factory=dict)
     documents: tuple[str, ...] = ()
+    min_weight: int = 1
+
+    def caption(self) -> str:
+        """``Actor network of A/72/643: 31 nodes, 105 edges (weight ≥ 2)``."""
+        g = self.graph
+        where = ", ".join(self.documents) or "the knowledge graph"
+        weight = f" (weight ≥ {self.min_weight})" if self.min_weight > 1 else ""
+        return f"Actor network of {where}: {len(g)} nodes, {g.number_of_edges()} edges{weight}"
 
     def actors(self) -> list[str]:
         return [n for n, kind in self.graph.nodes(data="kind") if kind == "actor"]
@@ -198,7 +206,7 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
 
     _measure(graph)
-    return ActorNetwork(graph, statements, paragraph_labels, documents)
+    return ActorNetwork(graph, statements, paragraph_labels, documents, min_weight)
 
 
 def _add_node(graph: nx.Graph, row: dict, *, kind: str, type: str, addressed: int,
@@ -320,7 +328,7 @@ def communities(network: ActorNetwork) -> list[dict[str, object]]:
     for number in sorted(members):
         nodes = sorted(members[number], key=lambda n: (-g.nodes[n]["degree"],
                                                        g.nodes[n]["label"].casefold()))
-        result.append({"community": number, "size": len(nodes),
+        result.append({"community": number, "size": len(nodes), "nodes": nodes,
                        "members": [g.nodes[n]["label"] for n in nodes],
                        "internal_weight": int(g.subgraph(nodes).size(weight="weight"))})
     return result
@@ -331,15 +339,14 @@ def stats_tables(network: ActorNetwork, top: int = 15):
     from rich.table import Table
 
     g = network.graph
-    title = f"{', '.join(network.documents) or 'graph'}: {len(g)} nodes, {g.number_of_edges()} edges"
-    actors = Table(title=f"Most central actors ({title})")
-    actors.add_column("actor", no_wrap=True)
-    actors.add_column("type")
-    # short headers keep the table inside 80 columns when printed to a pipe
+    actors = Table(title=f"Most central actors. {network.caption()}")
+    # acronyms, short headers and unwrappable numbers keep the table readable in 80 columns
+    actors.add_column("actor", ratio=3)
+    actors.add_column("type", ratio=2)
     for column in ("addressed", "mentions", "degree", "betw.", "comm."):
-        actors.add_column(column, justify="right")
+        actors.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for row in central_actors(network, top):
-        actors.add_row(row["label"], type_label(row["type"]), str(row["addressed"]),
+        actors.add_row(row["short_label"], type_label(row["type"]), str(row["addressed"]),
                        str(row["mentions"]), f"{row['degree']:.3f}", f"{row['betweenness']:.3f}",
                        str(row["community"]))
     groups = Table(title="Communities (greedy modularity)")
@@ -347,7 +354,7 @@ def stats_tables(network: ActorNetwork, top: int = 15):
         groups.add_column(column, justify="left" if column.startswith("members") else "right")
     for row in communities(network):
         groups.add_row(str(row["community"]), str(row["size"]), str(row["internal_weight"]),
-                       ", ".join(row["members"]))
+                       ", ".join(g.nodes[n]["short_label"] for n in row["nodes"]))
     return actors, groups
 
 
@@ -455,25 +462,23 @@ def render_html(network: ActorNetwork) -> str:
         "edges": {"color": {"color": "#9aa3ab", "highlight": "#444444", "hover": "#444444"},
                   "smooth": False},
     }))
-    pyvis_templates = Path(pyvis.__file__).parent / "templates"
-    net.templateEnv = jinja2.Environment(
+    # Our page template first; pyvis's template folder second, for its bundled vis-network.
+    environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader([
             jinja2.FileSystemLoader(str(files("migkg.graph"))),
-            jinja2.FileSystemLoader(str(pyvis_templates)),
+            jinja2.FileSystemLoader(str(Path(pyvis.__file__).parent / "templates")),
         ]),
         autoescape=jinja2.select_autoescape(["html"]),
     )
-    net.path = _PAGE_TEMPLATE
-    template = net.templateEnv.get_template(_PAGE_TEMPLATE)
     nodes, edges, _, height, width, options = net.get_network_data()
-    legend = [{"type": type_label(t), "colour": c} for t, c in colours.items()]
-    title = f"Actor network of {', '.join(network.documents) or 'the knowledge graph'}"
-    return template.render(
-        title=title, nodes=nodes, edges=edges, options=json.loads(options), height=height, width=width,
-        legend=legend, vis_js=f"{_VIS_DIR}/vis-network.min.js",
-        vis_css=f"{_VIS_DIR}/vis-network.css",
-        summary=f"{len(g)} nodes, {g.number_of_edges()} edges. Node size: degree "
-                f"centrality. Hover a node or an edge for details; drag to move, scroll to zoom.",
+    return environment.get_template(_PAGE_TEMPLATE).render(
+        title=network.caption(), nodes=nodes, edges=edges, options=json.loads(options),
+        height=height, width=width,
+        legend=[{"type": type_label(t), "colour": c} for t, c in colours.items()],
+        vis_js=f"{_VIS_DIR}/vis-network.min.js", vis_css=f"{_VIS_DIR}/vis-network.css",
+        summary="Node size: degree centrality; edge width: weight (statements and "
+                "paragraphs behind the edge). Hover a node or an edge for details; drag to "
+                "move, scroll to zoom.",
     )
 
 
@@ -524,9 +529,8 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
         if handles:
             fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.805, 0.92),
                        title="Node type", frameon=False, fontsize=10, title_fontsize=11)
-        title = f"Actor network of {', '.join(network.documents) or 'the knowledge graph'}"
-        fig.suptitle(f"{title}: {len(g)} nodes, {g.number_of_edges()} edges "
-                     f"(node size: degree centrality; edge width: weight)", fontsize=14)
+        fig.suptitle(f"{network.caption()}\nnode size: degree centrality; edge width: "
+                     f"statements and paragraphs behind the edge", fontsize=14)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")

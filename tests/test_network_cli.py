@@ -54,10 +54,19 @@ def test_png_from_the_cli_is_wide_enough(tmp_path):
 
 
 def test_stats_prints_both_tables():
-    result = run("--data", FIXTURE, "--stats")
+    # a wide terminal (rich reads COLUMNS), so that no name is wrapped
+    result = CliRunner().invoke(cli.main, ["network", "--data", FIXTURE, "--stats"],
+                                env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
-    assert "Most central actors" in result.output and "Communities" in result.output
-    assert result.output.index("Member States") < result.output.index("Communities")
+    actors, communities = result.output.split("Communities")
+    rows = [line for line in actors.splitlines() if line.startswith("│")]
+    # most central first: Member States (degree 0.8); among the 0.4s the more addressed
+    # (cities 2, civil society 1), then by label; acronyms stand for names
+    assert [row.split("│")[1].strip() for row in rows] == [
+        "Member States", "cities", "civil society", "Global Migration Group",
+        "IOM", "Special Representative for International Migration"]
+    assert "Member States, cities, civil society" in communities
+    assert "Global Migration Group, IOM" in communities
 
 
 def test_missing_output_and_unknown_suffix_are_usage_errors(tmp_path):
