@@ -70,6 +70,8 @@ MASTHEAD_MAX_CHARS = 300
 # Usual line width assumed at least (UN documents have 80-100 characters a line), so that
 # a few short lines in a small text do not all look like paragraph ends.
 MIN_WIDTH = 60
+# The masthead (symbol, "Distr.: General", date, session) sits in the first lines.
+MASTHEAD_LINES = 15
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
 UNWRAPPED_WIDTH = 200
 # How far ahead (in lines) to look for the next footnote entry or heading follow-up.
@@ -91,6 +93,7 @@ _PARA = re.compile(r"(\d{1,3})\.(?=\s|$)\s*")
 _FN_ENTRY = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+|$)")
 _POINT_LINE = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)\s")
 _SUMMARY = re.compile(r"Summary")
+_ANNEX = re.compile(r"Annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?")
 _TITLE_START = re.compile(r"[A-Z“\"‘'(\d]")
 # ends a sentence, maybe closed by quotes or brackets, maybe followed by footnote markers
 _COMPLETE = re.compile(r"[.!?:;][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
@@ -165,12 +168,19 @@ def _is_heading_like(stripped: str) -> bool:
 
 
 def _document_symbol(lines: list[_Line]) -> str | None:
-    """The document's own symbol: a line holding only a symbol (running header), else a
-    masthead line ending with one ("United Nations  A/72/643") near the top."""
+    """The document's own symbol: a line holding only a symbol (running header), else the
+    symbol of the masthead: on or next to the "Distr.: General" line, or ending one of the
+    first lines ("United Nations  A/72/643")."""
     alone = Counter(ln.stripped for ln in lines if ln.kind == "text" and is_symbol(ln.stripped))
     if alone:
         return alone.most_common(1)[0][0]
-    top = [ln for ln in lines if ln.kind == "text"][:15]
+    top = [ln for ln in lines if ln.kind == "text"][:MASTHEAD_LINES]
+    for k, ln in enumerate(top):
+        if "Distr." in ln.stripped:
+            for near in (top[k], *top[max(0, k - 2) : k][::-1], *top[k + 1 : k + 3]):
+                found = find_symbols(near.stripped)
+                if found:
+                    return found[0].group()
     for ln in top:
         found = find_symbols(ln.stripped)
         if found and found[-1].end() == len(ln.stripped):
@@ -261,6 +271,7 @@ class _Reader:
     last_footnote: int = 0
     zone: str = "front"  # front | summary | body
     prose_started: bool = False
+    eid_prefix: str = ""  # "annex__" once the text of an annex begins
     prev_text: str | None = None  # last body line read, None after a heading
     blank_before: bool = False
     in_footnotes: bool = False
@@ -458,7 +469,7 @@ class _Reader:
         if section:
             numeral, ordinal, _ = section
             self.section_ordinal = ordinal
-            self.section_eid = f"sec_{numeral}"
+            self.section_eid = f"{self.eid_prefix}sec_{numeral}"
             self.subsection_letter = self.subsection_eid = None
             self._heading("section", i, ln.indent, numeral, s)
             return
@@ -475,9 +486,23 @@ class _Reader:
             self.last_para = number
             self.zone = "body"
             self.units.append(
-                _Unit("para", [i], ln.indent, number, section=self.section_eid, subsection=self.subsection_eid)
+                _Unit(
+                    "para", [i], ln.indent, number, section=self.section_eid, subsection=self.subsection_eid,
+                    label=self.eid_prefix,
+                )
             )
             self.prev_text = s
+            return
+        annex = _ANNEX.fullmatch(s)
+        if annex and self.complete() and self.last_para is not None:
+            # an annex numbers its own paragraphs (and sections) from 1 again
+            self.eid_prefix = f"annex_{annex.group(1)}__" if annex.group(1) else "annex__"
+            self.last_para = None
+            self.section_ordinal = 0
+            self.section_eid = self.subsection_eid = self.subsection_letter = None
+            self.units.append(_Unit("heading", [i], ln.indent))
+            self.prev_text = None
+            self.warnings.append(f"{s}: its paragraphs are numbered anew, with eids prefixed {self.eid_prefix!r}")
             return
         if self.zone == "front" and _SUMMARY.fullmatch(s):
             self.zone = "summary"
@@ -780,7 +805,7 @@ def _assemble(source: str, lines: list[_Line], reader: _Reader, metadata: Metada
                 continue  # masthead and title lines before the first sentence
             front_started = True
         if unit.kind == "para":
-            eid = f"para_{unit.number}"
+            eid = f"{unit.label}para_{unit.number}"
             zone = "body"
         elif unit.zone == "summary":
             counters["summary"] += 1
@@ -847,7 +872,7 @@ def _assemble(source: str, lines: list[_Line], reader: _Reader, metadata: Metada
         )
 
     section_objs = tuple(
-        Section(f"sec_{u.label}", u.label, roman_to_int(u.label) or 0, title, span, tuple(subs))
+        Section(u.section or f"sec_{u.label}", u.label, roman_to_int(u.label) or 0, title, span, tuple(subs))
         for u, title, span, subs in sections
     )
 

@@ -481,3 +481,33 @@ def test_malformed_sidecar_names_the_sidecar(tmp_path, sidecar, problem):
         parse_file(tmp_path / "r.txt")
     assert err.value.path == str(tmp_path / "r.json")
     assert problem in err.value.problem
+
+
+def test_symbol_from_the_distr_masthead():
+    doc = parse_text(
+        "United Nations\nGeneral Assembly              Distr.: General\nA/71/728         23 January 2017\n"
+        "1. Text citing A/HRC/36/42.\n"
+    )
+    assert doc.metadata.symbol == "A/71/728" and doc.doc_id == "A-71-728"
+
+
+def test_annex_numbers_its_paragraphs_anew():
+    doc = parse_text(
+        "1. Endorses the Global Compact, contained in the annex to the present resolution.\n"
+        "2. Decides to convene a conference.\n"
+        "Annex\n"
+        "Global Compact for Safe, Orderly and Regular Migration\n"
+        "Preamble\n"
+        "1. We, the Heads of State and Government, have gathered in Morocco.\n"
+        "  I. Vision\n"
+        "2. This Global Compact expresses our collective commitment.\n"
+    )
+    assert [(p.eid, p.number, p.section) for p in doc.paragraphs] == [
+        ("para_1", 1, None),
+        ("para_2", 2, None),
+        ("annex__para_1", 1, None),
+        ("annex__para_2", 2, "annex__sec_I"),
+    ]
+    assert doc.paragraphs[1].text == "Decides to convene a conference."
+    assert [s.eid for s in doc.sections] == ["annex__sec_I"]
+    assert any("Annex" in w for w in doc.warnings)
