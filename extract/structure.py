@@ -72,6 +72,8 @@ MASTHEAD_MAX_CHARS = 300
 MIN_WIDTH = 60
 # The masthead (symbol, "Distr.: General", date, session) sits in the first lines.
 MASTHEAD_LINES = 15
+# Body lines (the latest ones) from which the usual body width is estimated.
+BODY_WIDTH_SAMPLE = 400
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
 UNWRAPPED_WIDTH = 200
 # How far ahead (in lines) to look for the next footnote entry or heading follow-up.
@@ -271,7 +273,8 @@ class _Reader:
     last_footnote: int = 0
     zone: str = "front"  # front | summary | body
     prose_started: bool = False
-    eid_prefix: str = ""  # "annex__" once the text of an annex begins
+    eid_prefix: str = ""
+    body_lengths: list[int] = field(default_factory=list)  # "annex__" once the text of an annex begins
     prev_text: str | None = None  # last body line read, None after a heading
     blank_before: bool = False
     in_footnotes: bool = False
@@ -413,7 +416,26 @@ class _Reader:
                     return "cont"
                 if self.structural(ln.stripped):
                     break
-        return "cont" if len(s) > self.width else "end"
+        # notes are set in a smaller font: their lines are longer than the body's
+        length = self.lines[i].indent + len(s)
+        body_width = self.body_width()
+        if length > body_width + 2:
+            return "cont"
+        # a short last line of a note, followed by body text that is not a new paragraph
+        if length < SHORT_LINE_SHARE * body_width and _ends_sentence(s):
+            j = self.next_text(i)
+            if j is not None and not self.lines[j].page_break:
+                t = self.lines[j].stripped
+                if not self.structural(t) and self.entry_at(t, first=False) is None:
+                    return "cont"
+        return "end"
+
+    def body_width(self) -> int:
+        """Usual width of the body lines read so far (the whole text's until there are enough)."""
+        recent = self.body_lengths[-BODY_WIDTH_SAMPLE:]
+        if len(recent) < 20:
+            return self.width
+        return sorted(recent)[int(0.9 * (len(recent) - 1))]
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -537,6 +559,7 @@ class _Reader:
     def read_text_line(self, i: int) -> None:
         ln = self.lines[i]
         s = ln.stripped
+        self.body_lengths.append(ln.indent + len(s))
         cur = self.units[-1] if self.units else None
         if cur and cur.kind in ("section", "subsection", "heading") and i in cur.lines:
             return  # a heading's wrapped second line, already taken

@@ -511,3 +511,44 @@ def test_annex_numbers_its_paragraphs_anew():
     assert doc.paragraphs[1].text == "Decides to convene a conference."
     assert [s.eid for s in doc.sections] == ["annex__sec_I"]
     assert any("Annex" in w for w in doc.warnings)
+
+
+# Twenty body lines of 70-odd characters, so that the body's usual width is known.
+BODY_LINES = "".join(
+    f"{'1. ' if k == 0 else ''}Migration is an engine of growth, innovation and development in line {k:02d}\n"
+    for k in range(20)
+)
+
+
+def test_body_resuming_with_a_new_sentence_after_a_finished_note():
+    doc = parse_text(
+        BODY_LINES + "and it is a reality.1\n" + RULE + "\n"
+        "1 See the report of the Special Representative of the Secretary-General, 2017.\n"
+        "Member States have made numerous commitments in international law.\n"
+        "2. Next paragraph.\n"
+    )
+    assert doc.footnotes[0].text == "See the report of the Special Representative of the Secretary-General, 2017."
+    assert doc.paragraphs[0].text.endswith("a reality. Member States have made numerous commitments in international law.")
+
+
+def test_note_going_on_with_a_new_sentence_on_a_longer_line():
+    doc = parse_text(
+        BODY_LINES + "and it is a reality.1\n" + RULE + "\n"
+        "1 See Department of Economic and Social Affairs, Trends in International Migrant Stock.\n"
+        "There is as yet no agreed definition of the term international migrant in statistics.\n"
+        "2. Next paragraph.\n"
+    )
+    assert doc.footnotes[0].text.endswith("no agreed definition of the term international migrant in statistics.")
+    assert doc.paragraphs[0].text.endswith("it is a reality.")
+
+
+def test_short_last_line_of_a_note_before_the_body_goes_on():
+    doc = parse_text(
+        BODY_LINES + "and it is, for many\n" + RULE + "\n"
+        "1 See Department of Economic and Social Affairs, Trends in International Migrant Stock.\n"
+        "The data are incomplete.\n"
+        "Member States, a chance to act.1\n"
+        "2. Next paragraph.\n"
+    )
+    assert doc.footnotes[0].text.endswith("Migrant Stock. The data are incomplete.")
+    assert doc.paragraphs[0].text.endswith("and it is, for many Member States, a chance to act.")
