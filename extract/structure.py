@@ -273,11 +273,13 @@ class _Reader:
     last_footnote: int = 0
     zone: str = "front"  # front | summary | body
     prose_started: bool = False
-    eid_prefix: str = ""
-    body_lengths: list[int] = field(default_factory=list)  # "annex__" once the text of an annex begins
+    eid_prefix: str = ""  # "annex__" once the text of an annex begins
+    body_lengths: list[int] = field(default_factory=list)
     prev_text: str | None = None  # last body line read, None after a heading
     blank_before: bool = False
     in_footnotes: bool = False
+    block_entries: int = 0  # notes read in the current footnote block
+    taken_until: int = -1  # last line of the latest heading (headings may wrap)
 
     # -- structure tests ------------------------------------------------------------------
 
@@ -456,33 +458,26 @@ class _Reader:
                     continue
             if ln.kind == "rule":
                 self.in_footnotes = self.footnote_block_starts(i)
+                self.block_entries = 0
                 continue
             if self.in_footnotes:
-                what = "entry" if not self.entries or self.entries[-1].lines == [] else self.footnote_line(i)
+                what = self.footnote_line(i) if self.block_entries else "entry"
                 if what == "entry":
-                    first = not self.entries or self.entries[-1].number is None or self._block_start(i)
-                    got = self.entry_at(ln.stripped, first=first) or self.entry_at(ln.stripped, first=True)
+                    got = self.entry_at(ln.stripped, first=not self.block_entries)
                     if got is not None:
                         number, col = got
                         if number is not None:
                             self.last_footnote = number
                         self.entries.append(_FootnoteEntry(number, [i], ln.indent + col, ln.indent))
+                        self.block_entries += 1
                         continue
                 elif what == "cont":
                     self.entries[-1].lines.append(i)
                     continue
                 self.in_footnotes = False
-            self.read_body_line(i)
+            if i > self.taken_until:  # not the second line of a heading
+                self.read_body_line(i)
             self.blank_before = False
-
-    def _block_start(self, i: int) -> bool:
-        """Whether line ``i`` is the first text line after a rule."""
-        for j in range(i - 1, -1, -1):
-            if self.lines[j].kind == "rule":
-                return True
-            if self.lines[j].kind == "text":
-                return False
-        return False
 
     def read_body_line(self, i: int) -> None:
         ln = self.lines[i]
@@ -536,9 +531,8 @@ class _Reader:
         heading = self.other_heading_at(i)
         if heading:
             self.units.append(_Unit("heading", heading, ln.indent, section=self.section_eid))
+            self.taken_until = heading[-1]
             self.prev_text = None
-            if self.zone == "summary":
-                self.zone = "front"
             return
         self.read_text_line(i)
 
@@ -550,10 +544,8 @@ class _Reader:
         self.units.append(
             _Unit(kind, lines, indent, label=label, section=self.section_eid, subsection=self.subsection_eid)
         )
-        if self.zone != "body":
-            self.zone = "body" if kind == "section" or self.last_para is not None else self.zone
-            if kind == "section":
-                self.zone = "body"
+        self.taken_until = lines[-1]
+        self.zone = "body"
         self.prev_text = None
 
     def read_text_line(self, i: int) -> None:
@@ -561,8 +553,6 @@ class _Reader:
         s = ln.stripped
         self.body_lengths.append(ln.indent + len(s))
         cur = self.units[-1] if self.units else None
-        if cur and cur.kind in ("section", "subsection", "heading") and i in cur.lines:
-            return  # a heading's wrapped second line, already taken
         if self.zone == "front" and not self.prose_started:
             # masthead: short lines that are not sentences, before the first prose
             if not _COMPLETE_BLOCK.search(s) and len(_collapse(s)) < SHORT_LINE_SHARE * self.width:

@@ -552,3 +552,18 @@ def test_short_last_line_of_a_note_before_the_body_goes_on():
     )
     assert doc.footnotes[0].text.endswith("Migrant Stock. The data are incomplete.")
     assert doc.paragraphs[0].text.endswith("and it is, for many Member States, a chance to act.")
+
+
+def test_parser_agrees_with_the_hand_made_tiny_document(tiny_document):
+    """The graph tests' tiny document was written by hand from its source text; parsing that
+    text must give the same model (the hand-made summary block leaves its segments out)."""
+    from conftest import TINY_SOURCE
+
+    doc = parse_text(TINY_SOURCE, metadata=tiny_document.metadata, source_path=tiny_document.source_path)
+    assert doc.sections == tiny_document.sections
+    assert doc.paragraphs == tiny_document.paragraphs
+    assert doc.footnotes == tiny_document.footnotes
+    assert [(p.eid, p.span, p.content) for p in doc.summary] == [
+        (p.eid, p.span, p.content) for p in tiny_document.summary
+    ]
+    assert doc.source_sha256 == tiny_document.source_sha256
