@@ -67,6 +67,15 @@ def _stderr_reporter(message: str) -> None:
     click.echo(message, err=True)
 
 
+def _publish_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from migkg.graph.dcat import check_publish_url
+
+    try:
+        return check_publish_url(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 def _export_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple:
     from migkg.graph.export import parse_formats
 
@@ -122,6 +131,7 @@ def main() -> None:
     "--publish-url",
     default=PUBLISH_URL,
     show_default=True,
+    callback=_publish_url,
     help="Where the files will be published: download URLs in OUT/dataset.ttl (DCAT-AP).",
 )
 @click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint to name in the VoID description.")
@@ -175,11 +185,8 @@ def _describe_dataset(built, out_dir: Path, iris: IRIs, formats, publish_url: st
         graph = load_graph(outcome.written[:1])
         graphs[document_iri(graph)] = graph
     files = [path for outcome in built for path in outcome.written]
-    try:
-        return dcat.write_description(graphs, files, out_dir, formats, iris=iris,
-                                      publish_url=publish_url, sparql_endpoint=sparql_endpoint)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--publish-url") from None
+    return dcat.write_description(graphs, files, out_dir, formats, iris=iris,
+                                  publish_url=publish_url, sparql_endpoint=sparql_endpoint)
 
 
 # --- evaluate ----------------------------------------------------------------------------
@@ -256,8 +263,10 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (<iri>, prefix:name, 42, true, '\"text\"@en' or plain text); "
                    "repeatable. Values are RDF terms, never pasted into the query text.")
-@click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default="rdflib", show_default=True,
-              help="Local engine: rdflib, or the embedded pyoxigraph (faster on large data).")
+@click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default="oxigraph", show_default=True,
+              help="Local engine: the embedded pyoxigraph (about 40x faster; stores derived integer "
+                   "datatypes as xsd:integer) or rdflib (keeps datatypes as written; answers a GROUP BY "
+                   "over nothing with a spurious row, RDFLib/rdflib#3382).")
 @timeout_option
 @click.option("--allow-update", is_flag=True,
               help="Allow SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) on --endpoint. It changes the store.")

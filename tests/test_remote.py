@@ -308,7 +308,7 @@ def test_push_and_named_queries_agree(oxigraph, seed_or_tiny, tiny_graph, how):
     assert {"paragraphs", "footnotes", "sections"} <= {q.name for q in queries}
     for named in queries:
         prepared = sparql.prepare(named.text)
-        local = sparql.rows(sparql.run_local(prepared, union))
+        local = sparql.rows(sparql.run_local(prepared, union, engine="oxigraph"))
         there = sparql.rows(remote.query_endpoint(oxigraph["query"], prepared, timeout=30))
         assert normalised(there) == normalised(local), named.name
 

@@ -147,22 +147,33 @@ def test_text_for_endpoint_declares_the_project_prefixes_it_uses():
     assert "PREFIX skos:" not in text
 
 
-@pytest.fixture
-def seed_or_tiny(request, tiny_graph):
-    try:
-        return request.getfixturevalue("seed_graph")
-    except ImportError:
-        return tiny_graph
+@pytest.fixture(scope="module")
+def seed_with_facts(seed_document):
+    """The seed's full graph: structure and extracted facts, so that every named query has
+    something to group (rdflib's empty GROUP BY answer, RDFLib/rdflib#3382, aside)."""
+    from migkg.extract.extraction import extract_facts
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+
+    return build_graph(seed_document, IRIs(), extract_facts(seed_document))
 
 
-def test_engines_give_the_same_rows_for_every_named_query(seed_or_tiny, tiny_graph):
-    data = Graph() + seed_or_tiny + tiny_graph
-    store = sparql.oxigraph_store(data)
+def unordered_lists(rows):
+    """GROUP_CONCAT's order is unspecified by SPARQL (the engines differ): compare the
+    comma-separated parts of every value as a multiset."""
+    return sorted(tuple(", ".join(sorted(str(t).split(", "))) if t is not None else None for t in row)
+                  for row in normalised(rows))
+
+
+@pytest.mark.model
+def test_engines_give_the_same_rows_for_every_named_query(seed_with_facts):
+    store = sparql.oxigraph_store(seed_with_facts)
     for named in list_queries():
         prepared = sparql.prepare(named.text)
-        by_rdflib = sparql.rows(sparql.run_local(prepared, data))
-        by_oxigraph = sparql.rows(sparql.run_local(prepared, data, engine="oxigraph", store=store))
-        assert normalised(by_oxigraph) == normalised(by_rdflib), named.name
+        by_rdflib = sparql.rows(sparql.run_local(prepared, seed_with_facts))
+        by_oxigraph = sparql.rows(sparql.run_local(prepared, seed_with_facts, engine="oxigraph", store=store))
+        assert by_rdflib, named.name
+        assert unordered_lists(by_oxigraph) == unordered_lists(by_rdflib), named.name
 
 
 def test_oxigraph_engine_sees_named_graphs_as_the_default_graph(tiny_graph):
