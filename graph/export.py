@@ -266,7 +266,8 @@ def _pylode_ontpub():
         pylode_version = version("pylode")
     except PackageNotFoundError:
         raise MigkgError("pyLODE is not installed; install the docs extra: pip install 'migkg[docs]'") from None
-    if "pylode.version" not in sys.modules:
+    fixed = tuple(int(part) for part in pylode_version.split(".")[:2] if part.isdigit()) >= (3, 6)
+    if not fixed and "pylode.version" not in sys.modules:
         shim = types.ModuleType("pylode.version")
         shim.__version__ = pylode_version
         sys.modules["pylode.version"] = shim
