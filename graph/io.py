@@ -17,6 +17,10 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from migkg.extract.errors import InputError
+from migkg.graph import safety
+
+# Every RDF read goes through this module: rdflib's network and file access is off first.
+safety.harden()
 
 SEEDS_DIR = "seeds"
 DOCUMENT_SUFFIX = ".txt"
@@ -27,6 +31,7 @@ RDF_FORMATS: dict[str, str] = {
     ".nt": "nt",
     ".jsonld": "json-ld",
     ".trig": "trig",
+    ".rdf": "xml",  # parsed without DTDs or entities (migkg.graph.safety)
 }
 # Formats whose files may hold named graphs: their triples are merged into one graph.
 _QUAD_FORMATS = {"trig"}
