@@ -86,7 +86,8 @@ MAX_CONTROL_SHARE = 0.01
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _RULE = re.compile(r"_{4,}")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
-_TOC = re.compile(r".*\S(?:\s*\.){4,}\s*\d{1,4}|.*\S(?:\s*…)+\s*\d{1,4}")
+# a contents line: a title, dot leaders or a wide gap, a page number
+_TOC = re.compile(r".*\S(?:\s*\.){4,}\s*\d{1,4}|.*\S(?:\s*…)+\s*\d{1,4}|.*[^\W\d]\s{4,}\d{1,3}")
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
 _JOB_NUMBER = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}")
 _SECTION = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
@@ -695,22 +696,22 @@ class _Markers:
 _POINT = re.compile(r"\(([a-z]{1,2})\)(?=\s+[^\W\d_“\"‘])")
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s+[A-Z“\"(]|$)")
 _TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or)$")
+_CROSS_REFERENCE = re.compile(r"\d$|\b(?:paras?\.|paragraphs?|subparagraphs?|resolutions?|articles?|art\.)$", re.I)
 
 
 def _points(eid: str, content: CleanText, source: str) -> tuple[Point, ...]:
     text = content.text
     found: list[re.Match[str]] = []
     for m in _POINT.finditer(text):
+        if m.group(1) == "a" and len(found) == 1:
+            found = []  # an "(a)" with no "(b)" after it was not a list
         expected = chr(ord(found[-1].group(1)) + 1) if found else "a"
         if m.group(1) != expected:
             continue
         before = text[max(0, m.start() - 20) : m.start()].rstrip()
-        if re.search(r"\d$|\bparas?\.$|\bresolutions?$", before, re.I):
-            continue  # "paras. 4 (a)", "resolution 71/1 (a)": cross-references
-        if not found:
-            if before and before[-1] not in ":;—–" and not _at_line_start(content, m.start(), source):
-                continue
-        elif not re.search(r"(?:[;:,.]|[;,] ?(?:and|or))$", before) and not _at_line_start(content, m.start(), source):
+        if _CROSS_REFERENCE.search(before):
+            continue  # "paras. 4 (a)", "resolution 71/1 (a)", "subparagraph (a)": cross-references
+        if found and not re.search(r"(?:[;:,.]|[;,] ?(?:and|or))$", before) and not _at_line_start(content, m.start(), source):
             continue
         found.append(m)
     if len(found) < 2:

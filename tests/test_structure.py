@@ -266,6 +266,14 @@ def test_inline_points():
     assert text[points[1].span.begin : points[1].span.end] == "(b) steps to\npromote regular migration;"
 
 
+def test_inline_points_without_a_colon_after_a_stray_a():
+    p = parse_text(
+        "9. Under option (a) discussed above, States should (a) invest in statistics; (b) reduce\n"
+        "the cost of remittances; and (c) end detention. They agreed.\n"
+    ).paragraphs[0]
+    assert [pt.text for pt in p.points] == ["invest in statistics;", "reduce the cost of remittances;", "end detention."]
+
+
 def test_points_on_separate_lines():
     text = (
         "4. I believe that Member States should keep in view:\n"
@@ -288,6 +296,8 @@ def test_points_on_separate_lines():
         "19. As in resolution 71/1 (a) and (b), we act.",
         "19. As in paragraph 17 (b) above, and (c) below.",
         "19. Only one (a) item here.",
+        "19. As set out in subparagraphs (a), (b) and (c) of paragraph 3.",
+        "19. See article 5 (a), and (b) thereof.",
     ],
 )
 def test_cross_references_are_not_points(body):
@@ -567,3 +577,20 @@ def test_parser_agrees_with_the_hand_made_tiny_document(tiny_document):
         (p.eid, p.span, p.content) for p in tiny_document.summary
     ]
     assert doc.source_sha256 == tiny_document.source_sha256
+
+
+def test_table_of_contents_is_not_structure():
+    doc = parse_text(
+        "Contents\n"
+        "                                                            Page\n"
+        "  I.   Introduction . . . . . . . . . . . . . . . . . . . . .   3\n"
+        "  II.  Recommendations                                          5\n"
+        "  I. Introduction\n"
+        "1. The text begins.\n"
+        "  II. Recommendations\n"
+        "2. States should act.\n"
+    )
+    assert [(s.numeral, s.title, s.span.begin > 200) for s in doc.sections] == [
+        ("I", "Introduction", True), ("II", "Recommendations", True)
+    ]
+    assert [p.section for p in doc.paragraphs] == ["sec_I", "sec_II"]
