@@ -95,3 +95,31 @@ def test_seed_graph_offsets_slice_raw_text(seed_graph):
     begin, end = int(seed_graph.value(para_20, NIF.beginIndex)), int(seed_graph.value(para_20, NIF.endIndex))
     assert source[begin:end].startswith("20. The global compact will be key")
     assert not any(isinstance(term, BNode) for triple in seed_graph for term in triple)
+
+
+def test_paragraphs_continued_across_pages_have_segments(seed_graph):
+    """The paragraphs that a footnote block interrupts (hand-listed in the structure gold)
+    carry their pieces as segments; the gap between two segments holds the rule line."""
+    import json
+
+    from conftest import ROOT
+
+    gold = json.loads((ROOT / "tests" / "gold" / "structure-A-72-643.json").read_text(encoding="utf-8"))
+    source = SEED.read_bytes().decode("utf-8")
+    doc = "https://w3id.org/migkg/id/doc/A-72-643"
+    segmented = {
+        int(seed_graph.value(node, MIGO.number))
+        for node in seed_graph.subjects(MIGO.segment, None)
+        if (node, RDF.type, MIGO.Paragraph) in seed_graph
+    }
+    assert segmented == set(gold["continued_across_page"])
+    for number in gold["continued_across_page"]:
+        para = URIRef(f"{doc}/para_{number}")
+        spans = sorted(
+            (int(seed_graph.value(s, NIF.beginIndex)), int(seed_graph.value(s, NIF.endIndex)))
+            for s in seed_graph.objects(para, MIGO.segment)
+        )
+        assert spans[0][0] == int(seed_graph.value(para, NIF.beginIndex))
+        assert spans[-1][1] == int(seed_graph.value(para, NIF.endIndex))
+        assert source[spans[0][0]:].startswith(f"{number}.")
+        assert "_____" in source[spans[0][1]:spans[1][0]]
