@@ -87,9 +87,12 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 _RULE = re.compile(r"_{4,}")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 # a contents line: a title, dot leaders or a wide gap, a page number
-_TOC = re.compile(r".*\S(?:\s*\.){4,}\s*\d{1,4}|.*\S(?:\s*…)+\s*\d{1,4}|.*[^\W\d]\s{4,}\d{1,3}")
+# (paragraph range and) page number: "I. Introduction . . . . . 1-3   3"
+_TOC = re.compile(r".*\S(?:\s*\.){4,}[\s\d\-–]*\d|.*\S(?:\s*…)+[\s\d\-–]*\d|.*[^\W\d]\s{4,}\d{1,3}(?:[\-–]\d{1,3})?(?:\s+\d{1,3})?")
+TOC_MAX_LEN = 300
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
-_JOB_NUMBER = re.compile(r"\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}")
+# job numbers ("17-22250 (E) 130218", "V.03-80680 (E)") and their barcode ("*1722250*")
+_JOB_NUMBER = re.compile(r"(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
 _SECTION = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 _SUBSECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
 _PARA = re.compile(r"(\d{1,3})\.(?=\s|$)\s*")
@@ -202,7 +205,7 @@ def _mark_layout_lines(lines: list[_Line], symbol: str | None) -> None:
             ln.kind = "rule"
         elif _LINK.fullmatch(s):
             ln.kind = "link"
-        elif s[-1].isdigit() and _TOC.fullmatch(s) or s == "Page":
+        elif s[-1].isdigit() and len(s) <= TOC_MAX_LEN and _TOC.fullmatch(s) or s == "Page":
             ln.kind = "toc"
         elif _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(_collapse(s)) < 40):
             ln.kind = "header"

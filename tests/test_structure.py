@@ -594,3 +594,25 @@ def test_table_of_contents_is_not_structure():
         ("I", "Introduction", True), ("II", "Recommendations", True)
     ]
     assert [p.section for p in doc.paragraphs] == ["sec_I", "sec_II"]
+
+
+def test_masthead_with_job_number_barcode_and_contents_with_paragraph_ranges():
+    doc = parse_text(
+        "United Nations E/CN.7/2003/10\n"
+        "Economic and Social Council Distr.: General\n"
+        "29 January 2003\n"
+        "V.03-80680 (E) 270203 280203\n"
+        "*0380680*\n"
+        "Contents\n"
+        "Paragraphs Page\n"
+        "I. Introduction . . . . . . . . . . . . . . . . . . . . . . . 1-3 3\n"
+        "II. Cooperation . . . . . . . . . . . . . . . . . . . . . . . . 4-5 3\n"
+        "I. Introduction\n"
+        "1. The Commission requested a report on progress.\n"
+        "II. Cooperation\n"
+        "2. States have cooperated.\n"
+    )
+    assert doc.metadata.symbol == "E/CN.7/2003/10"
+    assert [(s.numeral, s.title) for s in doc.sections] == [("I", "Introduction"), ("II", "Cooperation")]
+    assert [(p.number, p.section) for p in doc.paragraphs] == [(1, "sec_I"), (2, "sec_II")]
+    assert sum(r.kind == "running-header" for r in doc.repairs) == 3
