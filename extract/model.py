@@ -63,7 +63,8 @@ class Repair:
 
     kind: ``split-word`` ("lis ten" -> "listen"), ``spaced-hyphen`` ("well -managed"),
     ``line-hyphen`` (a word hyphenated across a line break), ``page-break`` (a paragraph
-    continued after a footnote block or hyperlink lines), ``running-header``.
+    continued after a footnote block or hyperlink lines), ``running-header``, ``split-url``
+    (a URL or symbol broken after "/" by a space or line break: "http://www.iom.int/ key-terms").
     """
 
     kind: str
