@@ -429,6 +429,7 @@ class StatementFinder:
         self.commit_words: dict[str, str] = {}
         self.commit_phrases: dict[tuple[str, ...], str] = {}
         self.impersonal: dict[str, str] = {}
+        self.existential: dict[str, str] = {}
         for c in cues:
             if c["kind"] == "modal":
                 for w in c.get("lemmas", ()):
@@ -438,6 +439,9 @@ class StatementFinder:
             elif c["kind"] == "performative":
                 for w in c["lemmas"]:
                     self.performatives[w] = (c["id"], tuple(c.get("particles", ())))
+            elif c["kind"] == "existential":
+                for w in c["nouns"]:
+                    self.existential[w] = c["id"]
             elif c["kind"] == "impersonal":
                 for w in c["adjectives"]:
                     self.impersonal[w] = c["id"]
@@ -470,7 +474,8 @@ class StatementFinder:
             if tok.i in quoted:
                 continue
             cue = self._modal(tok, sent, parsed) or self._performative(tok, sent, parsed)
-            cue = cue or self._impersonal(tok, sent, parsed) or self._commitment(tok, sent, parsed)
+            cue = cue or self._impersonal(tok, sent, parsed) or self._existential(tok, sent, parsed)
+            cue = cue or self._commitment(tok, sent, parsed)
             if cue is not None:
                 cues.append(cue)
         # a sentence that asks anything of anyone is a recommendation, even if the author
@@ -499,6 +504,28 @@ class StatementFinder:
         action = self._action(clause.i, clause, sent, parsed)
         return StatementCue("recommendation", modality, tok.i, subject, form, action, depth,
                             "dependency-rules", 0.8, _word(subject, tok.doc, form))
+
+    def _existential(self, tok: Token, sent: Span, parsed: bool) -> StatementCue | None:
+        """ "There is an urgent need for Member States to lay out ...": the for-subject is asked."""
+        modality = self.existential.get(tok.lower_)
+        if modality is None or not parsed or tok.pos_ != "NOUN" or tok.dep_ != "attr":
+            return None
+        be = tok.head
+        if not any(c.dep_ == "expl" and c.lower_ == "there" for c in be.children):
+            return None
+        clause = next((c for c in tok.children if c.dep_ in {"relcl", "acl"} and c.i > tok.i
+                       and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        subj = next((g for g in clause.children if g.dep_ == "nsubj"), None) if clause is not None else None
+        if subj is None:
+            return None
+        depth = self._path(be, sent, parsed, tok)
+        if depth is None:
+            return None
+        rng = _np_range(subj)
+        form = _form(tok.doc[rng[0] : rng[1]], subj)
+        action = self._action(clause.i, clause, sent, parsed)
+        return StatementCue("recommendation", modality, tok.i, rng, form, action, depth,
+                            "dependency-rules", 0.75, _word(rng, tok.doc, form))
 
     def _modal(self, tok: Token, sent: Span, parsed: bool) -> StatementCue | None:
         doc = tok.doc

@@ -342,3 +342,28 @@ def test_a_report_with_a_recommendation_list():
     points = [s for s in facts.statements if s.paragraph == "para_9" and s.point]
     assert [s.point for s in points] == ["para_9__point_a", "para_9__point_b", "para_9__point_c"]
     assert all(s.addressees == ("member-states",) and s.modality == "should" for s in points)
+
+
+REPORT = """\
+United Nations                                                                  A/99/2
+General Assembly                                                             Distr.: General
+  I. Recommendations
+     1. The Secretary-General recommends that the General Assembly take note of the present report.
+     2. The Special Rapporteur urges States to end immigration detention.
+     3. The ILO recommends that employers pay recruitment fees.
+     4. The Secretary-General should report annually to the Assembly.
+     5. There is an urgent need for Governments to open regular pathways.
+"""
+
+
+def test_reports_speaking_of_their_author_in_the_third_person(tmp_path):
+    path = tmp_path / "A-99-2.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    found = {s.paragraph: (s.modality, s.addressees) for s in extract_facts(parse_file(path)).statements}
+    assert found == {
+        "para_1": ("recommend", ("general-assembly",)),  # the author recommends
+        "para_2": ("urge", ("states",)),  # a reporting office urges
+        # para 3 reports what another body recommends: not the document's recommendation
+        "para_4": ("should", ("secretary-general",)),
+        "para_5": ("need-to", ("governments",)),
+    }
