@@ -8,9 +8,12 @@ no timeout). rdflib's ``SPARQL_LOAD_GRAPHS`` is switched off so that ``FROM <url
 dereferences anything.
 
 Parameters (``--param name=value``) are turned into RDF terms, never pasted into the query:
-rdflib gets them as ``initBindings``; pyoxigraph and a remote endpoint get a trailing
-``VALUES`` clause written from the terms' own serialisation (``Literal.n3()``
-escapes quotes and backslashes) and checked by parsing the result again.
+every engine (rdflib, pyoxigraph, a remote endpoint) gets a trailing ``VALUES`` clause
+written from the terms' own serialisation (``Literal.n3()`` escapes quotes and backslashes)
+and checked by parsing the result again. rdflib's ``initBindings`` are not used: they fix
+a variable before evaluation, so a parameter on an OPTIONAL or BIND variable is copied into
+every row instead of selecting rows; pyoxigraph's ``substitutions`` accept only projected
+variables.
 
 Both engines return an :class:`rdflib.query.Result`, so the formatters are shared.
 """
@@ -70,6 +73,9 @@ class Prepared:
     variables: frozenset[str]
     prefixes: Mapping[str, str] = field(default_factory=dict)  # declared by the query itself
     trailing_values: bool = False
+    # Variables a trailing VALUES clause can bind: in scope at the top level of the query,
+    # after its grouping (not those only inside a sub-select, a FILTER or a group's rows).
+    bindable: frozenset[str] = frozenset()
 
 
 def _names(algebra: object) -> list[str]:
@@ -93,6 +99,36 @@ def _variables(algebra: object) -> frozenset[str]:
 
     traverse(algebra, visitPre=visit)
     return frozenset(found)
+
+
+def _bindable(node: object, found: set[str]) -> None:
+    """Collect the variables a pattern binds in its own scope (see Prepared.bindable)."""
+    if isinstance(node, list | tuple):
+        for child in node:
+            _bindable(child, found)
+        return
+    if not isinstance(node, CompValue):
+        return
+    name = node.name
+    if name == "Project":  # a sub-select exposes only its projection
+        found.update(str(v) for v in node.get("PV") or [])
+        return
+    if name == "AggregateJoin":  # after grouping only the group keys remain
+        group = node.get("p")
+        found.update(str(e) for e in (group.get("expr") or []) if isinstance(e, Variable))
+        return
+    if name == "BGP":
+        found.update(str(t) for triple in node.get("triples") or [] for t in triple if isinstance(t, Variable))
+        return
+    if name == "Extend":
+        found.add(str(node.get("var")))
+    elif name == "values":
+        found.update(str(v) for v in node.get("var") or [])
+    elif name == "Graph" and isinstance(node.get("term"), Variable):
+        found.add(str(node.get("term")))
+    for key in ("p", "p1", "p2"):  # patterns only: expressions and FILTER EXISTS bind nothing
+        if key in node:
+            _bindable(node[key], found)
 
 
 def _syntax_error(text: str, error: ParseException) -> QueryError:
@@ -128,7 +164,18 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
     if not allow_service and "ServiceGraphPattern" in _names(query.algebra):
         raise QueryError(_SERVICE_REFUSED)
     trailing = isinstance(tree[1].get("valuesClause"), CompValue)
-    return Prepared(text, False, query.algebra.name, _variables(query.algebra), _declared(tree[0]), trailing)
+    bindable: set[str] = set()
+    top = query.algebra
+    if top.name == "SelectQuery":
+        bindable.update(str(v) for v in top.get("PV") or [])
+    _bindable(top.get("p").get("p") if top.get("p").name == "Project" else top.get("p"), bindable)
+    # A trailing VALUES is joined before the SELECT expressions are evaluated: their
+    # variables ((COUNT(?x) AS ?n)) cannot be bound (the spec makes it an error), nor can
+    # rdflib's internal aggregate names.
+    expressions = {str(p["evar"]) for p in tree[1].get("projection") or [] if isinstance(p, CompValue) and "evar" in p}
+    bindable = {v for v in bindable if not v.startswith("__") and v not in expressions}
+    return Prepared(text, False, query.algebra.name, _variables(query.algebra), _declared(tree[0]), trailing,
+                    frozenset(bindable))
 
 
 _SERVICE_REFUSED = "SERVICE refused: federated queries reach the network; use --allow-service"
@@ -191,8 +238,8 @@ def parse_term(value: str, prefixes: Mapping[str, str] | None = None) -> Identif
 def parse_params(pairs: Iterable[str], prepared: Prepared) -> dict[str, Identifier]:
     """``["doc=<iri>", "number=20"]`` -> ``{"doc": URIRef, "number": Literal}``.
 
-    A name that is not a variable of the query is an error: a typo would otherwise silently
-    return unfiltered rows.
+    A name that is not a variable in the query's top-level scope is an error: a typo, or a
+    variable of a sub-select, would otherwise silently return unfiltered rows.
     """
     bindings: dict[str, Identifier] = {}
     for pair in pairs:
@@ -200,9 +247,10 @@ def parse_params(pairs: Iterable[str], prepared: Prepared) -> dict[str, Identifi
         name = name.strip().lstrip("?$")
         if not sep or not _VARNAME.match(name):
             raise QueryError(f"parameter {pair!r} must look like name=value")
-        if name not in prepared.variables:
-            known = ", ".join(sorted(prepared.variables)) or "none"
-            raise QueryError(f"parameter {name!r} is not a variable of the query (variables: {known})")
+        if name not in prepared.bindable:
+            known = ", ".join(sorted(prepared.bindable)) or "none"
+            inner = " (it is used only inside a sub-select, a FILTER or a group)" if name in prepared.variables else ""
+            raise QueryError(f"parameter {name!r} is not a variable of the query{inner}; can bind: {known}")
         bindings[name] = parse_term(value, prepared.prefixes)
     return bindings
 
@@ -253,18 +301,15 @@ def run_local(
         # FROM <url> would otherwise fetch the URL (RDFLib/rdflib#810).
         rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         try:
-            return data.query(
-                prepared.text,
-                initNs=PREFIXES,
-                initBindings={Variable(k): v for k, v in bindings.items()},
-            )
+            # Not initBindings: rdflib treats those as constants fixed before evaluation,
+            # so a parameter on an OPTIONAL or BIND variable is copied into every row
+            # instead of selecting rows. The VALUES clause has the spec's semantics.
+            return data.query(with_values(prepared, bindings), initNs=PREFIXES)
         except Exception as error:  # evaluation errors (e.g. a type error in a function call)
             raise QueryError(f"SPARQL evaluation failed: {' '.join(str(error).split())}") from None
     if engine == "oxigraph":
         store = store if store is not None else oxigraph_store(data)
         try:
-            # pyoxigraph's own substitutions accept only projected variables (SEP-0007),
-            # so parameters travel as the same checked VALUES clause a remote endpoint gets.
             answer = store.query(
                 with_values(prepared, bindings),
                 prefixes=PREFIXES,

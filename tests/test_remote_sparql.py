@@ -96,6 +96,24 @@ def test_invalid_iri_parameter():
         sparql.parse_term("<http://a/> } ; DROP ALL ; <x>")
 
 
+def test_parameter_of_a_sub_select_or_filter_is_refused():
+    # A trailing VALUES clause joins at the top level: binding ?m (only inside the
+    # sub-select) or ?z (only inside FILTER NOT EXISTS) would filter nothing.
+    prepared = sparql.prepare(
+        "SELECT ?a ?n WHERE { ?a <urn:p> ?b . FILTER NOT EXISTS { ?a <urn:x> ?z } "
+        "OPTIONAL { SELECT ?a (COUNT(?m) AS ?n) WHERE { ?m <urn:q> ?a } GROUP BY ?a } }"
+    )
+    assert prepared.bindable == {"a", "b", "n"}
+    for name in ("m", "z"):
+        with pytest.raises(QueryError, match=rf"'{name}' is not a variable of the query \(it is used only inside"):
+            sparql.parse_params([f"{name}=1"], prepared)
+
+
+def test_after_grouping_only_group_keys_and_aggregates_bind():
+    prepared = sparql.prepare("SELECT ?g (COUNT(*) AS ?c) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert prepared.bindable == {"g"}
+
+
 def test_parameter_must_name_a_variable():
     prepared = sparql.prepare("SELECT ?s WHERE { ?s ?p ?o }")
     with pytest.raises(QueryError, match="'nmber' is not a variable of the query"):
@@ -137,6 +155,24 @@ def test_parameters_filter_rows(tiny_graph, engine):
     assert sorted(int(n) for _, n in all_rows) == [1, 2, 3]
     bound = sparql.rows(sparql.run_local(prepared, tiny_graph, sparql.parse_params(["n=2"], prepared), engine=engine))
     assert [int(n) for _, n in bound] == [2]
+
+
+@pytest.mark.parametrize("engine", sparql.ENGINES)
+def test_parameter_on_an_optional_variable_selects_rows(tiny_graph, engine):
+    # rdflib's initBindings would copy the value into every row (it fixes the variable
+    # before evaluation); the VALUES clause every engine gets selects the matching row.
+    prepared = sparql.prepare("SELECT ?p ?label WHERE { ?p a migo:Paragraph OPTIONAL { ?p rdfs:label ?label } }")
+    bindings = sparql.parse_params(['label="paragraph 2"@en'], prepared)
+    rows = sparql.rows(sparql.run_local(prepared, tiny_graph, bindings, engine=engine))
+    assert [str(p).rsplit("/", 1)[1] for p, _ in rows] == ["para_2"]
+
+
+def test_select_expression_variables_cannot_be_bound():
+    # A trailing VALUES is joined before the SELECT expressions: binding ?n is an error.
+    prepared = sparql.prepare("SELECT ?s (COUNT(?p) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s")
+    assert prepared.bindable == {"s"}
+    with pytest.raises(QueryError, match="'n' is not a variable"):
+        sparql.parse_params(["n=1"], prepared)
 
 
 def test_text_for_endpoint_declares_the_project_prefixes_it_uses():
