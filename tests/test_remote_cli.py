@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
@@ -48,6 +50,19 @@ def test_build_writes_every_format_and_the_description(runner, tmp_path):
     graphs = [Graph().parse(out / f"A-72-643{s}", format=f) for s, f in
               ((".ttl", "turtle"), (".jsonld", "json-ld"), (".nt", "nt"))]
     assert len({len(g) for g in graphs}) == 1
+    # Second parsers: pyoxigraph for every file, rapper where installed.
+    formats = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+               ".nt": pyoxigraph.RdfFormat.N_TRIPLES, ".trig": pyoxigraph.RdfFormat.TRIG}
+    for path in out.iterdir():
+        quads = list(pyoxigraph.parse(path.read_bytes(), format=formats[path.suffix]))
+        if path.stem == "A-72-643":
+            assert len(quads) == len(graphs[0]), path.name
+    if shutil.which("rapper"):
+        for name, syntax in (("A-72-643.ttl", "turtle"), ("A-72-643.nt", "ntriples"), ("A-72-643.trig", "trig"),
+                             ("dataset.ttl", "turtle")):
+            checked = subprocess.run(["rapper", "-q", "-c", "-i", syntax, str(out / name)],
+                                     capture_output=True, text=True)
+            assert checked.returncode == 0, (name, checked.stderr)
     description = (out / "dataset.ttl").read_text(encoding="utf-8")
     assert "<https://data.example.org/migkg/A-72-643.trig>" in description
 
