@@ -33,7 +33,7 @@ from migkg.extract.model import (
     UrlRef,
 )
 from migkg.extract.structure import parse_file
-from migkg.graph import export
+from migkg.graph import export, safety
 from migkg.graph.io import discover_inputs
 from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs, undocs_url
 
@@ -114,6 +114,7 @@ def build_inputs(
 
 def parse_document(path: Path) -> Document:
     """The structure parser on one file; any failure becomes an InputError naming it."""
+    safety.check_document(path)
     try:
         return parse_file(path)
     except MigkgError:
@@ -174,27 +175,18 @@ class _StructureBuilder:
         self.add_document()
         self.add_context()
         for ordinal, block in enumerate(self.doc.summary, start=1):
-            node = self.add_paragraph(block)
-            self.g.add((node, RDF.type, MIGO.Summary))
-            self.g.add((node, MIGO.ordinal, _int(ordinal)))
-            self.g.add((node, RDFS.label, _en(f"summary, block {ordinal}")))
+            self.add_paragraph(block, MIGO.Summary, f"summary, block {ordinal}", ordinal)
         for ordinal, block in enumerate(self.doc.preamble, start=1):
-            node = self.add_paragraph(block)
-            self.g.add((node, RDF.type, MIGO.Preamble))
-            self.g.add((node, MIGO.ordinal, _int(ordinal)))
-            self.g.add((node, RDFS.label, _en(f"preamble, block {ordinal}")))
+            self.add_paragraph(block, MIGO.Preamble, f"preamble, block {ordinal}", ordinal)
         for section in self.doc.sections:
             self.add_section(section)
-        for ordinal, paragraph in enumerate(self.doc.paragraphs, start=1):
-            node = self.add_paragraph(paragraph)
-            if paragraph.number is None:
-                self.g.add((node, RDF.type, MIGO.Block))
-                self.g.add((node, MIGO.ordinal, _int(ordinal)))
-                self.g.add((node, RDFS.label, _en(f"block {ordinal}")))
+        blocks = 0
+        for paragraph in self.doc.paragraphs:
+            if paragraph.number is None:  # a text without paragraph numbers
+                blocks += 1
+                self.add_paragraph(paragraph, MIGO.Block, f"block {blocks}", blocks)
             else:
-                self.g.add((node, RDF.type, MIGO.Paragraph))
-                self.g.add((node, MIGO.number, _int(paragraph.number)))
-                self.g.add((node, RDFS.label, _en(f"paragraph {paragraph.number}")))
+                self.add_paragraph(paragraph, MIGO.Paragraph, f"paragraph {paragraph.number}")
         for footnote in self.doc.footnotes:
             self.add_footnote(footnote)
 
@@ -281,9 +273,15 @@ class _StructureBuilder:
         label = f"subsection {section.numeral}.{subsection.letter}. {subsection.title}"
         g.add((node, RDFS.label, _en(label)))
 
-    def add_paragraph(self, paragraph: Paragraph) -> URIRef:
-        """Triples shared by numbered paragraphs, blocks and summary blocks."""
+    def add_paragraph(self, paragraph: Paragraph, kind: URIRef, label: str, ordinal: int | None = None) -> None:
+        """A numbered paragraph (its number), or an unnumbered block (its ordinal)."""
         g, node = self.g, self.part(paragraph.eid)
+        g.add((node, RDF.type, kind))
+        g.add((node, RDFS.label, _en(label)))
+        if paragraph.number is not None:
+            g.add((node, MIGO.number, _int(paragraph.number)))
+        if ordinal is not None:
+            g.add((node, MIGO.ordinal, _int(ordinal)))
         self.add_common(node, paragraph.eid, paragraph.span, paragraph.segments)
         g.add((node, MIGO.text, _en(paragraph.text)))
         if paragraph.section:
@@ -295,11 +293,10 @@ class _StructureBuilder:
             g.add((node, MIGO.citesFootnote, footnote))
             g.add((footnote, MIGO.citedBy, node))
         self.add_references(node, paragraph.document_refs, paragraph.urls)
-        for ordinal, point in enumerate(paragraph.points, start=1):
-            self.add_point(point, paragraph, node, ordinal)
-        return node
+        for position, point in enumerate(paragraph.points, start=1):
+            self.add_point(point, node, label, position)
 
-    def add_point(self, point: Point, paragraph: Paragraph, parent: URIRef, ordinal: int) -> None:
+    def add_point(self, point: Point, parent: URIRef, parent_label: str, ordinal: int) -> None:
         g, node = self.g, self.part(point.eid)
         g.add((node, RDF.type, MIGO.Point))
         self.add_common(node, point.eid, point.span)
@@ -307,8 +304,7 @@ class _StructureBuilder:
         g.add((node, MIGO.ordinal, _int(ordinal)))
         g.add((node, MIGO.text, _en(point.text)))
         g.add((node, MIGO.paragraph, parent))
-        owner = f"paragraph {paragraph.number}" if paragraph.number is not None else paragraph.eid
-        g.add((node, RDFS.label, _en(f"{owner} ({point.label})")))
+        g.add((node, RDFS.label, _en(f"{parent_label} ({point.label})")))
 
     def add_footnote(self, footnote: Footnote) -> None:
         g, node = self.g, self.part(footnote.eid)

@@ -123,3 +123,19 @@ def test_paragraphs_continued_across_pages_have_segments(seed_graph):
         assert spans[-1][1] == int(seed_graph.value(para, NIF.endIndex))
         assert source[spans[0][0]:].startswith(f"{number}.")
         assert "_____" in source[spans[0][1]:spans[1][0]]
+
+
+def test_summary_points_and_unnumbered_blocks():
+    """Points of a summary block are labelled after it; a text without paragraph numbers
+    gives migo:Block parts (never migo:Paragraph, whose rules need a number)."""
+    from conftest import ROOT
+
+    from migkg.extract.structure import parse_file
+
+    seed = build_graph(parse_file(SEED), IRIs())
+    point = URIRef("https://w3id.org/migkg/id/doc/A-72-643/summary__block_2__point_b")
+    assert seed.value(point, RDFS.label) == Literal("summary, block 2 (b)", lang="en")
+    note = build_graph(parse_file(ROOT / "tests" / "fixtures" / "unnumbered-note.txt"), IRIs())
+    blocks = sorted(note.subjects(RDF.type, MIGO.Block))
+    assert [int(note.value(b, MIGO.ordinal)) for b in blocks] == [1, 2, 3]
+    assert not any(note.subjects(RDF.type, MIGO.Paragraph))
