@@ -115,7 +115,8 @@ class MappedText:
 
 
 # A hyphen with spaces before it ("well -managed"), possibly at a line end ("Secretary -\nGeneral").
-_SPACED_HYPHEN = re.compile(r"(?<=[^\W_])[ \t]+-(?:[ \t]*(?:\r\n|\r|\n)\s*)?(?=[^\W_])")
+# The next piece starts with a letter: " -5" is a minus sign.
+_SPACED_HYPHEN = re.compile(r"(?<=[^\W_])[ \t]+-(?:[ \t]*(?:\r\n|\r|\n)\s*)?(?=[^\W\d_])")
 # A hyphen at a line end, the word going on at the next line ("evidence-\nbased").
 _LINE_HYPHEN = re.compile(r"(?<=[^\W_])-[ \t]*(?:\r\n|\r|\n)\s*(?=([^\W\d_]*))(?=[^\W_])")
 _LETTERS_BEFORE = re.compile(r"[^\W\d_]*$")

@@ -42,7 +42,7 @@ from migkg.extract.model import (
     Span,
     Subsection,
 )
-from migkg.extract.refs import SYMBOL, document_refs, find_symbols, is_symbol, urls
+from migkg.extract.refs import document_refs, find_symbols, is_symbol, urls
 from migkg.extract.repair import (
     MappedText,
     normalise_whitespace,
