@@ -64,14 +64,22 @@ def _documents_in(directory: Path) -> list[Path]:
 
 def rdf_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The RDF files named by ``paths``: files as given, directories by their RDF files
-    (non-recursive, sorted)."""
+    (non-recursive, sorted). Where a directory holds one graph in several formats
+    (``A-72-643.ttl`` and ``A-72-643.jsonld``, as ``build --format`` writes them), only the
+    first in the order of :data:`RDF_FORMATS` is read: they hold the same triples."""
     found: list[Path] = []
+    rank = {suffix: i for i, suffix in enumerate(RDF_FORMATS)}
     for given in map(Path, paths):
         if given.is_dir():
-            files = sorted(p for p in given.iterdir() if p.suffix in RDF_FORMATS and p.is_file())
-            if not files:
+            by_stem: dict[str, Path] = {}
+            for p in given.iterdir():
+                if p.suffix in RDF_FORMATS and p.is_file():
+                    kept = by_stem.get(p.stem)
+                    if kept is None or rank[p.suffix] < rank[kept.suffix]:
+                        by_stem[p.stem] = p
+            if not by_stem:
                 raise InputError(given, f"directory holds no RDF files ({', '.join(RDF_FORMATS)})")
-            found.extend(files)
+            found.extend(sorted(by_stem.values()))
         elif given.is_file():
             if given.suffix not in RDF_FORMATS:
                 raise InputError(given, f"unknown RDF format, expected one of {', '.join(RDF_FORMATS)}")

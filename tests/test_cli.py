@@ -355,3 +355,13 @@ def test_build_warns_about_a_text_without_numbered_paragraphs(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"Warning: {note}: no numbered paragraphs" in result.stderr
     assert (tmp_path / "out" / "note.ttl").is_file()
+
+
+def test_a_directory_with_one_graph_in_several_formats_is_read_once(tmp_path, tiny_graph):
+    from migkg.graph.io import rdf_files
+
+    written = export.export(tiny_graph, tmp_path, "A-99-1", ["jsonld", "nt", "ttl", "trig"])
+    (tmp_path / "other.nt").write_text("", encoding="utf-8")
+    assert len(written) == 4
+    assert [p.name for p in rdf_files([tmp_path])] == ["A-99-1.ttl", "other.nt"]
+    assert [p.name for p in rdf_files([tmp_path / "A-99-1.trig"])] == ["A-99-1.trig"]
