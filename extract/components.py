@@ -569,10 +569,14 @@ class StatementFinder:
         lemma = tok.lemma_.lower() if tok.lemma_ else tok.lower_
         entry = self.performatives.get(lemma)
         if entry is None:
-            entry = next((v for k, v in self.performatives.items() if tok.lower_ in {k + "s", k + "es"}), None)
+            entry = next((v for k, v in self.performatives.items()
+                          if tok.lower_ in {k + "s", k + "es", k + "d", k + "ed"}), None)
         if entry is None:
             return None
         modality, particles = entry
+        passive = self._passive_performative(tok, modality, particles, sent, parsed)
+        if passive is not None:
+            return passive
         operative = _is_operative_lead(tok, sent)
         speaker = self._speaker(tok, sent, parsed)
         third = None
@@ -620,16 +624,19 @@ class StatementFinder:
         elif tok.lower_ in {"will", "shall"} and (not parsed or tok.tag_ == "MD"):
             modality, length = self.commit_words[tok.lower_], 1
         elif lemma in self.commit_words and tok.lower_ not in {"will", "shall"}:
-            if parsed and (tok.pos_ != "VERB" or tok.tag_ not in {"VBP", "VB"}):
+            if parsed and (tok.pos_ != "VERB" or tok.tag_ not in {"VBP", "VB", "VBZ"}):
                 return None
             modality, length = self.commit_words[lemma], 1
         else:
             return None
         anchor = (tok.head if tok.dep_ in {"aux", "auxpass"} else tok) if parsed else tok
         subject, form = self._subject(anchor, tok, sent, parsed)
-        if form != "i" and not (form == "we" and modality in {"commit", "will"}):
-            return None  # only the author commits: "I will", "We commit to", "we will"
-        if form == "we" and modality == "will" and _negated(anchor, tok, parsed):
+        # only the author commits: "I will", "We commit to", "we will", or a reporting office
+        # in the third person ("The Secretary-General will ...": the extractor checks who)
+        third = subject if form == "noun" and parsed else None
+        if form != "i" and not (form == "we" and modality in {"commit", "will"}) and third is None:
+            return None
+        if form in {"we", "noun"} and modality == "will" and _negated(anchor, tok, parsed):
             return None  # "We will not achieve ... if ..." predicts, it does not promise
         path = self._path(anchor, sent, parsed, tok)
         if path is None:
@@ -639,7 +646,8 @@ class StatementFinder:
             start += 1
         action = self._action(start, anchor, sent, parsed)
         return StatementCue("commitment", modality, tok.i, subject, form, action, path,
-                            "dependency-rules" if parsed else "token-rules", 0.85 if parsed else 0.75)
+                            "dependency-rules" if parsed else "token-rules",
+                            (0.75 if third else 0.85) if parsed else 0.75, speaker=third)
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -656,6 +664,55 @@ class StatementFinder:
         if i >= sent.start and tok.doc[i].lower_ in _FIRST_SINGULAR | _FIRST_PLURAL:
             return tok.doc[i].lower_
         return None
+
+    def _passive_performative(self, tok: Token, modality: str, particles: tuple[str, ...], sent: Span,
+                              parsed: bool) -> StatementCue | None:
+        """ "Member States are encouraged to ...", "States are called upon to ...", "It is
+        recommended that States ...": present passive without an agent, the author's voice."""
+        doc = tok.doc
+        after = tok.i + 1
+        if particles:
+            if after < sent.end and doc[after].lower_ in particles:
+                after += 1
+            else:
+                return None
+        if parsed:
+            if tok.tag_ != "VBN" or any(c.dep_ == "agent" for c in tok.children):
+                return None
+            if not any(c.dep_ == "auxpass" and c.lower_ in {"is", "are"} for c in tok.children):
+                return None
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is None:
+                return None
+            if subj.lower_ == "it":  # "It is recommended that States adopt ..."
+                clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                subj = next((g for g in clause.children if g.dep_ == "nsubj"), None) if clause else None
+                if subj is None:
+                    return None
+                verb = clause
+            else:
+                verb = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            depth = self._path(tok, sent, parsed, tok)
+            if depth is None:
+                return None
+            rng = _np_range(subj)
+            form = _form(doc[rng[0] : rng[1]], subj)
+            start = verb.i if verb is not None else after
+            action = self._action(start, verb, sent, parsed)
+            return StatementCue("recommendation", modality, tok.i, rng, form, action, depth, "dependency-rules",
+                                0.85, _word(rng, doc, form))
+        if tok.i == sent.start or doc[tok.i - 1].lower_ not in {"is", "are"}:
+            return None
+        if not tok.lower_.endswith("ed"):
+            return None
+        subject, form = self._subject(doc[tok.i - 1], doc[tok.i - 1], sent, parsed)
+        if subject is None or form == "i":
+            return None
+        if form == "pronoun" and after < sent.end and doc[after].lower_ == "that":
+            subject, form = None, "none"  # "It is recommended that ...": the subject is not found by word order
+        action = self._action(after, None, sent, parsed)
+        return StatementCue("recommendation", modality, tok.i, subject, form, action, 0, "token-rules", 0.7,
+                            _word(subject, doc, form))
 
     @staticmethod
     def _third_person_speaker(tok: Token, parsed: bool) -> tuple[int, int] | None:

@@ -27,6 +27,7 @@ from migkg.extract.components import (
     STATEMENTS,
     StatementCue,
 )
+from migkg.extract.errors import InputError
 from migkg.extract.facts import Actor, ExtractionRun, Facts, Figure, Instrument, Mention, Statement
 from migkg.extract.lexicon import Lexicon, load_lexicon
 from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph, Span as SourceSpan
@@ -152,6 +153,13 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
     if source is None:
         source = Path(document.source_path).read_bytes().decode("utf-8")
     units = list(_units(document))
+    # spaCy refuses a longer text with a ValueError (E088): say which part and what to do.
+    for unit in units:
+        if len(unit.clean.text) > nlp.max_length:
+            part = unit.point or unit.footnote or unit.paragraph
+            raise InputError(document.source_path, f"{part} has {len(unit.clean.text):,} characters, more than "
+                             f"the spaCy pipeline reads at once ({nlp.max_length:,}); --no-extract builds "
+                             "the structure only")
     docs = list(nlp.pipe([u.clean.text for u in units], batch_size=64))
     return _Extractor(document, source, units, docs, info).run()
 
@@ -387,6 +395,15 @@ class _Extractor:
             m.kind == "actor" and m.key == self.author and b >= speaker.start_char and e <= speaker.end_char
             for b, e, m in mentions)
 
+    def _committer(self, cue: StatementCue, doc: Doc, mentions: list[tuple[int, int, Mention]]) -> str | None:
+        """The author ("I will", "We commit"), or the office named as subject ("The Special Rapporteur will")."""
+        if cue.speaker is not None:
+            speaker = doc[cue.speaker[0] : cue.speaker[1]]
+            named = self._in(mentions, speaker.start_char, speaker.end_char, "actor")
+            if named:
+                return named[0]
+        return self.author
+
     def _frame_levels(self, doc: Doc) -> tuple[str, ...]:
         """Levels of a paragraph opening "At the national level, ..." (up to the first comma)."""
         if len(doc) == 0 or doc[0].lower_ not in _LEVEL_FRAME_OPENERS:
@@ -476,7 +493,7 @@ class _Extractor:
             action=action,
             addressees=tuple(addressees),
             subject_instruments=tuple(subject_instruments),
-            committer=self.author if kind == "commitment" else None,
+            committer=self._committer(main, doc, mentions) if kind == "commitment" else None,
             levels=tuple(sorted(set(levels))),
             invokes=tuple(invokes),
             point=unit.point,

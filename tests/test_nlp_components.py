@@ -195,6 +195,20 @@ def test_modal_recommendations(nlp, text, modality, subject):
     assert text_of(doc, cue.addressee) == subject
 
 
+@pytest.mark.parametrize(
+    ("text", "modality", "addressee"),
+    [
+        ("Member States are encouraged to share good practices.", "encourage", "Member States"),
+        ("States are called upon to act.", "call-upon", "States"),
+        ("Governments are invited to report on progress.", "invite", "Governments"),
+    ],
+)
+def test_present_passive_performatives(nlp, text, modality, addressee):
+    doc = nlp(text)
+    (cue,) = cues(doc)
+    assert (cue.modality, text_of(doc, cue.addressee)) == (modality, addressee)
+
+
 def test_pronoun_subject_is_flagged_for_resolution(nlp):
     (cue,) = cues(nlp("It should also endorse concrete practices."))
     assert (cue.subject_form, cue.subject_word) == ("pronoun", "it")
