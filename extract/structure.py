@@ -321,7 +321,9 @@ class _Reader:
             return None
         n = int(m.group(1))
         if self.last_para is None:
-            return n if n >= 1 and self.complete() else None
+            # the first number: "1." anywhere, another number after a finished sentence or
+            # in the front matter (a resolution's operative part may start at 17)
+            return n if n >= 1 and (n == 1 or self.complete() or self.zone != "body") else None
         if n == self.last_para + 1:
             return n
         if self.last_para + 1 < n <= self.last_para + 1 + MAX_PARAGRAPH_GAP and self.complete():

@@ -617,3 +617,12 @@ def test_masthead_with_job_number_barcode_and_contents_with_paragraph_ranges():
     assert [(s.numeral, s.title) for s in doc.sections] == [("I", "Introduction"), ("II", "Cooperation")]
     assert [(p.number, p.section) for p in doc.paragraphs] == [(1, "sec_I"), (2, "sec_II")]
     assert sum(r.kind == "running-header" for r in doc.repairs) == 3
+
+
+def test_first_paragraph_after_a_long_title_line():
+    doc = parse_text(
+        "Globalization and interdependence: international migration and development policy\n"
+        "1. The present report is submitted pursuant to resolution 73/241.\n"
+        "2. It reviews trends.\n"
+    )
+    assert [p.number for p in doc.paragraphs] == [1, 2]
