@@ -376,3 +376,27 @@ def test_reports_speaking_of_their_author_in_the_third_person(tmp_path):
         "para_8": ("commitment", "will", "secretary-general"),  # the office commits in the third person
         # para 9 predicts: "The global compact will be key."
     }
+
+
+NOTE = """\
+United Nations                                                                  A/99/3
+General Assembly                                                             Distr.: General
+  I. Introduction
+     1. The Fictional Agency for Testing (FAT) was founded in 2001 and now counts 1,200 staff members.
+     2. FAT should report to the Economic and Social Council (ECOSOC) every year. It should also publish its data.
+"""
+
+
+def test_acronyms_learned_from_the_text_resolve_in_later_paragraphs(tmp_path):
+    path = tmp_path / "A-99-3.txt"
+    path.write_text(NOTE, encoding="utf-8")
+    facts = extract_facts(parse_file(path))
+    agency = facts.actor("fictional-agency-for-testing")
+    assert agency.learned and agency.acronym == "FAT" and agency.label == "Fictional Agency for Testing"
+    assert {(m.paragraph, m.anchor) for m in facts.mentions if m.key == agency.key} == {
+        ("para_1", "Fictional Agency for Testing"), ("para_1", "FAT"), ("para_2", "FAT")}
+    # "It should also publish": "it" is the agency (singular), the last subject
+    assert [(s.modality, s.addressees) for s in facts.statements] == [
+        ("should", ("fictional-agency-for-testing",)), ("should", ("fictional-agency-for-testing",))]
+    (staff,) = facts.figures
+    assert (staff.value, staff.unit, staff.year) == (Decimal(1200), "staff members", 2001)

@@ -320,3 +320,29 @@ def test_actor_keys_are_unique_across_both_lists():
             for line in files("migkg.extract.data").joinpath(name).read_text(encoding="utf-8").splitlines()
             if line.strip()]
     assert len(keys) == len(set(keys))
+
+
+# --- robustness --------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(["I", "We", "They", "It", "Member", "States", "should", "must", "need", "to", "urge",
+                         "Calls", "upon", "(", ")", "(a)", ":", ";", ".", ",", "“", "”", "that", "will", "stand",
+                         "ready", "commit", "$", "596", "billion", "48", "per", "cent", "2017", "IOM", "the",
+                         "global", "compact", "level", "national", "are", "encouraged", "is", "recommended",
+                         "There", "a", "for", "Goal", "10", "target", "10.7", "paras", "No"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(WORDS, max_size=40))
+def test_components_never_crash_and_keep_spans_in_the_text(nlp, words):
+    doc = nlp(" ".join(words))
+    for key in (ENTITIES, ACRONYMS, ACRONYM_DEFINITIONS, LEVELS, FIGURES, STATEMENTS):
+        for span in doc.spans[key]:
+            assert 0 <= span.start < span.end <= len(doc)
+    for span in doc.spans[STATEMENTS]:
+        for cue in span._.migkg_cue:
+            assert span.start <= cue.trigger < span.end
+            b, e = cue.action
+            assert span.start <= b <= e <= span.end
