@@ -70,6 +70,9 @@ MASTHEAD_MAX_CHARS = 300
 # Usual line width assumed at least (UN documents have 80-100 characters a line), so that
 # a few short lines in a small text do not all look like paragraph ends.
 MIN_WIDTH = 60
+# An unnumbered block of one short line with at most this many words and no final
+# punctuation is a heading ("Background"), not a paragraph.
+HEADING_MAX_WORDS = 12
 # The masthead (symbol, "Distr.: General", date, session) sits in the first lines.
 MASTHEAD_LINES = 15
 # Body lines (the latest ones) from which the usual body width is estimated.
@@ -577,15 +580,28 @@ class _Reader:
             )
         self.prev_text = s
 
+    def heading_like(self, s: str) -> bool:
+        """A short line that starts like a title and ends no sentence or clause."""
+        return (
+            bool(_TITLE_START.match(s))
+            and not _COMPLETE_BLOCK.search(s)
+            and len(s) < SHORT_LINE_SHARE * self.width
+            and len(s.split()) <= HEADING_MAX_WORDS
+        )
+
     def block_break(self, i: int) -> bool:
         """Whether line ``i`` starts a new unnumbered block."""
         ln = self.lines[i]
         if self.blank_before and not self.double_spaced:
             return True
         prev = self.prev_text or ""
-        if not _COMPLETE_BLOCK.search(prev) or not _TITLE_START.match(ln.stripped):
+        if not _TITLE_START.match(ln.stripped):
             return False
-        if self.width > UNWRAPPED_WIDTH:
+        if len(self.units[-1].lines) == 1 and self.heading_like(prev):
+            return True  # "Background": a heading line over the block's text
+        if not _COMPLETE_BLOCK.search(prev):
+            return False
+        if self.width > UNWRAPPED_WIDTH or self.heading_like(ln.stripped):
             return True
         return ln.indent > self.indent or len(prev) < SHORT_LINE_SHARE * self.width
 
@@ -817,6 +833,9 @@ def _assemble(source: str, lines: list[_Line], reader: _Reader, metadata: Metada
             elif sections:
                 sections[-1][3].append(Subsection(unit.subsection or "", unit.label, title, span, sections[-1][0].section or ""))
             continue
+        if unit.kind == "block" and unit.zone != "summary" and len(unit.lines) == 1:
+            if reader.heading_like(lines[unit.lines[0]].stripped):
+                continue  # a heading of unnumbered text
         if unit.kind == "block" and unit.zone == "front" and not front_started:
             if not _COMPLETE_BLOCK.search(lines[unit.lines[-1]].stripped) and sum(
                 len(lines[i].stripped) for i in unit.lines

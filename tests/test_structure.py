@@ -626,3 +626,16 @@ def test_first_paragraph_after_a_long_title_line():
         "2. It reviews trends.\n"
     )
     assert [p.number for p in doc.paragraphs] == [1, 2]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_headings_of_unnumbered_text_are_not_blocks(gap):
+    doc = parse_text(
+        f"The 2030 Agenda recognizes the positive contribution of migrants.{gap}"
+        f"Background{gap}"
+        f"Target 10.7 calls for orderly, safe, regular and responsible migration.{gap}"
+    )
+    assert [p.text for p in doc.paragraphs] == [
+        "The 2030 Agenda recognizes the positive contribution of migrants.",
+        "Target 10.7 calls for orderly, safe, regular and responsible migration.",
+    ]
