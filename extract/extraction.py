@@ -85,7 +85,6 @@ class _Registry:
     learned_actors: dict[str, Actor] = field(default_factory=dict)
     learned_instruments: dict[str, Instrument] = field(default_factory=dict)
     acronyms: dict[str, tuple[str, str]] = field(default_factory=dict)  # "IOM" -> ("actor", "iom")
-    surface: dict[str, set[str]] = field(default_factory=dict)
 
     def learn_definition(self, long_form: str, acronym: str) -> tuple[str, str] | None:
         entry = self.lexicon.lookup(long_form)
@@ -109,9 +108,6 @@ class _Registry:
             self.acronyms.setdefault(acronym, ("actor", key))
             return "actor", key
         return None
-
-    def seen(self, key: str, text: str) -> None:
-        self.surface.setdefault(key, set()).add(" ".join(text.split()))
 
     def actor(self, key: str) -> Actor:
         if key in self.learned_actors:
@@ -238,7 +234,6 @@ class _Extractor:
         self.author = entry.key if entry is not None and entry.kind == "actor" else None
         self.mentions: list[Mention] = []
         self.unit_mentions: list[list[tuple[int, int, Mention]]] = []  # per unit: (char b, char e, mention)
-        self.warnings: list[str] = []
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -272,8 +267,7 @@ class _Extractor:
             spacy_version=self.info.spacy_version,
             rules_only=self.info.rules_only,
         )
-        return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures),
-                     tuple(self.warnings))
+        return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures))
 
     # -- acronyms and mentions ---------------------------------------------------------
 
@@ -317,7 +311,6 @@ class _Extractor:
         out: list[tuple[int, int, Mention]] = []
         for b, e, kind, key, method, conf in sorted(found):
             span, anchor = self.src(unit, b, e)
-            self.registry.seen(key, unit.clean.text[b:e])
             m = Mention(kind, key, span, anchor, unit.paragraph, unit.point, unit.footnote, method, conf)
             self.mentions.append(m)
             out.append((b, e, m))

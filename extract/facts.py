@@ -9,7 +9,7 @@ a ``confidence`` in [0, 1]. Actors and instruments are keyed by canonical keys
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from migkg.extract.model import Span
@@ -122,7 +122,6 @@ class Facts:
     mentions: tuple[Mention, ...] = ()
     statements: tuple[Statement, ...] = ()
     figures: tuple[Figure, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
 
     def actor(self, key: str) -> Actor:
         for a in self.actors:

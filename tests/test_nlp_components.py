@@ -11,7 +11,6 @@ from decimal import Decimal
 from importlib.resources import files
 
 import pytest
-import spacy
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
