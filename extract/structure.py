@@ -9,7 +9,8 @@ The text is a PDF-to-text extraction. The parser reads it line by line, once:
 2. The remaining lines are read as structure: "Summary", section headings ("III. Title",
    numerals in sequence), subsection headings ("A. Title", letters in sequence),
    numbered paragraphs ("20. Text", numbers in sequence), other headings ("Objective 1:
-   ..." right before a numbered paragraph), and unnumbered blocks.
+   ..." right before a numbered paragraph), "Annex" (its paragraphs are numbered anew),
+   and unnumbered blocks (summary, preamble, or all text when nothing is numbered).
 3. Each paragraph's raw pieces are repaired (:mod:`migkg.extract.repair`), footnote
    markers are taken out and matched to the footnotes actually defined, and points,
    document references and URLs are found in the repaired text.
@@ -25,7 +26,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migkg.extract.errors import InputError
@@ -89,8 +90,8 @@ MAX_CONTROL_SHARE = 0.01
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _RULE = re.compile(r"_{4,}")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
-# a contents line: a title, dot leaders or a wide gap, a page number
-# (paragraph range and) page number: "I. Introduction . . . . . 1-3   3"
+# a contents line: a title, dot leaders or a wide gap, (a paragraph range and) a page
+# number: "I. Introduction . . . . . 1-3   3"
 _TOC = re.compile(r".*\S(?:\s*\.){4,}[\s\d\-–]*\d|.*\S(?:\s*…)+[\s\d\-–]*\d|.*[^\W\d]\s{4,}\d{1,3}(?:[\-–]\d{1,3})?(?:\s+\d{1,3})?")
 TOC_MAX_LEN = 300
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
@@ -790,6 +791,8 @@ def parse_text(source: str, *, metadata: Metadata | None = None, source_path: st
     if metadata is None:
         stem = Path(source_path).stem if source_path != "<text>" else "document"
         metadata = Metadata(doc_id=symbol_slug(symbol) if symbol else stem, symbol=symbol)
+    elif metadata.symbol is None and symbol:
+        metadata = replace(metadata, symbol=symbol)  # a sidecar without a symbol
     return _assemble(source, lines, reader, metadata, source_path)
 
 

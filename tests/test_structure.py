@@ -639,3 +639,10 @@ def test_headings_of_unnumbered_text_are_not_blocks(gap):
         "The 2030 Agenda recognizes the positive contribution of migrants.",
         "Target 10.7 calls for orderly, safe, regular and responsible migration.",
     ]
+
+
+def test_sidecar_without_symbol_gets_the_symbol_from_the_text(tmp_path):
+    (tmp_path / "r.txt").write_text("A/70/59\n1. Text.\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text('{"title": "A report"}', encoding="utf-8")
+    doc = parse_file(tmp_path / "r.txt")
+    assert (doc.doc_id, doc.metadata.symbol, doc.metadata.title) == ("r", "A/70/59", "A report")
