@@ -206,7 +206,9 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
 
     _measure(graph)
-    return ActorNetwork(graph, statements, paragraph_labels, documents, min_weight)
+    network = ActorNetwork(graph, statements, paragraph_labels, documents, min_weight)
+    graph.graph["name"] = network.caption()  # the graph's title in Gephi, GraphML and JSON
+    return network
 
 
 def _add_node(graph: nx.Graph, row: dict, *, kind: str, type: str, addressed: int,
@@ -540,7 +542,7 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
 def flat_graph(graph: nx.Graph) -> nx.Graph:
     """A copy whose attribute values are only str, int or float (lists joined with
     spaces), as GEXF and GraphML require."""
-    flat = nx.Graph()
+    flat = nx.Graph(**{k: _flat(v) for k, v in graph.graph.items()})
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in data.items()})
     for source, target, data in graph.edges(data=True):

@@ -170,6 +170,7 @@ def test_gexf_reads_back_with_every_attribute(full):
     edge = g.edges[MS, CITIES]
     assert edge["weight"] == 3 and edge["kinds"] == "co-addressed co-mentioned"
     assert b"lastmodifieddate" not in render(full, "gexf")
+    assert g.graph["name"] == "Actor network of A/99/2: 12 nodes, 16 edges"
 
 
 def test_graphml_reads_back_with_every_attribute(full):
