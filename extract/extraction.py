@@ -28,7 +28,16 @@ from migkg.extract.components import (
     StatementCue,
 )
 from migkg.extract.errors import InputError
-from migkg.extract.facts import Actor, ExtractionRun, Facts, Figure, Instrument, Mention, Statement
+from migkg.extract.facts import (
+    Actor,
+    ExtractionRun,
+    Facts,
+    Figure,
+    Instrument,
+    Mention,
+    ParagraphLevels,
+    Statement,
+)
 from migkg.extract.lexicon import Lexicon, load_lexicon
 from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph, Span as SourceSpan
 from migkg.extract.nlp import ModelInfo, load_pipeline
@@ -267,7 +276,20 @@ class _Extractor:
             spacy_version=self.info.spacy_version,
             rules_only=self.info.rules_only,
         )
-        return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures))
+        return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures),
+                     self.paragraph_levels())
+
+    def paragraph_levels(self) -> tuple[ParagraphLevels, ...]:
+        """Levels named anywhere in a paragraph (its points included), or implied by the
+        actors it names ("cities": subnational)."""
+        levels: dict[str, set[str]] = {}
+        for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions):
+            if unit.paragraph is None:
+                continue
+            found = levels.setdefault(unit.paragraph, set())
+            found.update(s.label_ for s in doc.spans.get(LEVELS, []))
+            found.update(lv for _, _, m in mentions if m.kind == "actor" and (lv := self.registry.level_of(m.key)))
+        return tuple(ParagraphLevels(p, tuple(sorted(found))) for p, found in levels.items() if found)
 
     # -- acronyms and mentions ---------------------------------------------------------
 

@@ -102,6 +102,14 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class ParagraphLevels:
+    """The governance levels a paragraph's text names ("At the national level", "cities")."""
+
+    paragraph: str
+    levels: tuple[str, ...]  # keys of concepts in ontology/levels.ttl
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractionRun:
     """What ran: software and spaCy pipeline (no timestamps: output stays byte-stable)."""
 
@@ -122,6 +130,7 @@ class Facts:
     mentions: tuple[Mention, ...] = ()
     statements: tuple[Statement, ...] = ()
     figures: tuple[Figure, ...] = ()
+    paragraph_levels: tuple[ParagraphLevels, ...] = ()
 
     def actor(self, key: str) -> Actor:
         for a in self.actors:

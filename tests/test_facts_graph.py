@@ -235,6 +235,9 @@ CASES = {
     "statement confidence negative": (
         put(REC, MIGO.confidence, Literal("-0.1", datatype=XSD.decimal)), MIGSH["Statement-confidence"], C.MinInclusiveConstraintComponent),
     "statement of both kinds": (add(REC, RDF.type, MIGO.Commitment), MIGSH["Statement"], C.XoneConstraintComponent),
+    "paragraph level not a level": (
+        add(IRI.part(DOC_ID, "para_1"), MIGO.governanceLevel, MODALITY.must), MIGSH["GovernanceLevelValue"],
+        C.ClassConstraintComponent),
     "figure without value": (drop(FIG, MIGO.value), MIGSH["Figure-value"], C.MinCountConstraintComponent),
     "figure value not a number": (put(FIG, MIGO.value, Literal("many")), MIGSH["Figure-value"], C.DatatypeConstraintComponent),
     "figure without unit": (drop(FIG, MIGO.unit), MIGSH["Figure-unit"], C.MinCountConstraintComponent),
@@ -254,6 +257,7 @@ CONSEQUENCES = {
     "statement of both kinds": {MIGSH["Commitment-addressee"]},
     "instrument with two symbols": {MIGSH["UNDocument-symbol"]},  # the instrument is a cited UN document
     "mention begin after end": {MIGSH["Context-anchorMatchesOffsets"]},  # the anchor no longer fits
+    "statement level not a level": {MIGSH["GovernanceLevelValue"]},  # both shapes check the value
 }
 
 

@@ -97,6 +97,19 @@ def test_levels_from_the_paragraph_opening(facts):
         assert found and all(level in s.levels for s in found if s.kind == "recommendation"), para
 
 
+def test_paragraph_levels(facts, graph):
+    from migkg.graph.iris import LEVEL, MIGO
+
+    levels = {p.paragraph: set(p.levels) for p in facts.paragraph_levels}
+    # para 56: "actions at the subnational, national, regional and global levels"
+    assert {"subnational", "national", "regional", "global"} <= levels["para_56"]
+    # para 58: "subnational policies", "Local authorities", "Cities"
+    assert "subnational" in levels["para_58"]
+    assert "para_1" not in levels  # no level named
+    para59 = IRIs().part("A-72-643", "para_59")
+    assert (para59, MIGO.governanceLevel, LEVEL.national) in graph
+
+
 def test_commitments_of_the_secretary_general(facts):
     # "I will also ensure" (62), "I stand ready" (65, 83), "I will work" (73), "I will initiate",
     # "I am determined", "I will place", "I will also consider" (74), "I will insist" (75)
