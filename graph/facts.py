@@ -17,7 +17,7 @@
 - figure ``iris.figure(doc, para, n)``: ``a migo:Figure``; ``migo:value`` (xsd:decimal),
   ``migo:unit``, ``migo:year`` (xsd:gYear), ``migo:sourceFootnote``, ``migo:text``,
   ``migo:paragraph``, ``prov:wasDerivedFrom <selection>``, ...;
-- paragraph: ``migo:governanceLevel`` for every level its text names;
+- paragraph: ``migo:mentionsLevel`` for every level its text names;
 - run ``iris.run(doc)``: ``a prov:Activity, migo:ExtractionRun``; ``prov:used <source>``,
   ``prov:wasAssociatedWith`` the migkg and spaCy-pipeline software agents, ``migo:modelName``,
   ``migo:modelVersion``, ``migo:rulesOnly``.
@@ -83,7 +83,7 @@ class _FactWriter:
             self.add_figure(figure)
         for found in self.facts.paragraph_levels:
             for level in found.levels:
-                self.g.add((self.part(found.paragraph), MIGO.governanceLevel, LEVEL[level]))
+                self.g.add((self.part(found.paragraph), MIGO.mentionsLevel, LEVEL[level]))
 
     def add_run(self) -> None:
         g, run, r = self.g, self.run, self.facts.run

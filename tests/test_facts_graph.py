@@ -236,7 +236,7 @@ CASES = {
         put(REC, MIGO.confidence, Literal("-0.1", datatype=XSD.decimal)), MIGSH["Statement-confidence"], C.MinInclusiveConstraintComponent),
     "statement of both kinds": (add(REC, RDF.type, MIGO.Commitment), MIGSH["Statement"], C.XoneConstraintComponent),
     "paragraph level not a level": (
-        add(IRI.part(DOC_ID, "para_1"), MIGO.governanceLevel, MODALITY.must), MIGSH["GovernanceLevelValue"],
+        add(IRI.part(DOC_ID, "para_1"), MIGO.mentionsLevel, MODALITY.must), MIGSH["GovernanceLevelValue"],
         C.ClassConstraintComponent),
     "figure without value": (drop(FIG, MIGO.value), MIGSH["Figure-value"], C.MinCountConstraintComponent),
     "figure value not a number": (put(FIG, MIGO.value, Literal("many")), MIGSH["Figure-value"], C.DatatypeConstraintComponent),

@@ -107,7 +107,7 @@ def test_paragraph_levels(facts, graph):
     assert "subnational" in levels["para_58"]
     assert "para_1" not in levels  # no level named
     para59 = IRIs().part("A-72-643", "para_59")
-    assert (para59, MIGO.governanceLevel, LEVEL.national) in graph
+    assert (para59, MIGO.mentionsLevel, LEVEL.national) in graph
 
 
 def test_commitments_of_the_secretary_general(facts):
