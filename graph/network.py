@@ -49,6 +49,9 @@ LAYOUT_SEED = 42
 FIGURE_INCHES = (16, 12)
 FIGURE_DPI = 100
 ADJUST_ITERATIONS = 300
+# Nodes without an edge go on shelves below the drawing: so many per row, rows this far apart.
+_SHELF_COLUMNS = 6
+_SHELF_SPACING = 0.16
 
 # Colours by node type: Okabe-Ito (colour-blind safe) for the actor types of the ontology,
 # then Paul Tol's muted scheme for types this table does not know, in sorted order, so
@@ -365,22 +368,33 @@ def stats_tables(network: ActorNetwork, top: int = 15):
 # ---------------------------------------------------------------------------------------
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Node positions in [-1, 1]^2 from a seeded ForceAtlas2 layout (Gephi's default).
+    """Node positions: the connected nodes in [-1, 1]^2 from a seeded ForceAtlas2 layout
+    (Gephi's default), the nodes without an edge on shelves below it, sorted by label.
 
-    Strong gravity keeps isolated nodes and small components near the centre instead of
-    flinging them to the edges; node sizes keep discs apart; weights enter as
-    1 + log(w), because raw counts would pull every node onto the most addressed actor."""
-    if len(graph) < 2:
-        return dict.fromkeys(graph, (0.0, 0.0))
-    layout_graph = nx.Graph()
-    layout_graph.add_nodes_from(graph)
-    layout_graph.add_weighted_edges_from(
-        (u, v, 1 + math.log(w)) for u, v, w in graph.edges(data="weight"))
-    sizes = {n: 1 + 4 * node_size(graph, n) for n in graph}
-    pos = nx.forceatlas2_layout(layout_graph, max_iter=600, scaling_ratio=6.0, gravity=1.0,
-                                strong_gravity=True, node_size=sizes, weight="weight",
-                                seed=LAYOUT_SEED)
-    pos = nx.rescale_layout_dict(pos, scale=1.0)
+    Strong gravity keeps small components near the centre instead of flinging them to the
+    edges; node sizes keep discs apart; weights enter as 1 + log(w), because raw counts
+    would pull every node onto the most addressed actor. Isolated nodes would otherwise
+    pile up wherever gravity leaves them, labels over labels."""
+    connected = [n for n in graph if graph.degree(n)]
+    isolated = sorted((n for n in graph if not graph.degree(n)),
+                      key=lambda n: graph.nodes[n]["short_label"].casefold())
+    pos: dict[str, tuple[float, float]] = {}
+    if len(connected) == 1:
+        pos[connected[0]] = (0.0, 0.0)
+    elif connected:
+        layout_graph = nx.Graph()
+        layout_graph.add_nodes_from(connected)
+        layout_graph.add_weighted_edges_from(
+            (u, v, 1 + math.log(w)) for u, v, w in graph.edges(data="weight"))
+        sizes = {n: 1 + 4 * node_size(graph, n) for n in connected}
+        spring = nx.forceatlas2_layout(layout_graph, max_iter=600, scaling_ratio=6.0,
+                                       gravity=1.0, strong_gravity=True, node_size=sizes,
+                                       weight="weight", seed=LAYOUT_SEED)
+        pos.update(nx.rescale_layout_dict(spring, scale=1.0))
+    top = -1.2 if connected else 0.0
+    for i, node in enumerate(isolated):
+        row, column = divmod(i, _SHELF_COLUMNS)
+        pos[node] = (-1 + 2 * (column + 0.5) / _SHELF_COLUMNS, top - _SHELF_SPACING * row)
     return {n: (round(float(x), 6), round(float(y), 6)) for n, (x, y) in sorted(pos.items())}
 
 
@@ -444,12 +458,14 @@ def render_html(network: ActorNetwork) -> str:
     colours = type_colours(g)
     pos = layout(g)
     net = Network(height="85vh", width="100%", cdn_resources="in_line")
+    # Labels have a fixed size in canvas units: spread bigger networks further apart.
+    spread = max(1.0, (len(g) / 40) ** 0.25)
     for node in g:
         data = g.nodes[node]
         x, y = pos[node]
-        net.add_node(node, label=data["short_label"], title=node_tooltip(g, node),
+        net.add_node(node, label=textwrap.fill(data["short_label"], 24), title=node_tooltip(g, node),
                      color=colours[data["type"]], size=10 + 40 * node_size(g, node),
-                     x=round(x * 700, 1), y=round(-y * 520, 1),
+                     x=round(x * 700 * spread, 1), y=round(-y * 520 * spread, 1),
                      shape=_HTML_SHAPES[data["kind"]],
                      community=data["community"], kind=data["kind"], type=data["type"])
     max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
@@ -460,7 +476,7 @@ def render_html(network: ActorNetwork) -> str:
     net.set_options(json.dumps({
         "physics": {"enabled": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-        "nodes": {"font": {"size": 16, "face": "sans-serif"}, "borderWidth": 1},
+        "nodes": {"font": {"size": 18, "face": "sans-serif"}, "borderWidth": 1},
         "edges": {"color": {"color": "#9aa3ab", "highlight": "#444444", "hover": "#444444"},
                   "smooth": False},
     }))
