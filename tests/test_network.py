@@ -216,3 +216,15 @@ def test_a_graph_without_actors_is_an_error():
         <{PARA}1> a migo:Paragraph ; migo:number 1 .""", format="turtle")
     with pytest.raises(NetworkError, match="no actor"):
         build_network(structure_only)
+
+
+def test_layout_puts_nodes_without_edges_below_the_others(full):
+    from migkg.graph.network import layout
+
+    pos = layout(full.graph)
+    lonely = {n for n in full.graph if full.graph.degree(n) == 0}
+    assert lonely == {SRSG, COMPACT}
+    lowest_connected = min(y for n, (_, y) in pos.items() if n not in lonely)
+    assert all(pos[n][1] < lowest_connected for n in lonely)
+    # on one shelf, sorted by label: "global compact ..." left of "Special Representative ..."
+    assert pos[COMPACT][1] == pos[SRSG][1] and pos[COMPACT][0] < pos[SRSG][0]
