@@ -91,3 +91,12 @@ def test_unreadable_data_is_one_line_error(tmp_path):
     assert result.output.startswith(f"Error: {bad}: cannot load as turtle")
     assert result.output.count("\n") == 1
     assert not out.exists()
+
+
+def test_unwritable_output_is_one_line_error(tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("--data", FIXTURE, "--out", str(blocker / "net.png"))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {blocker / 'net.png'}: cannot write")
+    assert result.output.count("\n") == 1
