@@ -153,3 +153,10 @@ def test_offsets(doc, source):
         _check_clean(f.content, source, f.span)
     for r in doc.repairs:
         assert source[r.span.begin : r.span.end] == r.before
+
+
+def test_every_split_word_and_spaced_hyphen_repaired(doc):
+    joined = [[r.before.rstrip(".,;:"), r.after.rstrip(".,;:")] for r in doc.repairs if r.kind == "split-word"]
+    assert joined == GOLD["split_words"]
+    hyphens = [r.after.strip("(),.;") for r in doc.repairs if r.kind == "spaced-hyphen"]
+    assert hyphens == GOLD["spaced_hyphens"]
