@@ -88,7 +88,8 @@ MAX_PARAGRAPH_GAP = 4
 MAX_CONTROL_SHARE = 0.01
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_RULE = re.compile(r"_{4,}")
+# the line above the footnotes: underscores, or a long run of dashes
+_RULE = re.compile(r"_{4,}|[—–]{4,}|-{10,}")
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 # a contents line: a title, dot leaders or a wide gap, (a paragraph range and) a page
 # number: "I. Introduction . . . . . 1-3   3"

@@ -149,7 +149,7 @@ def test_footnote_block_interrupting_a_paragraph():
     assert [r.kind for r in doc.repairs] == ["page-break"]
 
 
-@pytest.mark.parametrize("rule", ["____", "__________", "________________________"])
+@pytest.mark.parametrize("rule", ["____", "__________", "________________________", "————————", "--------------"])
 def test_rule_lengths_and_body_resuming_with_next_paragraph(rule):
     doc = parse_text(
         "1. The first paragraph ends here.1\n"
