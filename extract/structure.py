@@ -98,6 +98,8 @@ TOC_MAX_LEN = 300
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
 # job numbers ("17-22250 (E) 130218", "V.03-80680 (E)") and their barcode ("*1722250*")
 _JOB_NUMBER = re.compile(r"(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
+# tokens that only occur in page headers and footers: page, job and barcode numbers
+_PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]\.)?\d{2}-\d{5}|\([A-Z]\)|\*\d{5,9}\*|\d{6}")
 _SECTION = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 _SUBSECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
 _PARA = re.compile(r"(\d{1,3})\.(?=\s|$)\s*")
@@ -214,6 +216,8 @@ def _mark_layout_lines(lines: list[_Line], symbol: str | None) -> None:
             ln.kind = "toc"
         elif _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(_collapse(s)) < 40):
             ln.kind = "header"
+        elif all(_PAGE_FURNITURE.fullmatch(t) or t == symbol for t in s.split()):
+            ln.kind = "header"  # "3/20  17-22250", "A/72/643  17-22250 (E)  3/20"
         elif symbol and _is_symbol_header(s, symbol):
             ln.kind = "header"
         elif (

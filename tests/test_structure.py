@@ -646,3 +646,14 @@ def test_sidecar_without_symbol_gets_the_symbol_from_the_text(tmp_path):
     (tmp_path / "r.json").write_text('{"title": "A report"}', encoding="utf-8")
     doc = parse_file(tmp_path / "r.txt")
     assert (doc.doc_id, doc.metadata.symbol, doc.metadata.title) == ("r", "A/70/59", "A report")
+
+
+def test_page_furniture_lines_in_any_order():
+    doc = parse_text(
+        "A/72/999\n"
+        "1. The first paragraph goes on to\n"
+        "2/20        17-22250\n"
+        "A/72/999    17-22250 (E)   3/20\n"
+        "the next page.\n"
+    )
+    assert para_texts(doc) == {1: "The first paragraph goes on to the next page."}
