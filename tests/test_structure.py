@@ -319,6 +319,8 @@ def test_cross_references_are_not_points(body):
         ("1. See A/72/124-E/2018/3, the report.", ["A/72/124", "E/2018/3"]),
         ("1. See https://undocs.org/A/RES/71/1 online.", []),
         ("1. See POP/DB/MIG/Stock/Rev.2017 and Goal 10.7.", []),
+        ("1. See ST/ESA/SER.A/438, A/C.3/72/L.1 and A/CONF.231/3.", ["ST/ESA/SER.A/438", "A/C.3/72/L.1", "A/CONF.231/3"]),
+        ("1. See E/CN.7/2003/10 and CCPR/C/GC/36.", ["E/CN.7/2003/10", "CCPR/C/GC/36"]),
     ],
 )
 def test_document_refs(text, symbols):
