@@ -152,6 +152,8 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
             raise _syntax_error(text, query_error) from None
         except Exception as error:  # rdflib raises bare Exceptions, e.g. for unknown prefixes
             raise QueryError(f"SPARQL error: {' '.join(str(error).split())}") from None
+        if not getattr(update, "algebra", None):  # only whitespace and comments: an empty update
+            raise QueryError("empty SPARQL query: no query form and no update operation") from None
         operations = [op.name for op in update.algebra]
         if not allow_update:
             names = ", ".join(dict.fromkeys(_UPDATE_OPERATIONS.get(n, n) for n in operations))

@@ -223,3 +223,33 @@ def test_oxigraph_engine_sees_named_graphs_as_the_default_graph(tiny_graph):
 def test_unknown_engine(tiny_graph):
     with pytest.raises(QueryError, match="unknown engine"):
         sparql.run_local(sparql.prepare("ASK {}"), tiny_graph, engine="virtuoso")
+
+
+# --- the front end on arbitrary input ---------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = ["SELECT", "ASK", "CONSTRUCT", "WHERE", "{", "}", "(", ")", "?s", "?p", "?o", "<urn:x>", '"a"',
+           "@en", "^^", "1", ".", ";", ",", "FILTER", "OPTIONAL", "UNION", "SERVICE", "VALUES", "GROUP BY",
+           "COUNT(*)", "AS", "INSERT DATA", "DELETE", "LOAD", "DROP ALL", "GRAPH", "PREFIX", "x:", "#", "\n",
+           "*", "/", "|", "^", "!", "+", "a", "BIND", "MINUS", "EXISTS", "NOT"]
+
+
+def _front_end(text: str) -> None:
+    try:
+        sparql.prepare(text)
+    except QueryError as error:
+        assert str(error) and "\n" not in str(error)
+
+
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_front_end_on_arbitrary_text_answers_or_refuses(text):
+    _front_end(text)
+
+
+@settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_TOKENS), max_size=40).map(" ".join))
+def test_front_end_on_sparql_token_soup_answers_or_refuses(text):
+    _front_end(text)
