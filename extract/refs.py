@@ -16,6 +16,13 @@ _COMPONENT = r"(?:[A-Z]{1,10}(?:\.(?:\d{1,4}|[A-Z]{1,3}))?|\d{1,5}(?:\.\d{1,4})?
 SYMBOL = re.compile(rf"(?<![\w/])[A-Z]{{1,6}}(?:/{_COMPONENT}){{2,}}(?![\w/])")
 _NUMERIC = re.compile(r"/\d")
 
+
+
+def symbol_slug(symbol: str) -> str:
+    """AKN4UN naming: ``A/RES/71/1`` -> ``A-RES-71-1`` (``/`` -> ``-``, space -> ``_``)."""
+    return symbol.strip().replace("/", "-").replace(" ", "_")
+
+
 _RESOLUTION_NUMBER = r"(?:\d{1,4}/\d{1,4}|\d{3,4} ?\(\d{4}\))"
 
 

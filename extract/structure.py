@@ -43,14 +43,13 @@ from migkg.extract.model import (
     Span,
     Subsection,
 )
-from migkg.extract.refs import document_refs, find_symbols, is_symbol, urls
+from migkg.extract.refs import document_refs, find_symbols, is_symbol, symbol_slug, urls
 from migkg.extract.repair import (
     MappedText,
     normalise_whitespace,
     repair_layout,
     repair_split_words,
 )
-from migkg.graph.iris import symbol_slug
 
 # --- layout thresholds ---------------------------------------------------------------------
 # Text lines followed by a blank line, above this share, mean the blank lines are layout

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 
+from migkg.extract.refs import symbol_slug
+
 DEFAULT_BASE_IRI = "https://w3id.org/migkg/id/"
 
 MIGO = Namespace("https://w3id.org/migkg/ontology#")
@@ -57,11 +59,6 @@ def check_base_iri(base: str) -> str:
     if not _BASE_RE.match(base):
         raise ValueError(f"base IRI must be an absolute http(s) IRI ending in '/' or '#': {base!r}")
     return base
-
-
-def symbol_slug(symbol: str) -> str:
-    """AKN4UN naming: ``A/RES/71/1`` -> ``A-RES-71-1`` (``/`` -> ``-``, space -> ``_``)."""
-    return symbol.strip().replace("/", "-").replace(" ", "_")
 
 
 def slug(label: str) -> str:
