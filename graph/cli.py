@@ -334,13 +334,56 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
     (oxigraph serve --union-default-graph; Fuseki unionDefaultGraph).
     """
     from migkg.graph import remote
+    from migkg.graph.export import read_documents
 
     if store is None and update is None:
         raise click.UsageError("give --store URL, --update URL, or both")
     with reporting_errors():
-        documents = remote.load_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
+        documents = read_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
         for iri in remote.push(documents, store=store, update=update, timeout=timeout, report=_stderr_reporter):
             click.echo(f"{iri}: {len(documents[iri])} triples")
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Directory to write to.")
+@click.option("--format", "formats", default="ttl,jsonld,nt,trig", show_default=True, callback=_export_formats,
+              metavar="ttl,jsonld,nt,trig", help="Formats to write, comma-separated.")
+@click.option("--publish-url", default=PUBLISH_URL, show_default=True, callback=_publish_url,
+              help="Where the files will be published: download URLs in OUT/dataset.ttl.")
+@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint to name in the VoID description.")
+@base_iri_option
+def export_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple, publish_url: str,
+                   sparql_endpoint: str | None, iris: IRIs) -> None:
+    """Publish built graphs for a data portal in one go: every document in every format,
+    the DCAT-AP 3 / VoID description (OUT/dataset.ttl) and the ontology's HTML
+    documentation (OUT/ontology.html, with pyLODE).
+
+    PATH: RDF files or directories written by build (default: out/). Each file holds one
+    document (TriG: one named graph per document). Files are written atomically.
+    """
+    from migkg.graph import dcat
+    from migkg.graph.export import export, ontology_html, read_documents
+    from rdflib.namespace import DCTERMS
+
+    with reporting_errors():
+        documents = read_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
+        written = []
+        for iri, graph in sorted(documents.items()):
+            stem = str(graph.value(iri, DCTERMS.identifier) or iri.rstrip("/").rsplit("/", 1)[-1])
+            written += export(graph, out_dir, stem, formats)
+        description = dcat.write_description(documents, written, out_dir, formats, iris=iris,
+                                             publish_url=publish_url, sparql_endpoint=sparql_endpoint)
+        for path in (*written, *description):
+            click.echo(str(path))
+        try:
+            click.echo(str(ontology_html(out_dir / "ontology.html")))
+        except MigkgError as err:  # the docs extra is optional: the data is published anyway
+            click.echo(f"ontology.html not written: {err}", err=True)
 
 
 # --- docs --------------------------------------------------------------------------------

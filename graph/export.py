@@ -17,19 +17,20 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from migkg.extract.errors import MigkgError
+from migkg.extract.errors import InputError, MigkgError
+from migkg.graph.io import RDF_FORMATS, load_graph, rdf_files
 from migkg.graph.iris import MIGO, PREFIXES
 
 
@@ -191,6 +192,41 @@ def document_iri(graph: Graph) -> URIRef:
     if len(documents) != 1:
         raise ValueError(f"expected one migo:Document in the graph, found {len(documents)}")
     return documents[0]
+
+
+def read_documents(paths: Sequence[str | os.PathLike], report: Callable[[str], None]) -> dict[URIRef, Graph]:
+    """Each document's graph from the files the build wrote (files or directories).
+
+    A file holds one document (``migo:Document``) or, in TriG, one named graph per document;
+    the same document in several formats is read once per file and merged (the triples are
+    the same). Files without a document (``dataset.ttl``) are skipped with a note.
+    """
+    documents: dict[URIRef, Graph] = {}
+    for path in rdf_files(paths):
+        try:
+            if RDF_FORMATS[path.suffix] == "trig":
+                dataset = Dataset()
+                dataset.parse(path, format="trig")
+                parts = [(g.identifier, g) for g in dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)]
+                parts = [(iri, g) for iri, g in parts if (iri, RDF.type, MIGO.Document) in g]
+            else:
+                graph = load_graph([path])
+                found = sorted(graph.subjects(RDF.type, MIGO.Document))
+                if len(found) > 1:
+                    raise InputError(path, f"holds {len(found)} documents; give per-document files or TriG")
+                parts = [(found[0], graph)] if found else []
+        except InputError:
+            raise
+        except Exception as error:  # rdflib's parsers raise many unrelated exception types
+            raise InputError(path, f"cannot load: {' '.join(str(error).split())}") from None
+        if not parts:
+            report(f"skipped {path}: it describes no migo:Document")
+        for iri, graph in parts:
+            documents.setdefault(iri, Graph())
+            documents[iri] += graph
+    if not documents:
+        raise InputError(", ".join(map(str, paths)), "holds no document graphs (migo:Document)")
+    return documents
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -33,14 +33,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from http.client import HTTPException
-from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, _is_valid_uri
 from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, GET, JSON, N3, SELECT, SPARQLWrapper
@@ -48,10 +46,8 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 from tenacity.wait import wait_exponential
 
-from migkg.extract.errors import InputError, MigkgError
+from migkg.extract.errors import MigkgError
 from migkg.graph import export
-from migkg.graph.io import RDF_FORMATS, load_graph, rdf_files
-from migkg.graph.iris import MIGO
 from migkg.graph.sparql import Prepared, text_for_endpoint, with_values
 
 DEFAULT_TIMEOUT = 60.0
@@ -279,41 +275,6 @@ def push(
             _drop_insert(update, iri, graph, timeout, report)
         written.append(iri)
     return written
-
-
-def load_documents(paths: Sequence[str | Path], report: Reporter = report_to_stderr) -> dict[URIRef, Graph]:
-    """Each document's graph from the files the build wrote (files or directories).
-
-    A file holds one document (``migo:Document``) or, in TriG, one named graph per document;
-    the same document in several formats is read once per file and merged (the triples are
-    the same). Files without a document (``dataset.ttl``) are skipped with a note.
-    """
-    documents: dict[URIRef, Graph] = {}
-    for path in rdf_files(paths):
-        try:
-            if RDF_FORMATS[path.suffix] == "trig":
-                dataset = Dataset()
-                dataset.parse(path, format="trig")
-                parts = [(g.identifier, g) for g in dataset.graphs() if len(g) and isinstance(g.identifier, URIRef)]
-                parts = [(iri, g) for iri, g in parts if (iri, RDF.type, MIGO.Document) in g]
-            else:
-                graph = load_graph([path])
-                found = sorted(graph.subjects(RDF.type, MIGO.Document))
-                if len(found) > 1:
-                    raise InputError(path, f"holds {len(found)} documents; push per-document files or TriG")
-                parts = [(found[0], graph)] if found else []
-        except InputError:
-            raise
-        except Exception as error:  # rdflib's parsers raise many unrelated exception types
-            raise InputError(path, f"cannot load: {' '.join(str(error).split())}") from None
-        if not parts:
-            report(f"skipped {path}: it describes no migo:Document")
-        for iri, graph in parts:
-            documents.setdefault(iri, Graph())
-            documents[iri] += graph
-    if not documents:
-        raise InputError(", ".join(map(str, paths)), "no document graphs to push")
-    return documents
 
 
 def _put(

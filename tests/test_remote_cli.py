@@ -67,6 +67,25 @@ def test_build_writes_every_format_and_the_description(runner, tmp_path):
     assert "<https://data.example.org/migkg/A-72-643.trig>" in description
 
 
+def test_export_republishes_the_build_byte_for_byte(runner, tmp_path):
+    out, pub = tmp_path / "out", tmp_path / "pub"
+    formats = "ttl,jsonld,nt,trig"
+    assert runner.invoke(main, ["build", str(SEED), "--out", str(out), "--format", formats, "--no-extract"]).exit_code == 0
+    result = runner.invoke(main, ["export", str(out), "--out", str(pub), "--format", formats])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.output  # out/dataset.* describe no document
+    for path in out.iterdir():
+        assert (pub / path.name).read_bytes() == path.read_bytes(), path.name
+    assert (pub / "ontology.html").exists() or "ontology.html not written" in result.output
+
+
+def test_export_of_nothing_is_one_clear_error(runner, tmp_path):
+    (tmp_path / "empty.ttl").write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["export", str(tmp_path / "empty.ttl"), "--out", str(tmp_path / "pub")])
+    assert result.exit_code == 2 and "holds no document graphs" in result.output
+    assert not (tmp_path / "pub").exists()
+
+
 def test_build_rejects_an_unknown_format(runner, tmp_path):
     result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path), "--format", "ttl,xml"])
     assert result.exit_code == 2 and "unknown format xml" in result.output
