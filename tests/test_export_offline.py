@@ -28,7 +28,7 @@ def run(*argv):
         if exit.code not in (0, None):
             raise
 
-run("build", "seeds/A-72-643.txt", "--out", "out", "--format", "ttl,jsonld,nt,trig")
+run("build", "seeds/A-72-643.txt", "--out", "out", "--format", "ttl,jsonld,nt,trig", "--no-extract")
 for engine in ("rdflib", "oxigraph"):
     run("query", "paragraphs", "--data", "out/A-72-643.nt", "--engine", engine, "--format", "csv")
     run("query", "--sparql", "SELECT ?s FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o } LIMIT 1",
