@@ -299,28 +299,31 @@ def run_local(
     if prepared.is_update:
         raise QueryError("updates run only against a remote endpoint")
     bindings = dict(bindings or {})
-    if engine == "rdflib":
-        # FROM <url> would otherwise fetch the URL (RDFLib/rdflib#810).
-        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-        try:
-            # Not initBindings: rdflib treats those as constants fixed before evaluation,
-            # so a parameter on an OPTIONAL or BIND variable is copied into every row
-            # instead of selecting rows. The VALUES clause has the spec's semantics.
-            return data.query(with_values(prepared, bindings), initNs=PREFIXES)
-        except Exception as error:  # evaluation errors (e.g. a type error in a function call)
-            raise QueryError(f"SPARQL evaluation failed: {' '.join(str(error).split())}") from None
-    if engine == "oxigraph":
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+    # Parameters travel as a VALUES clause, not as rdflib's initBindings (constants fixed
+    # before evaluation: a parameter on an OPTIONAL or BIND variable would be copied into
+    # every row instead of selecting rows) nor pyoxigraph's substitutions (projected
+    # variables only).
+    text = with_values(prepared, bindings)
+    try:
+        # Both engines evaluate lazily: the answer is read here, so that an evaluation error
+        # (a type error, a failing SERVICE call) is reported as one, not later as a traceback.
+        if engine == "rdflib":
+            # FROM <url> would otherwise fetch the URL (RDFLib/rdflib#810).
+            rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+            result = data.query(text, initNs=PREFIXES)
+            if result.type == "SELECT":
+                result.bindings  # noqa: B018 - materialises the rows
+            return result
         store = store if store is not None else oxigraph_store(data)
-        try:
-            answer = store.query(
-                with_values(prepared, bindings),
-                prefixes=PREFIXES,
-                use_default_graph_as_union=True,
-            )
-        except SyntaxError as error:
-            raise QueryError(f"malformed SPARQL query: {error}") from None
-        return oxigraph_result(answer)
-    raise QueryError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+        return oxigraph_result(store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
+    except QueryError:
+        raise
+    except SyntaxError as error:
+        raise QueryError(f"malformed SPARQL query: {' '.join(str(error).split())}") from None
+    except Exception as error:  # noqa: BLE001 - rdflib and pyoxigraph raise many types
+        raise QueryError(f"SPARQL evaluation failed: {' '.join(str(error).split())[:300]}") from None
 
 
 def oxigraph_store(data: Graph) -> pyoxigraph.Store:

@@ -253,3 +253,15 @@ def test_front_end_on_arbitrary_text_answers_or_refuses(text):
 @given(st.lists(st.sampled_from(_TOKENS), max_size=40).map(" ".join))
 def test_front_end_on_sparql_token_soup_answers_or_refuses(text):
     _front_end(text)
+
+
+@pytest.mark.parametrize("engine", sparql.ENGINES)
+def test_a_failing_allowed_service_is_one_query_error(bad_server, tiny_graph, engine):
+    # Both engines evaluate lazily; the failure must surface inside run_local as a
+    # QueryError (one line), not later as a traceback from the formatter.
+    server, base = bad_server
+    prepared = sparql.prepare(f"SELECT * WHERE {{ SERVICE <{base}/error500> {{ ?s ?p ?o }} }}", allow_service=True)
+    with pytest.raises(QueryError, match="SPARQL evaluation failed") as caught:
+        sparql.run_local(prepared, tiny_graph, engine=engine)
+    assert "\n" not in str(caught.value)
+    assert server.counts["error500"] >= 1
