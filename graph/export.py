@@ -194,15 +194,25 @@ def document_iri(graph: Graph) -> URIRef:
     return documents[0]
 
 
+# When a build wrote a document in several formats, one file is read: N-Triples parses fastest.
+_READ_PREFERENCE = (".nt", ".ttl", ".trig", ".jsonld")
+
+
 def read_documents(paths: Sequence[str | os.PathLike], report: Callable[[str], None]) -> dict[URIRef, Graph]:
     """Each document's graph from the files the build wrote (files or directories).
 
-    A file holds one document (``migo:Document``) or, in TriG, one named graph per document;
-    the same document in several formats is read once per file and merged (the triples are
-    the same). Files without a document (``dataset.ttl``) are skipped with a note.
+    A file holds one document (``migo:Document``) or, in TriG, one named graph per document.
+    Of the files that share a name (``A-72-643.ttl``, ``A-72-643.nt``, ...) one is read, and
+    a document met again in another file is skipped with a note: merging two parses would
+    duplicate its blank nodes. Files without a document (``dataset.ttl``) are skipped too.
     """
-    documents: dict[URIRef, Graph] = {}
+    by_stem: dict[str, list[Path]] = {}
     for path in rdf_files(paths):
+        by_stem.setdefault(str(path.with_suffix("")), []).append(path)
+    chosen = sorted(min(group, key=lambda p: _READ_PREFERENCE.index(p.suffix)) for group in by_stem.values())
+    documents: dict[URIRef, Graph] = {}
+    read_from: dict[URIRef, Path] = {}
+    for path in chosen:
         try:
             if RDF_FORMATS[path.suffix] == "trig":
                 dataset = Dataset()
@@ -222,8 +232,11 @@ def read_documents(paths: Sequence[str | os.PathLike], report: Callable[[str], N
         if not parts:
             report(f"skipped {path}: it describes no migo:Document")
         for iri, graph in parts:
-            documents.setdefault(iri, Graph())
-            documents[iri] += graph
+            if iri in documents:
+                report(f"skipped <{iri}> in {path}: already read from {read_from[iri]}")
+                continue
+            documents[iri] = Graph() + graph
+            read_from[iri] = path
     if not documents:
         raise InputError(", ".join(map(str, paths)), "holds no document graphs (migo:Document)")
     return documents

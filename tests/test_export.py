@@ -226,3 +226,37 @@ def test_rapper_parses(tmp_path, name, syntax):
     )
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == sum(len(g) for g in docs.values())
+
+
+def test_read_documents_from_trig_and_single_document_files(tmp_path):
+    docs = documents()
+    (tmp_path / "all.trig").write_bytes(export.serialize(docs, "trig"))
+    iri = IRI.document("X-1")
+    (tmp_path / "X-1.nt").write_bytes(export.serialize(docs[iri], "nt"))
+    (tmp_path / "dataset.ttl").write_text("<urn:a> <urn:b> <urn:c> .", encoding="utf-8")
+    notes = []
+    read = export.read_documents([tmp_path], report=notes.append)
+    assert set(read) == set(docs)
+    for doc, graph in docs.items():
+        assert isomorphic(read[doc], graph)
+    assert notes == [  # files are read in name order
+        f"skipped <{iri}> in {tmp_path / 'all.trig'}: already read from {tmp_path / 'X-1.nt'}",
+        f"skipped {tmp_path / 'dataset.ttl'}: it describes no migo:Document",
+    ]
+
+
+def test_read_documents_reads_one_file_per_name(tmp_path):
+    graph = sample_graph()
+    paths = export.export(graph, tmp_path, "X-1", export.FORMATS)
+    notes = []
+    read = export.read_documents(paths, report=notes.append)
+    assert isomorphic(read[IRI.document("X-1")], graph) and notes == []
+
+
+def test_read_documents_refuses_a_file_with_several_documents(tmp_path):
+    from migkg.extract.errors import InputError
+
+    path = tmp_path / "both.ttl"
+    path.write_bytes(export.serialize(documents(), "ttl"))
+    with pytest.raises(InputError, match="holds 2 documents"):
+        export.read_documents([path], report=print)
