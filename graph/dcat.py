@@ -199,6 +199,9 @@ def _distribution(
     g.add((distribution, DCTERMS.description, Literal(f"{about} as {fmt.label}", lang="en")))
     g.add((distribution, DCAT.accessURL, url))
     g.add((distribution, DCAT.downloadURL, url))
+    # DCAT-AP's shapes want the URL to be an rdfs:Resource; said outright, the description
+    # also passes validators that run without RDFS inference.
+    g.add((url, RDF.type, RDFS.Resource))
     g.add((dataset, VOID.dataDump, url))
     for p, o in (
         (DCAT.mediaType, IANA_MEDIA_TYPE[fmt.media_type]),
