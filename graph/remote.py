@@ -17,9 +17,10 @@ Pushing one document's graph:
   A push that dies half-way leaves the target as it was (only the temporary graph is
   touched); the ``MOVE`` is one update request, which SPARQL servers (Oxigraph, Fuseki,
   GraphDB, Virtuoso) apply in one transaction.
-- ``store`` alone: one PUT on the document's graph. Idempotent, and atomic only where the
-  server applies a PUT in one transaction (Fuseki does; Oxigraph clears the graph and then
-  loads, so a broken upload can leave it partial) — give ``update`` too for the move.
+- ``store`` alone: one PUT on the document's graph. Idempotent, and atomic where the server
+  reads the whole body before it replaces the graph in one transaction: Oxigraph 0.5 does (a
+  PUT cut off mid-triple is refused with 400 and the old graph stays; tested), as does
+  Fuseki. The Graph Store Protocol does not promise it; give ``update`` too for the move.
 - ``update`` alone: ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`` in one
   request, applied in one transaction.
 """

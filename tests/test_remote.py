@@ -322,8 +322,10 @@ def test_push_is_idempotent(oxigraph, tiny_graph):
 
 
 @pytest.mark.server
-def test_failed_push_leaves_the_target_graph_as_it_was(oxigraph, tiny_graph, monkeypatch):
+@pytest.mark.parametrize("how", ["store+update", "store"])
+def test_failed_push_leaves_the_target_graph_as_it_was(oxigraph, tiny_graph, monkeypatch, how):
     iri = export.document_iri(tiny_graph)
+    endpoints = {k: oxigraph[k] for k in how.split("+")}
     remote.push({iri: tiny_graph}, store=oxigraph["store"], update=oxigraph["update"], timeout=30)
     changed = Graph() + tiny_graph
     changed.add((iri, URIRef("http://example.org/p"), Literal("new")))
@@ -335,7 +337,7 @@ def test_failed_push_leaves_the_target_graph_as_it_was(oxigraph, tiny_graph, mon
 
     monkeypatch.setattr(export, "serialize", truncated)
     with pytest.raises(RemoteError, match="HTTP 400"):
-        remote.push({iri: changed}, store=oxigraph["store"], update=oxigraph["update"], timeout=30)
+        remote.push({iri: changed}, timeout=30, **endpoints)
     monkeypatch.undo()
     assert same_graph(remote_graph(oxigraph["query"], iri), tiny_graph)
     assert not any(name.startswith("urn:migkg:upload:") for name in graph_names(oxigraph["query"]))
