@@ -126,7 +126,8 @@ def _bindable(node: object, found: set[str]) -> None:
         found.update(str(v) for v in node.get("var") or [])
     elif name == "Graph" and isinstance(node.get("term"), Variable):
         found.add(str(node.get("term")))
-    for key in ("p", "p1", "p2"):  # patterns only: expressions and FILTER EXISTS bind nothing
+    # Patterns only: expressions, FILTER EXISTS and the right side of MINUS bind nothing.
+    for key in ("p", "p1") if name == "Minus" else ("p", "p1", "p2"):
         if key in node:
             _bindable(node[key], found)
 

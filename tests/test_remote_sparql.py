@@ -101,10 +101,11 @@ def test_parameter_of_a_sub_select_or_filter_is_refused():
     # sub-select) or ?z (only inside FILTER NOT EXISTS) would filter nothing.
     prepared = sparql.prepare(
         "SELECT ?a ?n WHERE { ?a <urn:p> ?b . FILTER NOT EXISTS { ?a <urn:x> ?z } "
+        "MINUS { ?a <urn:y> ?w } "
         "OPTIONAL { SELECT ?a (COUNT(?m) AS ?n) WHERE { ?m <urn:q> ?a } GROUP BY ?a } }"
     )
     assert prepared.bindable == {"a", "b", "n"}
-    for name in ("m", "z"):
+    for name in ("m", "z", "w"):
         with pytest.raises(QueryError, match=rf"'{name}' is not a variable of the query \(it is used only inside"):
             sparql.parse_params([f"{name}=1"], prepared)
 
