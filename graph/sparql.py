@@ -115,7 +115,7 @@ def _bindable(node: object, found: set[str]) -> None:
         return
     if name == "AggregateJoin":  # after grouping only the group keys remain
         group = node.get("p")
-        found.update(str(e) for e in (group.get("expr") or []) if isinstance(e, Variable))
+        found.update(str(e) for e in (dict.get(group, "expr") or []) if isinstance(e, Variable))
         return
     if name == "BGP":
         found.update(str(t) for triple in node.get("triples") or [] for t in triple if isinstance(t, Variable))
@@ -191,7 +191,8 @@ def _declared(prologue: object) -> dict[str, str]:
     def walk(node: object) -> None:
         if isinstance(node, CompValue):  # a dict: its keys are not children
             if node.name == "PrefixDecl":
-                declared[node.get("prefix") or ""] = str(node["iri"])
+                # dict.get: CompValue.get answers a missing key with the key's own name
+                declared[dict.get(node, "prefix") or ""] = str(node["iri"])
         elif isinstance(node, list | ParseResults):
             for child in node:
                 walk(child)
