@@ -171,6 +171,7 @@ def query_endpoint(
 
     Parameters are bound by a trailing ``VALUES`` clause (see :func:`with_values`).
     """
+    _check_url(endpoint)
     if prepared.is_update:
         raise RemoteError(endpoint, "updates are not sent through query; use push")
     text = with_values(prepared, bindings or {})

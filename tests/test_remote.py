@@ -208,6 +208,12 @@ def test_push_needs_an_endpoint(tiny_graph):
         remote.push({export.document_iri(tiny_graph): tiny_graph}, store="file:///etc/passwd")
 
 
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/query", "/tmp/x"])
+def test_only_http_endpoints_are_queried(url):
+    with pytest.raises(RemoteError, match="only http and https"):
+        remote.query_endpoint(url, ASK, timeout=1)
+
+
 def test_graph_url_encodes_the_graph_iri():
     url = remote.graph_url("http://h/store", URIRef("https://w3id.org/migkg/id/doc/A-72-643"))
     assert url == "http://h/store?graph=https%3A%2F%2Fw3id.org%2Fmigkg%2Fid%2Fdoc%2FA-72-643"
