@@ -52,6 +52,7 @@ _INSTRUMENT_HEADS = {"convention", "agenda", "framework", "declaration", "compac
                      "covenant", "charter", "plan", "strategy", "guidelines", "principles"}
 _LEVEL_FRAME_OPENERS = {"at", "on", "in"}
 _SINGULAR_PRONOUNS = {"it", "this", "he", "she"}
+NOTE_COMPONENTS = ("migkg_entities", "migkg_acronyms", "migkg_levels")
 
 
 def software_version() -> str:
@@ -165,7 +166,16 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
             raise InputError(document.source_path, f"{part} has {len(unit.clean.text):,} characters, more than "
                              f"the spaCy pipeline reads at once ({nlp.max_length:,}); --no-extract builds "
                              "the structure only")
-    docs = list(nlp.pipe([u.clean.text for u in units], batch_size=64))
+    body = [i for i, u in enumerate(units) if u.footnote is None]
+    notes = [i for i, u in enumerate(units) if u.footnote is not None]
+    docs: list[Doc | None] = [None] * len(units)
+    for i, doc in zip(body, nlp.pipe([units[i].clean.text for i in body], batch_size=64)):
+        docs[i] = doc
+    # footnotes only give mentions (acronym definitions, instruments, actors): the tagger
+    # and parser, which cost most of the time, are not needed there
+    with nlp.select_pipes(enable=[name for name in NOTE_COMPONENTS if name in nlp.pipe_names]):
+        for i, doc in zip(notes, nlp.pipe([units[i].clean.text for i in notes], batch_size=64)):
+            docs[i] = doc
     return _Extractor(document, source, units, docs, info).run()
 
 
