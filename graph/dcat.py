@@ -291,11 +291,7 @@ def write_description(
     written = []
     for fmt in sorted(chosen - {export.FORMATS["trig"]}, key=lambda f: list(export.FORMATS).index(f.name)):
         path = Path(out_dir) / f"{DESCRIPTION_STEM}{fmt.suffix}"
-        export.write_atomic(path, export.serialize({dataset_key(description): description}, fmt))
+        export.write_atomic(path, export.serialize(description, fmt))
         written.append(path)
     return written
 
-
-def dataset_key(description: Graph) -> URIRef:
-    """The dataset IRI of a description (the key :func:`export.serialize` files it under)."""
-    return next(iter(sorted(description.subjects(RDF.type, DCAT.Dataset))))

@@ -120,16 +120,15 @@ def _sorted_jsonld(node: object) -> object:
 def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> bytes:
     """Serialise document graphs (document IRI -> graph) or one graph to ``fmt``.
 
-    TriG keeps one named graph per document (graph IRI = document IRI); the other formats
-    hold the union. Returns UTF-8 bytes ending in a newline.
+    TriG keeps one named graph per document (graph IRI = document IRI; a single graph must
+    describe one ``migo:Document``); the other formats hold the union. Returns UTF-8 bytes
+    ending in a newline.
     """
     fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
-    if isinstance(graphs, Graph):
-        graphs = {document_iri(graphs): graphs}
     if fmt.name == "trig":
-        return _trig(graphs)
+        return _trig({document_iri(graphs): graphs} if isinstance(graphs, Graph) else graphs)
     union = Graph(bind_namespaces="none")
-    for graph in graphs.values():
+    for graph in [graphs] if isinstance(graphs, Graph) else graphs.values():
         union += graph
         for prefix, namespace in graph.namespaces():
             union.bind(prefix, namespace, override=False)
