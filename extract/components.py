@@ -544,7 +544,8 @@ class StatementFinder:
             if not parsed and tok.i > sent.start and doc[tok.i - 1].lower_ in {"the", "a", "an", "no", "this"}:
                 return None
             action_start = tok.i + length
-            anchor = tok
+            # "need to": "need" is the verb; "may wish to": the auxiliary's head is
+            anchor = tok.head if parsed and tok.dep_ in {"aux", "auxpass"} else tok
         else:
             return None
         subject, form = self._subject(anchor, tok, sent, parsed)

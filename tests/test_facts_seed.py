@@ -370,6 +370,8 @@ General Assembly                                                             Dis
      7. It is recommended that States adopt national plans.
      8. The Secretary-General will continue to support Member States.
      9. The global compact will be key.
+     10. The Committee recommends that the State party adopt a law on recruitment fees.
+     11. It is important that Governments ratify the Convention.
 """
 
 
@@ -388,6 +390,8 @@ def test_reports_speaking_of_their_author_in_the_third_person(tmp_path):
         "para_7": ("recommendation", "recommend", ("states",)),
         "para_8": ("commitment", "will", "secretary-general"),  # the office commits in the third person
         # para 9 predicts: "The global compact will be key."
+        "para_10": ("recommendation", "recommend", ("states",)),  # treaty-body style
+        "para_11": ("recommendation", "need-to", ("governments",)),
     }
 
 

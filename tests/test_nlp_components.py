@@ -185,6 +185,7 @@ def test_operative_paragraphs_of_resolutions(nlp, text, modality, addressee):
         ("National authorities must act together.", "must", "National authorities"),
         ("Member States need to respect each other.", "need-to", "Member States"),
         ("They should also consider including migration.", "should", "They"),
+        ("Member States may wish to consider these options.", "invite", "Member States"),
     ],
 )
 def test_modal_recommendations(nlp, text, modality, subject):
