@@ -318,11 +318,15 @@ def _put_then_move(
         left = max(timeout - (time.monotonic() - started), 0.1)
         _update(update, f"MOVE GRAPH {temporary.n3()} TO GRAPH {iri.n3()}", left, report, f"MOVE to <{iri}>")
     except RemoteError:
-        # Best effort: the target is untouched; do not leave the temporary graph behind.
-        try:
-            _update(update, f"DROP SILENT GRAPH {temporary.n3()}", min(timeout, 5.0), report, "cleanup")
-        except RemoteError:
-            pass
+        # The target is untouched. Drop the temporary graph too, within what is left of the
+        # budget (a call never outlasts its timeout); a dead server keeps it, named
+        # urn:migkg:upload:<uuid>, until the next cleanup by hand.
+        left = timeout - (time.monotonic() - started)
+        if left > 0.1:
+            try:
+                _update(update, f"DROP SILENT GRAPH {temporary.n3()}", left, report, "cleanup")
+            except RemoteError:
+                pass
         raise
 
 

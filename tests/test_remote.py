@@ -201,6 +201,16 @@ def test_put_is_retried(bad_server, tiny_graph):
     assert server.counts["flaky"] == 3 and len(reports) == 2
 
 
+@pytest.mark.parametrize("how", ["store", "update", "store+update"])
+def test_push_to_a_hanging_endpoint_gives_up_within_timeout(bad_server, tiny_graph, how):
+    server, base = bad_server
+    docs = {export.document_iri(tiny_graph): tiny_graph}
+    endpoints = {k: f"{base}/hang" for k in how.split("+")}
+    error, elapsed = timed(lambda: remote.push(docs, timeout=1.0, report=print, **endpoints))
+    assert "timed out after 1 s" in str(error)
+    assert elapsed <= 1.1 + 0.2
+
+
 def test_push_needs_an_endpoint(tiny_graph):
     with pytest.raises(RemoteError, match="--store"):
         remote.push({export.document_iri(tiny_graph): tiny_graph})
