@@ -369,6 +369,8 @@ _ADVERBS = {"also", "therefore", "further", "furthermore", "now", "hereby", "aga
 _CLAUSE_BREAKS = {",", ";", ":", "—", "–", "(", ")", "that", "which", "who", "whom", "whose", "but", "while",
                   "whereas", "although", "because", "if", "when", "where", "unless"}
 _ACTION_LEAD = {"should", "must", "shall", "to", "that", "ought"}  # "I propose that X should review" -> "review"
+_REPORTING = {"say", "state", "note", "argue", "declare", "stress", "emphasize", "report", "claim", "conclude",
+              "find", "observe", "add", "agree", "write", "warn", "insist"}
 _CONDITIONAL_MARKS = {"if", "whether", "unless"}
 _RELATIVE_DEPS = {"relcl", "acl"}
 _NP_DROP_DEPS = {"relcl", "acl", "advcl", "amod"}  # post-head modifiers not part of who is addressed
@@ -793,12 +795,17 @@ class StatementFinder:
                 return None
             if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in node.children):
                 return None
-            if node.dep_ == "ccomp":
+            if node.dep_ == "ccomp" and (node.head.i < node.i or node.head.lemma_ in _REPORTING):
+                # somebody else's words: "The ILO has stated that ... should"; a clause before a
+                # colon that the parser hangs under the next clause is not reported speech
                 subj = next((c for c in node.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 if subj is not None and subj.lower_ not in _FIRST_SINGULAR | _FIRST_PLURAL | {"it", "this"}:
-                    return None  # somebody else's words: "The ILO has stated that ... should"
+                    return None
+            # a clause before a colon leads its sentence even where the parser hangs it under
+            # the clause after ("We must strengthen ...: migrants should respect ...")
+            before_colon = node.head.i > node.i and any(t.text == ":" for t in node.doc[node.i : node.head.i])
+            depth += 0 if before_colon else 1
             node = node.head
-            depth += 1
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in node.children):
             return None
         return depth
