@@ -122,4 +122,9 @@ class IRIs:
 
 
 def undocs_url(symbol: str) -> URIRef:
-    return URIRef(UNDOCS + symbol.strip())
+    """The document's page on undocs.org: ``S/RES/2240 (2015)`` -> ``https://undocs.org/S/RES/2240(2015)``.
+
+    undocs.org writes symbols without spaces; anything else an IRI may not hold is
+    percent-encoded rather than trusted.
+    """
+    return URIRef(UNDOCS + quote(re.sub(r"\s+", "", symbol), safe="/().-"))
