@@ -314,6 +314,8 @@ class _Extractor:
     def find_mentions(self, unit: Unit, doc: Doc) -> list[tuple[int, int, Mention]]:
         found: list[tuple[int, int, str, str, str, float]] = []  # b, e, kind, key, method, confidence
         for span in doc.spans.get(ENTITIES, []):
+            if _inside_compound(span):
+                continue  # "whole-of-government approach" names no Government
             if span.label_ in {"SDG_GOAL", "SDG_TARGET"}:
                 found.append((span.start_char, span.end_char, "instrument", "sdg-" + span[-1].text, "sdg-pattern", 1.0))
             else:
@@ -591,6 +593,14 @@ class _Extractor:
             if lo <= ref.span.begin < hi:
                 return f"fn_{ref.number}"
         return None
+
+
+def _inside_compound(span: Span) -> bool:
+    """A name glued by a hyphen into a longer word: "whole-of-government", "Government-led"."""
+    doc = span.doc
+    before = span.start > 0 and doc[span.start - 1].text == "-" and not doc[span.start - 1].whitespace_
+    after = span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
+    return before or after
 
 
 def _key(name: str) -> str:

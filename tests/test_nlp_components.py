@@ -346,3 +346,12 @@ def test_components_never_crash_and_keep_spans_in_the_text(nlp, words):
             assert span.start <= cue.trigger < span.end
             b, e = cue.action
             assert span.start <= b <= e <= span.end
+
+
+def test_names_inside_hyphenated_compounds_are_no_mentions():
+    from migkg.extract.extraction import _inside_compound
+
+    pipeline, _ = load_pipeline(BLANK)
+    doc = pipeline("a whole-of-government approach, a Government plan and a State-led effort by States")
+    flags = {s.text: _inside_compound(s) for s in doc.spans[ENTITIES]}
+    assert flags == {"government": True, "Government": False, "States": False}
