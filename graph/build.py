@@ -205,8 +205,8 @@ class _StructureBuilder:
             g.add((doc, DCTERMS.alternative, _en(meta.subtitle)))
         if meta.symbol:
             g.add((doc, MIGO.symbol, Literal(meta.symbol)))
-            g.add((doc, FOAF.page, _undocs_page(meta.symbol)))
-        if meta.url and (not meta.symbol or _url_iri(meta.url) != _undocs_page(meta.symbol)):
+            g.add((doc, FOAF.page, undocs_url(meta.symbol)))
+        if meta.url and (not meta.symbol or _url_iri(meta.url) != undocs_url(meta.symbol)):
             g.add((doc, FOAF.page, _url_iri(meta.url)))
         if meta.date:
             g.add((doc, DCTERMS.date, Literal(meta.date, datatype=XSD.date)))
@@ -230,7 +230,7 @@ class _StructureBuilder:
             g.add((ctx, DCTERMS.description, _en(doc.metadata.source)))
         if doc.metadata.symbol:
             # The text was extracted from the PDF published under the symbol.
-            g.add((ctx, DCTERMS.source, _undocs_page(doc.metadata.symbol)))
+            g.add((ctx, DCTERMS.source, undocs_url(doc.metadata.symbol)))
 
     def add_common(self, node: URIRef, eid: str, span: Span, segments=()) -> None:
         """What every part has: its eId, its offsets and its place in the document."""
@@ -329,14 +329,9 @@ class _StructureBuilder:
             g.add((cited, RDF.type, MIGO.UNDocument))
             g.add((cited, MIGO.symbol, Literal(ref.symbol)))
             g.add((cited, RDFS.label, Literal(ref.symbol)))
-            g.add((cited, FOAF.page, _undocs_page(ref.symbol)))
+            g.add((cited, FOAF.page, undocs_url(ref.symbol)))
         for url in urls:
             g.add((node, RDFS.seeAlso, _url_iri(url.url)))
-
-
-def _undocs_page(symbol: str) -> URIRef:
-    """The undocs.org page of a symbol; symbols may hold spaces ("S/RES/2240 (2015)")."""
-    return _url_iri(str(undocs_url(symbol)))
 
 
 def _url_iri(url: str) -> URIRef:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SH
+from rdflib.term import _is_valid_uri
 
 from migkg.graph.build import build_graph
 from migkg.graph.iris import MIGO, NIF, IRIs
@@ -193,3 +194,5 @@ def test_other_un_style_texts_build_valid_graphs(path):
     result = validate_graph(graph)
     assert result.conforms, result.text
     assert len(list(graph.subjects(RDF.type, MIGO.Document))) == 1
+    # "S/RES/2240 (2015)" and URLs from PDF text must still give valid IRIs
+    assert not any(isinstance(t, URIRef) and not _is_valid_uri(str(t)) for triple in graph for t in triple)
