@@ -391,7 +391,7 @@ class _Extractor:
                 span = cue_spans.get(sent.start)
                 if span is None:
                     if unit.point and unit.paragraph in chapeau and _continues(chapeau[unit.paragraph], sent):
-                        st = self._inherited(unit, sent, chapeau[unit.paragraph], counters, frame)
+                        st = self._inherited(unit, sent, chapeau[unit.paragraph], mentions, counters, frame)
                         statements.append(st)
                     else:
                         ref = self._sentence_subject(sent, mentions)
@@ -531,8 +531,8 @@ class _Extractor:
             resolved = _Referent(tuple(addressees), tuple(subject_instruments), len(addressees) > 1 or last.plural)
         return st, resolved
 
-    def _inherited(self, unit: Unit, sent: Span, chapeau: Statement, counters: dict[str, int],
-                   frame: dict[str, tuple[str, ...]]) -> Statement:
+    def _inherited(self, unit: Unit, sent: Span, chapeau: Statement, mentions: list[tuple[int, int, Mention]],
+                   counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> Statement:
         """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors
         (or, under "we will draw from the following actions:", is part of the same commitment)."""
         b, e = _trim(sent)
@@ -545,7 +545,8 @@ class _Extractor:
             addressees=chapeau.addressees, subject_instruments=chapeau.subject_instruments,
             committer=chapeau.committer,
             levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())) | own)),
-            invokes=(), point=unit.point, method="chapeau-inheritance", confidence=0.7,
+            invokes=self._in(mentions, sent.start_char, sent.end_char, "instrument"),
+            point=unit.point, method="chapeau-inheritance", confidence=0.7,
         )
 
     # -- figures -----------------------------------------------------------------------

@@ -423,3 +423,34 @@ def test_acronyms_learned_from_the_text_resolve_in_later_paragraphs(tmp_path):
         ("should", ("fictional-agency-for-testing",)), ("should", ("fictional-agency-for-testing",))]
     (staff,) = facts.figures
     assert (staff.value, staff.unit, staff.year) == (Decimal(1200), "staff members", 2001)
+
+
+RECOMMENDATIONS_SECTION = """\
+United Nations                                                                  A/99/4
+General Assembly                                                             Distr.: General
+  IV. Conclusions and recommendations
+     45. The Secretary-General recommends that Member States:
+     (a) Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families;
+     (b) Strengthen the collection of data disaggregated by sex and age;
+     (c) Consider the establishment of firewalls between immigration enforcement and public services.
+     46. The General Assembly may wish to take note of the present report. The Secretary-General will continue to support the efforts of Member States in this regard.
+     47. Governments are encouraged to involve local authorities and civil society in the preparation of national implementation plans, in line with target 10.7 of the Sustainable Development Goals.
+"""
+
+
+def test_a_recommendations_section_of_a_report(tmp_path):
+    path = tmp_path / "A-99-4.txt"
+    path.write_text(RECOMMENDATIONS_SECTION, encoding="utf-8")
+    statements = extract_facts(parse_file(path)).statements
+    got = [(s.paragraph, s.point, s.kind, s.modality, s.addressees, s.invokes) for s in statements]
+    assert got == [
+        ("para_45", None, "recommendation", "recommend", ("member-states",), ()),
+        # the points complete "recommends that Member States:"
+        ("para_45", "para_45__point_a", "recommendation", "recommend", ("member-states",), ("migrant-workers-convention",)),
+        ("para_45", "para_45__point_b", "recommendation", "recommend", ("member-states",), ()),
+        ("para_45", "para_45__point_c", "recommendation", "recommend", ("member-states",), ()),
+        ("para_46", None, "recommendation", "invite", ("general-assembly",), ()),
+        ("para_46", None, "commitment", "will", (), ()),
+        ("para_47", None, "recommendation", "encourage", ("governments",), ("sdg-10.7", "sdgs")),
+    ]
+    assert {"national", "subnational"} <= set(statements[-1].levels)  # "local authorities", "national ... plans"
