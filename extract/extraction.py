@@ -631,10 +631,12 @@ _OPEN_ENDED = {"to", "should", "must", "shall", "will", "would", "could", "need"
 def _continues(chapeau: Statement, sent: Span) -> bool:
     """A point that completes its chapeau's verb phrase: the chapeau ends "... to:" or
     "... should:" ("Urges all States to: (a) Elaborate ..."), or the point opens with a
-    verb in the base form."""
+    verb in the base form ("(a) Ratify ...", "(a) To ratify ...")."""
     words = chapeau.text.rstrip().rstrip(":").split()
     if words and words[-1].lower() in _OPEN_ENDED:
         return True
-    first = next((t for t in sent if not t.is_punct and not t.is_space), None)
-    return first is not None and first.tag_ in {"VB", "VBP"}
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(words) > 1 and words[0].lower_ == "to":  # "(a) To ratify ..."
+        words = words[1:]
+    return bool(words) and words[0].tag_ in {"VB", "VBP"}
 

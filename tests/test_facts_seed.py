@@ -454,3 +454,21 @@ def test_a_recommendations_section_of_a_report(tmp_path):
         ("para_47", None, "recommendation", "encourage", ("governments",), ("sdg-10.7", "sdgs")),
     ]
     assert {"national", "subnational"} <= set(statements[-1].levels)  # "local authorities", "national ... plans"
+
+
+def test_points_opening_with_to_complete_an_operative_chapeau(tmp_path):
+    path = tmp_path / "A-RES-99-5.txt"
+    path.write_text(
+        "United Nations                                                      A/RES/99/5\n"
+        "99/5. Protection of migrants\n"
+        "     The General Assembly,\n"
+        "     1. Calls upon Member States:\n"
+        "     (a) To ratify the Convention on the Rights of the Child;\n"
+        "     (b) To end the detention of migrant children;\n"
+        "     2. Requests the Secretary-General to report on the implementation of the present resolution.\n",
+        encoding="utf-8")
+    got = [(s.point, s.modality, s.addressees) for s in extract_facts(parse_file(path)).statements]
+    assert got == [(None, "call-upon", ("member-states",)),
+                   ("para_1__point_a", "call-upon", ("member-states",)),
+                   ("para_1__point_b", "call-upon", ("member-states",)),
+                   (None, "request", ("secretary-general",))]
