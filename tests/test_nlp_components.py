@@ -107,6 +107,11 @@ def test_initials_match(acronym, words, ok):
 # --- levels ---------------------------------------------------------------------------------
 
 
+def test_level_cues_of_other_documents(nlp):
+    doc = nlp("At the country level and at the community level, but not at the inter-State level.")
+    assert [s.label_ for s in doc.spans[LEVELS]] == ["national", "subnational"]
+
+
 def test_level_cues(nlp):
     doc = nlp("At the regional/subregional level and between different regions, cities and the global level, "
               "at all levels, but not the global compact.")
