@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -248,7 +249,7 @@ class _Extractor:
         self.info = info
         self.lexicon = load_lexicon()
         self.registry = _Registry(self.lexicon)
-        author = document.metadata.author
+        author = document.metadata.author or _issuing_body(document.metadata.symbol)
         entry = self.lexicon.lookup(author) if author else None
         self.author = entry.key if entry is not None and entry.kind == "actor" else None
         self.mentions: list[Mention] = []
@@ -594,6 +595,17 @@ class _Extractor:
             if lo <= ref.span.begin < hi:
                 return f"fn_{ref.number}"
         return None
+
+
+def _issuing_body(symbol: str | None) -> str | None:
+    """The body whose resolution series a symbol belongs to (resolution_series.tsv):
+    A/RES/73/195 -> "General Assembly", A/HRC/RES/35/17 -> "Human Rights Council"."""
+    if not symbol:
+        return None
+    text = files("migkg.extract.data").joinpath("resolution_series.tsv").read_text(encoding="utf-8")
+    series = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    matches = [(len(prefix), body) for body, prefix in series if body and symbol.startswith(prefix.strip())]
+    return max(matches)[1] if matches else None
 
 
 def _inside_compound(span: Span) -> bool:

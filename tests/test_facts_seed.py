@@ -348,6 +348,8 @@ def test_commitments_of_a_declaration():
     assert {p for p, point, kind, mod in kinds if mod == "commit" and point is None} == {
         "para_17", "para_18", "para_19", "para_21", "para_22"}
     assert not any(s.kind == "recommendation" for s in facts.statements)
+    # "We" of a General Assembly resolution (A/RES/...) is the Assembly
+    assert {s.committer for s in facts.statements} == {"general-assembly"}
     # CRLF line ends stay two characters: offsets still slice the raw text
     raw = path.read_bytes().decode("utf-8")
     assert "\r\n" in raw
