@@ -13,7 +13,6 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from migkg.extract.errors import MigkgError
-from migkg.graph import export
 from migkg.graph.cli import main
 from migkg.graph.iris import MIGO
 

@@ -7,7 +7,6 @@ import csv
 import io
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph
