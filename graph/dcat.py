@@ -196,7 +196,7 @@ def _distribution(
         g.add((distribution, p, o))
     g.add((distribution, DCTERMS.title, Literal(path.name)))
     about = _document_label(union, graphs, path.stem)
-    g.add((distribution, DCTERMS.description, Literal(f"{about} as {fmt.label}", lang="en")))
+    g.add((distribution, DCTERMS.description, Literal(f"{about}, in {fmt.label}", lang="en")))
     g.add((distribution, DCAT.accessURL, url))
     g.add((distribution, DCAT.downloadURL, url))
     # DCAT-AP's shapes want the URL to be an rdfs:Resource; said outright, the description
