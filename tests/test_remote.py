@@ -211,6 +211,16 @@ def test_push_to_a_hanging_endpoint_gives_up_within_timeout(bad_server, tiny_gra
     assert elapsed <= 1.1 + 0.2
 
 
+def test_put_client_error_names_status_and_endpoint_and_is_not_retried(bad_server, tiny_graph):
+    server, base = bad_server
+    docs = {export.document_iri(tiny_graph): tiny_graph}
+    reports = []
+    with pytest.raises(RemoteError) as caught:
+        remote.push(docs, store=f"{base}/notfound", timeout=5, report=reports.append)
+    assert str(caught.value) == f"{base}/notfound: HTTP 404 Not Found"
+    assert server.counts["notfound"] == 1 and reports == []
+
+
 def test_push_needs_an_endpoint(tiny_graph):
     with pytest.raises(RemoteError, match="--store"):
         remote.push({export.document_iri(tiny_graph): tiny_graph})
