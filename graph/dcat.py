@@ -41,6 +41,7 @@ IANA_MEDIA_TYPE = Namespace("http://www.iana.org/assignments/media-types/")
 
 DATASET_TEMPLATE = URIRef("urn:migkg:dataset-template")
 DISTRIBUTION_TEMPLATE = URIRef("urn:migkg:distribution-template")
+SERVICE_TEMPLATE = URIRef("urn:migkg:sparql-service-template")
 DEFAULT_PUBLISH_URL = "https://w3id.org/migkg/data/"
 DESCRIPTION_STEM = "dataset"
 
@@ -265,6 +266,7 @@ def _void(
         g.add((dataset, VOID.exampleResource, doc))
     if sparql_endpoint:
         g.add((dataset, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
+        _sparql_service(g, iris, dataset, URIRef(sparql_endpoint))
     for cls, n in classes.items():
         partition = BNode()
         g.add((dataset, VOID.classPartition, partition))
@@ -275,6 +277,20 @@ def _void(
         g.add((dataset, VOID.propertyPartition, partition))
         g.add((partition, VOID.property, prop))
         g.add((partition, VOID.triples, Literal(n, datatype=XSD.integer)))
+
+
+def _sparql_service(g: Graph, iris: IRIs, dataset: URIRef, endpoint: URIRef) -> None:
+    """The endpoint as a DCAT data service, which portals list (they do not read VoID)."""
+    fixed = fixed_values()
+    service = iris.data_service("sparql")
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, DCTERMS.title, Literal("migkg SPARQL endpoint", lang="en")))
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((endpoint, RDF.type, RDFS.Resource))
+    g.add((service, DCAT.servesDataset, dataset))
+    for p, o in fixed.predicate_objects(SERVICE_TEMPLATE):
+        g.add((service, p, o))
+        g += fixed.triples((o, None, None))
 
 
 def write_description(

@@ -116,6 +116,10 @@ class IRIs:
         """One written file of the dataset: ``{base}dataset/A-72-643.ttl``."""
         return URIRef(f"{self.base}dataset/{quote(file_name)}")
 
+    def data_service(self, name: str) -> URIRef:
+        """A service giving access to the dataset: ``{base}dataset/service/sparql``."""
+        return URIRef(f"{self.base}dataset/service/{quote(name)}")
+
     def software(self, name: str, version: str) -> URIRef:
         """A software agent of an extraction run: ``{base}software/migkg/0.1.0``, ``.../en_core_web_sm/3.8.0``."""
         return URIRef(f"{self.base}software/{slug_keep_case(name)}/{slug_keep_case(version)}")

@@ -184,10 +184,20 @@ def test_description_written_in_the_single_graph_formats(published):
     assert sizes == {len(published[3])}
 
 
+def test_the_endpoint_is_a_data_service(published):
+    g = published[3]
+    [service] = list(g.subjects(DCAT.servesDataset, IRIs().dataset()))
+    assert (service, RDF.type, DCAT.DataService) in g
+    assert g.value(service, DCAT.endpointURL) == URIRef(ENDPOINT)
+    assert g.value(service, DCTERMS.title) is not None
+
+
 def test_without_an_endpoint_there_is_none(published):
     docs, files, _, _ = published
     g = dcat.describe(docs, files, publish_url=PUBLISH)
     assert g.value(IRIs().dataset(), VOID.sparqlEndpoint) is None
+    assert not list(g.subjects(RDF.type, DCAT.DataService))
+    assert (URIRef("https://www.w3.org/TR/sparql11-protocol/"), None, None) not in g
 
 
 @pytest.mark.parametrize("url", ["ftp://x/", "data/", "https://x/?a=1", "https://x/#f"])
