@@ -57,7 +57,7 @@ def test_member_states_is_the_most_addressed_actor(seed_network):
     assert central_actors(seed_network, top=len(g))[0]["addressed"] >= 20
 
 
-def test_iom_and_global_migration_group_meet_only_through_member_states(seed_network):
+def test_iom_and_global_migration_group_meet_through_partners_not_directly(seed_network):
     # Section VI: IOM in paras 70, 72, 73 and 74, each also naming Member States; the
     # Global Migration Group in para 71 (with "the Member States will want"). IOM and the
     # Group never share a paragraph of the report (IOM: 4, 8, 31, 66, 70, 72-74, 78, 84;
