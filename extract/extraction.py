@@ -150,6 +150,10 @@ class _Registry:
         return e.level if e is not None else None
 
 
+# No word of prose is this long (URLs are a few hundred characters); see extract_facts.
+MAX_WORD_CHARS = 2_000
+
+
 def extract_facts(document: Document, *, source: str | None = None, model: str | None = None) -> Facts:
     """Actors, instruments, mentions, recommendations, commitments and figures of ``document``.
 
@@ -160,12 +164,19 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
     if source is None:
         source = Path(document.source_path).read_bytes().decode("utf-8")
     units = list(_units(document))
-    # spaCy refuses a longer text with a ValueError (E088): say which part and what to do.
+    # spaCy refuses a longer text with a ValueError (E088), and its tokenizer's affix search
+    # takes time growing with the square of a word's length (20,000 "(" in a row: a minute):
+    # say which part and what to do.
     for unit in units:
+        part = unit.point or unit.footnote or unit.paragraph
         if len(unit.clean.text) > nlp.max_length:
-            part = unit.point or unit.footnote or unit.paragraph
             raise InputError(document.source_path, f"{part} has {len(unit.clean.text):,} characters, more than "
                              f"the spaCy pipeline reads at once ({nlp.max_length:,}); --no-extract builds "
+                             "the structure only")
+        longest = max(map(len, unit.clean.text.split()), default=0)
+        if longest > MAX_WORD_CHARS:
+            raise InputError(document.source_path, f"{part} holds {longest:,} characters without a space, more "
+                             f"than the tokenizer takes in one word ({MAX_WORD_CHARS:,}); --no-extract builds "
                              "the structure only")
     body = [i for i, u in enumerate(units) if u.footnote is None]
     notes = [i for i, u in enumerate(units) if u.footnote is not None]

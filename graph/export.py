@@ -13,6 +13,7 @@ it ever has to fetch a remote context.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -246,6 +247,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     ``os.replace``: a reader sees the old file or the new one, never a half-written one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A run killed between mkstemp and os.replace leaves its temporary file; the next write
+    # of the same file removes it (mkstemp's random part: 8 characters of [a-z0-9_]).
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.{'[a-z0-9_]' * 8}.tmp"):
+        stale.unlink(missing_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp creates the file for its owner only; published files get the usual mode.
