@@ -109,6 +109,8 @@ def build_inputs(
             built_from[document.doc_id] = path
         except MigkgError as err:
             outcome.error = err
+        except Exception as err:  # a bug in extraction or serialisation still names the file
+            outcome.error = InputError(path, f"cannot build: {type(err).__name__}: {err}")
         yield outcome
 
 

@@ -12,6 +12,7 @@ it inside ``with reporting_errors():`` and reuse the shared option decorators
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,11 +28,22 @@ DEFAULT_OUT = "out"
 
 @contextmanager
 def reporting_errors() -> Iterator[None]:
-    """Turn a MigkgError into one line on stderr and its exit code."""
+    """Turn a MigkgError into one line on stderr and its exit code.
+
+    Anything else is a bug: still one line (exit 70, EX_SOFTWARE), with the traceback only
+    when MIGKG_DEBUG is set.
+    """
     try:
         yield
     except MigkgError as err:
         fail(err)
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except Exception as err:
+        if os.environ.get("MIGKG_DEBUG"):
+            raise
+        click.echo(f"Error: internal error: {type(err).__name__}: {err} (set MIGKG_DEBUG=1 for the traceback)", err=True)
+        sys.exit(70)
 
 
 def fail(err: MigkgError) -> None:
@@ -102,7 +114,15 @@ data_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Every command runs inside :func:`reporting_errors`, so no error ends in a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        with reporting_errors():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="migkg")
 def main() -> None:
     """migkg: a knowledge graph of UN policy documents.

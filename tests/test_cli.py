@@ -164,6 +164,37 @@ def test_build_continues_after_a_bad_input_and_fails(runner, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["A-72-643.ttl", "dataset.ttl"]
 
 
+def test_build_bug_is_one_line_naming_the_file(runner, tmp_path, monkeypatch):
+    """An unexpected error past the parser (here in the graph builder) still names the file."""
+    from migkg.graph import build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(build, "build_graph", broken)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 2
+    one_line_error(result, str(SEED), "RuntimeError: boom")
+    assert not (out / "A-72-643.ttl").exists()
+
+
+def test_unexpected_error_is_one_line_exit_70(runner, tiny_ttl, monkeypatch):
+    from migkg.graph import query
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(query, "list_queries", broken)
+    monkeypatch.delenv("MIGKG_DEBUG", raising=False)
+    result = runner.invoke(main, ["query", "--list"])
+    assert result.exit_code == 70
+    assert "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        "Error: internal error: RuntimeError: boom (set MIGKG_DEBUG=1 for the traceback)"
+    ]
+
+
 def test_build_without_seeds_directory(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["build"])
