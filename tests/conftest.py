@@ -4,9 +4,11 @@ hand-made document whose offsets are computed from its own source text."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from migkg.extract.model import (
     CleanText,
@@ -26,6 +28,11 @@ from migkg.graph.build import build_graph
 from migkg.graph.iris import IRIs
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property-based tests: a CI-sized search with every run; HYPOTHESIS_PROFILE=long searches longer.
+settings.register_profile("ci", max_examples=60)
+settings.register_profile("long", max_examples=10_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SEED = ROOT / "seeds" / "A-72-643.txt"
 
 TINY_SOURCE = """\
