@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from migkg.extract.errors import InputError, MigkgError
@@ -79,8 +79,8 @@ def jsonld_context() -> dict[str, str]:
 
 
 def canonical(graph: Graph) -> Graph:
-    """``graph`` with canonical blank-node labels, lower-case language tags and the
-    project's prefixes bound.
+    """``graph`` with canonical blank-node labels, lower-case language tags, decimals in
+    canonical form and the project's prefixes bound.
 
     Canonicalisation is skipped for graphs without blank nodes: it costs a full hash pass.
     """
@@ -97,6 +97,10 @@ def canonical(graph: Graph) -> Graph:
             # Tags are case-insensitive (RDF 1.1); pyoxigraph and RDF 1.2 write them in lower
             # case, so every format does, and a round trip through any of them is stable.
             o = Literal(str(o), lang=o.language.lower())
+        elif isinstance(o, Literal) and o.datatype == XSD.decimal and "." not in str(o):
+            # Turtle writes the decimal "3" as 3.0, which reads back as a different term:
+            # use the canonical form with a fraction digit in every format.
+            o = Literal(f"{o}.0", datatype=XSD.decimal)
         out.add((s, p, o))
     return out
 
