@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import io
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from http.client import HTTPException
 
@@ -122,13 +123,12 @@ def _call(
     """Run ``attempt(seconds_left)`` within one overall budget, retrying transient
     failures of idempotent requests with exponential backoff."""
     deadline = time.monotonic() + timeout
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="migkg-remote")
 
     def bounded() -> object:
         left = deadline - time.monotonic()
         if left <= 0:
             raise RemoteError(endpoint, f"timed out after {timeout:g} s")
-        future = pool.submit(attempt, left)
+        future = _in_daemon_thread(attempt, left)
         try:
             return future.result(timeout=left)
         except FutureTimeout:
@@ -151,11 +151,24 @@ def _call(
         before_sleep=before_sleep,
         reraise=True,
     )
-    try:
-        return retrying(bounded)
-    finally:
-        # Do not wait for an abandoned attempt: its socket timeout ends it.
-        pool.shutdown(wait=False, cancel_futures=True)
+    return retrying(bounded)
+
+
+def _in_daemon_thread(attempt: Callable[[float], object], left: float) -> Future:
+    """Run ``attempt(left)`` in a daemon thread. An abandoned attempt must not keep the
+    process alive: a server trickling bytes never lets its socket time out, and the
+    interpreter waits at exit for ThreadPoolExecutor's (non-daemon) workers."""
+    future: Future = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(attempt(left))
+            except BaseException as error:  # noqa: BLE001 - handed to the waiting caller
+                future.set_exception(error)
+
+    threading.Thread(target=run, name="migkg-remote", daemon=True).start()
+    return future
 
 
 def query_endpoint(
