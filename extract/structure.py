@@ -101,7 +101,8 @@ _JOB_NUMBER = re.compile(r"(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,
 _PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]\.)?\d{2}-\d{5}|\([A-Z]\)|\*\d{5,9}\*|\d{6}")
 _SECTION = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 _SUBSECTION = re.compile(r"([A-Z])\.\s+(\S.*)")
-_PARA = re.compile(r"(\d{1,3})\.(?=\s|$)\s*")
+# a paragraph number: no leading zero ("02." is not one); up to 9999 for long resolutions and reports
+_PARA = re.compile(r"([1-9]\d{0,3})\.(?=\s|$)\s*")
 _FN_ENTRY = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+|$)")
 _POINT_LINE = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)\s")
 _SUMMARY = re.compile(r"Summary")

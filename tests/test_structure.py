@@ -659,3 +659,17 @@ def test_page_furniture_lines_in_any_order():
         "the next page.\n"
     )
     assert para_texts(doc) == {1: "The first paragraph goes on to the next page."}
+
+
+def test_a_number_with_a_leading_zero_is_not_a_paragraph():
+    # found by the atheris harness: "02." was read as paragraph 2, whose raw text is not "2"
+    document = parse_text("02.\n")
+    assert [(p.eid, p.number, p.text) for p in document.paragraphs] == [("block_1", None, "02.")]
+
+
+def test_paragraph_numbers_go_past_999():
+    text = "\n".join(f"{n}. Member States should act on item {n}." for n in range(997, 1003))
+    document = parse_text(text)
+    assert [p.number for p in document.paragraphs] == [997, 998, 999, 1000, 1001, 1002]
+    for p in document.paragraphs:
+        assert text[p.span.begin : p.span.end].startswith(f"{p.number}. Member States")
