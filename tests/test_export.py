@@ -259,3 +259,16 @@ def test_read_documents_refuses_a_file_with_several_documents(tmp_path):
     path.write_bytes(export.serialize(documents(), "ttl"))
     with pytest.raises(InputError, match="holds 2 documents"):
         export.read_documents([path], report=print)
+
+
+def test_turtle_writer_matches_rdflib_longturtle_without_minting_prefixes(seed_graph):
+    """The bound-prefix writer gives rdflib's own longturtle bytes (no ns1: prefixes) while
+    skipping its per-path prefix trie (quadratic in the number of paragraphs)."""
+    graph = export.canonical(Graph() + seed_graph)
+    for prefix, namespace in seed_graph.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    ours = graph.serialize(format="migkg-longturtle", encoding="utf-8")
+    stock = graph.serialize(format="longturtle", encoding="utf-8")
+    assert ours == stock
+    assert b"PREFIX ns1:" not in ours
+    assert b"PREFIX migo:" in ours
