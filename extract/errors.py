@@ -1,26 +1,13 @@
-"""One error base class; every error says what failed and where to look."""
+"""Errors of the extraction layer, under the one base class :class:`migkg.errors.MigkgError`."""
 
 from __future__ import annotations
 
+from migkg.errors import EXIT_INPUT, InputError, MigkgError
 
-class MigkgError(Exception):
-    """Base class of every error migkg reports to a user (one line, no traceback)."""
-
-    exit_code = 1
+__all__ = ["InputError", "MigkgError", "ModelError"]
 
 
-class InputError(MigkgError):
-    """An input file cannot be used: unreadable, empty, binary, not UTF-8, malformed."""
+class ModelError(MigkgError):
+    """The spaCy pipeline asked for is not installed (nothing is ever downloaded)."""
 
-    exit_code = 2
-
-    def __init__(self, path: str, problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
-
-
-class QueryError(MigkgError):
-    """A SPARQL query cannot be parsed or run; the message names the position of a syntax error."""
-
-    exit_code = 2
+    exit_code = EXIT_INPUT

@@ -10,17 +10,13 @@ the migkg ontology (``migo:``) for AKN4UN-style parts.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
-from migkg.extract.errors import InputError, MigkgError
 from migkg.extract.model import (
     Document,
     DocumentRef,
@@ -32,9 +28,6 @@ from migkg.extract.model import (
     Subsection,
     UrlRef,
 )
-from migkg.extract.structure import parse_file
-from migkg.graph import export, safety
-from migkg.graph.io import discover_inputs
 from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs, undocs_url
 
 # An IRI may not contain these (RFC 3987); URLs found in PDF text sometimes do.
@@ -54,93 +47,6 @@ def build_graph(document: Document, iris: IRIs, facts=None) -> Graph:
 
         add_facts(graph, document, facts, iris)
     return graph
-
-
-@dataclass
-class BuildOutcome:
-    """What building one input gave: the files written and counts, or the error."""
-
-    source: Path
-    doc_id: str | None = None
-    counts: dict[str, int] = field(default_factory=dict)
-    written: list[Path] = field(default_factory=list)
-    error: MigkgError | None = None
-    warnings: tuple[str, ...] = ()  # the parser's, e.g. a text without numbered paragraphs
-    model: str | None = None  # the spaCy pipeline the extraction ran with (None: no extraction)
-
-
-def build_inputs(
-    inputs: Sequence[str | os.PathLike],
-    out_dir: Path,
-    iris: IRIs,
-    formats: Sequence[str] = export.DEFAULT_FORMATS,
-    cwd: Path | None = None,
-    extract: bool = True,
-    model: str | None = None,
-) -> Iterator[BuildOutcome]:
-    """Parse and build every input (default: ``seeds/*.txt``) into ``out_dir/<doc_id>.<ext>``.
-
-    An input that fails yields an outcome with its error and writes nothing; the others
-    are still built. Files are written atomically. With ``extract`` the spaCy pipeline
-    (``model``, default: the installed trained pipeline) adds actors, instruments,
-    recommendations, commitments and figures.
-    """
-    built_from: dict[str, Path] = {}
-    for path in discover_inputs(inputs, cwd):
-        outcome = BuildOutcome(path)
-        try:
-            document = parse_document(path)
-            if document.doc_id in built_from:
-                raise InputError(path, f"document id {document.doc_id} was already built from {built_from[document.doc_id]}")
-            facts = None
-            if extract:
-                from migkg.extract.extraction import extract_facts, fact_counts, model_description
-
-                facts = extract_facts(document, model=model)
-                outcome.model = model_description(facts.run)
-            graph = build_graph(document, iris, facts)
-            outcome.doc_id = document.doc_id
-            outcome.warnings = document.warnings
-            outcome.counts = structure_counts(document)
-            if facts is not None:
-                outcome.counts |= fact_counts(facts)
-            outcome.counts["triples"] = len(graph)
-            outcome.written = export.export(graph, out_dir, document.doc_id, formats)
-            built_from[document.doc_id] = path
-        except MigkgError as err:
-            outcome.error = err
-        except Exception as err:  # a bug in extraction or serialisation still names the file
-            outcome.error = InputError(path, f"cannot build: {type(err).__name__}: {err}")
-        yield outcome
-
-
-def parse_document(path: Path) -> Document:
-    """The structure parser on one file; any failure becomes an InputError naming it."""
-    safety.check_document(path)
-    try:
-        return parse_file(path)
-    except MigkgError:
-        raise
-    except Exception as err:  # a parser bug must still name the file, not dump a traceback
-        raise InputError(path, f"cannot parse: {type(err).__name__}: {err}") from err
-
-
-def structure_counts(document: Document) -> dict[str, int]:
-    """What the parser found; kinds of unnumbered blocks a document lacks are left out."""
-    numbered = [p for p in document.paragraphs if p.number is not None]
-    counts = {
-        "sections": len(document.sections),
-        "subsections": sum(len(s.subsections) for s in document.sections),
-        "paragraphs": len(numbered),
-        "blocks": len(document.paragraphs) - len(numbered),
-        "summary blocks": len(document.summary),
-        "preamble blocks": len(document.preamble),
-        "points": sum(len(p.points) for p in (*document.summary, *document.preamble, *document.paragraphs)),
-        "footnotes": len(document.footnotes),
-        "repairs": len(document.repairs),
-    }
-    optional = ("blocks", "summary blocks", "preamble blocks")
-    return {kind: n for kind, n in counts.items() if n or kind not in optional}
 
 
 def new_graph() -> Graph:

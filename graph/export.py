@@ -32,7 +32,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from migkg.extract.errors import InputError, MigkgError
+from migkg.graph.errors import DocsError, InputError, MigkgError
 from migkg.graph.io import RDF_FORMATS, load_graph, rdf_files
 from migkg.graph.iris import MIGO, PREFIXES
 
@@ -347,7 +347,7 @@ def _pylode_ontpub():
     try:
         pylode_version = version("pylode")
     except PackageNotFoundError:
-        raise MigkgError("pyLODE is not installed; install the docs extra: pip install 'migkg[docs]'") from None
+        raise DocsError("pyLODE is not installed; install the docs extra: pip install 'migkg[docs]'") from None
     fixed = tuple(int(part) for part in pylode_version.split(".")[:2] if part.isdigit()) >= (3, 6)
     if not fixed and "pylode.version" not in sys.modules:
         shim = types.ModuleType("pylode.version")

@@ -1,5 +1,5 @@
-"""Files in: which documents to build and the RDF data to validate or query. (Reading a
-document's text safely is the parser's job: :func:`migkg.extract.structure.read_source`.)
+"""RDF files in: the data to validate, query or publish. (Which documents to build is the
+application's job, :mod:`migkg.pipeline`; reading their text is the parser's.)
 
 Atomic writes live in :func:`migkg.graph.export.write_atomic`, with the serialisers.
 
@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from migkg.extract.errors import InputError
+from migkg.graph.errors import InputError
 from migkg.graph import safety
 
 # Every RDF read goes through this module: rdflib's network and file access is off first.
 safety.harden()
-
-SEEDS_DIR = "seeds"
-DOCUMENT_SUFFIX = ".txt"
 
 # RDF files that `validate` and `query` read, by suffix, with their rdflib parser.
 RDF_FORMATS: dict[str, str] = {
@@ -35,31 +32,6 @@ RDF_FORMATS: dict[str, str] = {
 }
 # Formats whose files may hold named graphs: their triples are merged into one graph.
 _QUAD_FORMATS = {"trig"}
-
-
-def discover_inputs(inputs: Sequence[str | os.PathLike], cwd: Path | None = None) -> list[Path]:
-    """The documents to build: the given files (a directory stands for its ``*.txt``
-    files), or with none given every ``seeds/*.txt`` of ``cwd`` (non-recursive)."""
-    if not inputs:
-        seeds = cwd / SEEDS_DIR if cwd else Path(SEEDS_DIR)
-        found = _documents_in(seeds) if seeds.is_dir() else []
-        if not found:
-            raise InputError(seeds, f"no input given and no *{DOCUMENT_SUFFIX} documents found here")
-        return found
-    paths: list[Path] = []
-    for given in map(Path, inputs):
-        if given.is_dir():
-            found = _documents_in(given)
-            if not found:
-                raise InputError(given, f"directory holds no *{DOCUMENT_SUFFIX} documents")
-            paths.extend(found)
-        else:
-            paths.append(given)  # the parser reports a missing or unreadable file
-    return paths
-
-
-def _documents_in(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob(f"*{DOCUMENT_SUFFIX}") if p.is_file())
 
 
 def rdf_files(paths: Iterable[str | os.PathLike]) -> list[Path]:

@@ -35,7 +35,7 @@ import networkx as nx
 import pyoxigraph
 from rdflib import Graph, Literal
 
-from migkg.extract.errors import MigkgError
+from migkg.graph.errors import MigkgError, NetworkError
 from migkg.graph.query import named_query
 from migkg.graph.sparql import oxigraph_store, prepare, run_local
 
@@ -82,10 +82,6 @@ _PAGE_TEMPLATE = "network-page.html"
 _VIS_DIR = "lib/vis-9.1.2"
 
 
-class NetworkError(MigkgError):
-    """The network cannot be built or written (bad option, unwritable output)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from rdflib.query import Result
 
-from migkg.extract.errors import QueryError
+from migkg.graph.errors import QueryError
 
 QUERIES_PACKAGE = "migkg.queries"
 FORMATS = ("table", "csv", "tsv", "json")

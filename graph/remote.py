@@ -48,7 +48,7 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 from tenacity.wait import wait_exponential
 
-from migkg.extract.errors import MigkgError
+from migkg.graph.errors import MigkgError, RemoteError
 from migkg.graph import export
 from migkg.graph.sparql import Prepared, text_for_endpoint, with_values
 
@@ -59,16 +59,6 @@ USER_AGENT = "migkg (+https://w3id.org/migkg)"
 Reporter = Callable[[str], None]
 
 
-class RemoteError(MigkgError):
-    """A remote endpoint failed: refused, timed out, HTTP error or malformed answer."""
-
-    exit_code = 3
-
-    def __init__(self, endpoint: str, problem: str, *, transient: bool = False) -> None:
-        self.endpoint = endpoint
-        self.problem = problem
-        self.transient = transient  # worth retrying, if the request is idempotent
-        super().__init__(f"{endpoint}: {problem}")
 
 
 def report_to_stderr(message: str) -> None:

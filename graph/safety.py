@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 from rdflib import plugin
 
-from migkg.extract.errors import InputError
+from migkg.graph.errors import InputError
 from rdflib.parser import InputSource, Parser
 from rdflib.plugins.parsers.rdfxml import ErrorHandler, RDFXMLHandler, RDFXMLParser
 from xml.sax import handler

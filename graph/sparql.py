@@ -36,7 +36,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.query import Result
 from rdflib.term import Identifier, _is_valid_uri
 
-from migkg.extract.errors import QueryError
+from migkg.graph.errors import QueryError
 from migkg.graph.export import to_oxigraph
 from migkg.graph.iris import PREFIXES
 from migkg.graph.query import position

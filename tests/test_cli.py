@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal
 
 from migkg.graph import export
-from migkg.graph.cli import main
+from migkg.cli import main
 from migkg.graph.iris import MIGO
 
 from conftest import ROOT, SEED
@@ -110,7 +110,7 @@ def test_build_is_byte_identical_across_runs_and_hash_seeds(tmp_path, seed_out):
         out = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-c", "from migkg.graph.cli import main; main()", "build", str(SEED), "--out", str(out)],
+            [sys.executable, "-c", "from migkg.cli import main; main()", "build", str(SEED), "--out", str(out)],
             check=True, env=env, capture_output=True, timeout=280,
         )
         assert (out / "A-72-643.ttl").read_bytes() == reference, f"PYTHONHASHSEED={seed}"
@@ -164,19 +164,34 @@ def test_build_continues_after_a_bad_input_and_fails(runner, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["A-72-643.ttl", "dataset.ttl"]
 
 
-def test_build_bug_is_one_line_naming_the_file(runner, tmp_path, monkeypatch):
-    """An unexpected error past the parser (here in the graph builder) still names the file."""
-    from migkg.graph import build
+def test_build_bug_is_one_line_naming_the_file_exit_70(runner, tmp_path, monkeypatch):
+    """An unexpected error past the parser (here in the graph builder) is a bug: exit 70,
+    one line naming the file, like every other command's bugs."""
+    from migkg import pipeline
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(build, "build_graph", broken)
+    monkeypatch.setattr(pipeline, "build_graph", broken)
+    monkeypatch.delenv("MIGKG_DEBUG", raising=False)
     out = tmp_path / "out"
     result = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--no-extract"])
-    assert result.exit_code == 2
-    one_line_error(result, str(SEED), "RuntimeError: boom")
+    assert result.exit_code == 70
+    one_line_error(result, str(SEED), "internal error: RuntimeError: boom")
     assert not (out / "A-72-643.ttl").exists()
+
+
+def test_build_bug_with_migkg_debug_gives_the_traceback(runner, tmp_path, monkeypatch):
+    from migkg import pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "build_graph", broken)
+    monkeypatch.setenv("MIGKG_DEBUG", "1")
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path / "out"), "--no-extract"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, RuntimeError) and str(result.exception) == "boom"
 
 
 def test_unexpected_error_is_one_line_exit_70(runner, tiny_ttl, monkeypatch):

@@ -11,7 +11,7 @@ from migkg.extract.errors import InputError
 from migkg.extract.evaluate import Score, evaluate, format_scores, load_gold, match_statements, GoldStatement
 from migkg.extract.facts import ExtractionRun, Facts, Figure, Mention, Statement
 from migkg.extract.model import Span
-from migkg.graph.cli import main
+from migkg.cli import main
 
 RUN = ExtractionRun("X", "migkg", "0", "blank:en", "0", "0", True)
 SPAN = Span(0, 1)

@@ -19,7 +19,7 @@ def refuse(event, args):
         raise SystemExit(f"NETWORK: {event} {args[:2]!r}")
 
 sys.addaudithook(refuse)
-from migkg.graph.cli import main
+from migkg.cli import main
 
 def run(*argv):
     try:

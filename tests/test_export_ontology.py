@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from migkg.extract.errors import MigkgError
-from migkg.graph.cli import main
+from migkg.errors import MigkgError
+from migkg.cli import main
 from migkg.graph.iris import MIGO
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"

@@ -20,7 +20,7 @@ from migkg.extract.structure import parse_file
 from migkg.graph import query as q
 from migkg.graph import sparql
 from migkg.graph.build import build_graph
-from migkg.graph.cli import main
+from migkg.cli import main
 from migkg.graph.iris import IRIs
 
 pytestmark = pytest.mark.model

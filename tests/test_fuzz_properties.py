@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from migkg.extract.errors import MigkgError, QueryError
+from migkg.errors import MigkgError
+from migkg.graph.errors import QueryError
 from migkg.extract.model import Span
 from migkg.extract.structure import parse_text
 from migkg.graph import sparql

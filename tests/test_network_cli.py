@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from migkg.graph import cli, network
+from migkg import cli
+from migkg.graph import network
 
 FIXTURE = str(Path(__file__).parent / "fixtures" / "network-mini.ttl")
 

@@ -17,7 +17,7 @@ import pytest
 
 from rdflib.plugins.sparql import prepareQuery
 
-from migkg.extract.errors import QueryError
+from migkg.graph.errors import QueryError
 from migkg.graph import query as q
 from migkg.graph import sparql
 from migkg.graph.iris import PREFIXES

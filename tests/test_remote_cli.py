@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from migkg.graph import export
-from migkg.graph.cli import main
+from migkg.cli import main
 from test_remote import bad_server, free_port, oxigraph  # noqa: F401 - fixtures reused
 
 ROOT = Path(__file__).resolve().parent.parent

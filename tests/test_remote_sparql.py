@@ -6,7 +6,7 @@ import pytest
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from migkg.extract.errors import QueryError
+from migkg.graph.errors import QueryError
 from migkg.graph import export, sparql
 from migkg.graph.query import list_queries
 from test_remote import bad_server, normalised  # noqa: F401 - fixture and helper reused

@@ -46,11 +46,11 @@ def dying(*args, **kwargs):
     return real(*args, **kwargs)
 
 setattr(os, target, dying)
-from migkg.graph.cli import main
+from migkg.cli import main
 main(["build", "seeds", "--out", "out", "--format", "ttl,nt,jsonld", "--no-extract"])
 """
 
-_BUILD = ["-c", "from migkg.graph.cli import main; main()", "build", "seeds", "--format", "ttl,nt,jsonld",
+_BUILD = ["-c", "from migkg.cli import main; main()", "build", "seeds", "--format", "ttl,nt,jsonld",
           "--no-extract"]
 
 

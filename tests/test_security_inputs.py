@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from migkg.graph.cli import main
+from migkg.cli import main
 from migkg.graph.iris import MIGO
 from migkg.graph.safety import MAX_DOCUMENT_BYTES
 

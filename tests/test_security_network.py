@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
 from migkg.graph import export, sparql
-from migkg.graph.cli import main
+from migkg.cli import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -345,7 +345,7 @@ def refuse(event, args):
         os._exit(98)
 
 sys.addaudithook(refuse)
-from migkg.graph.cli import main
+from migkg.cli import main
 
 url = sys.argv[1]
 commands = [

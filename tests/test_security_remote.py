@@ -12,7 +12,7 @@ import pytest
 
 from test_remote import bad_server  # noqa: F401 - fixture: the misbehaving endpoint
 
-_QUERY = ["-c", "from migkg.graph.cli import main; main()", "query", "--sparql", "ASK { ?s ?p ?o }"]
+_QUERY = ["-c", "from migkg.cli import main; main()", "query", "--sparql", "ASK { ?s ?p ?o }"]
 
 
 @pytest.mark.timeout(60)

@@ -76,7 +76,7 @@ def test_formats_merged_give_no_second_version_of_a_literal():
     assert len(merged) == len(graph)
 
 
-_BUILD = ["-c", "from migkg.graph.cli import main; main()", "build", "seeds", "--out", "out",
+_BUILD = ["-c", "from migkg.cli import main; main()", "build", "seeds", "--out", "out",
           "--format", "ttl,jsonld,nt,trig", "--model", "blank:en"]
 
 

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the t
 
 # migkg is installed in editable mode, which atheris' import hook does not see: the loaded
 # code is instrumented after import instead (atheris.instrument_all below).
-from migkg.extract.errors import QueryError
+from migkg.graph.errors import QueryError
 from migkg.graph import sparql
 from migkg.graph.build import build_graph
 from migkg.graph.iris import IRIs

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from migkg.extract.errors import MigkgError
+from migkg.errors import EXIT_BUG, InternalError, MigkgError
 from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
 
 DEFAULT_OUT = "out"
@@ -43,7 +43,7 @@ def reporting_errors() -> Iterator[None]:
         if os.environ.get("MIGKG_DEBUG"):
             raise
         click.echo(f"Error: internal error: {type(err).__name__}: {err} (set MIGKG_DEBUG=1 for the traceback)", err=True)
-        sys.exit(70)
+        sys.exit(EXIT_BUG)
 
 
 def fail(err: MigkgError) -> None:
@@ -67,7 +67,7 @@ base_iri_option = click.option(
     help="Base of every instance IRI (absolute http(s) IRI ending in / or #).",
 )
 
-PUBLISH_URL = "https://w3id.org/migkg/data/"  # = migkg.graph.dcat.DEFAULT_PUBLISH_URL
+PUBLISH_URL = "https://w3id.org/migkg/data/"  # = migkg.graph.dcat.DEFAULT_PUBLISH_URL (a test checks)
 
 timeout_option = click.option(
     "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
@@ -112,6 +112,12 @@ data_option = click.option(
     type=click.Path(path_type=Path),
     help=f"RDF file or directory (.ttl .nt .jsonld .trig); repeatable. Default: {DEFAULT_OUT}/",
 )
+
+
+lexicon_option = click.option(
+    "--lexicon", metavar="DIR", type=click.Path(path_type=Path), default=None,
+    help="Directory of user lexicon files (actors.jsonl, instruments.jsonl, levels.jsonl, modality.jsonl) "
+         "added to the shipped ones; an entry with a shipped id replaces it.")
 
 
 class _Group(click.Group):
@@ -169,53 +175,42 @@ def main() -> None:
                    "else rules only); blank:en forces rules only. Nothing is downloaded.")
 @click.option("--no-extract", "no_extract", is_flag=True,
               help="Structure only: skip the extraction of actors, instruments, recommendations and figures.")
+@lexicon_option
 def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, publish_url: str,
-          sparql_endpoint: str | None, model: str | None, no_extract: bool) -> None:
+          sparql_endpoint: str | None, model: str | None, no_extract: bool, lexicon: Path | None) -> None:
     """Parse UN documents (plain text) and write one file per document and format.
 
     INPUT is a text file or a directory of *.txt files; with no INPUT, every seeds/*.txt of
     the current directory. Writes OUT/<doc_id>.<ext> atomically, then OUT/dataset.ttl (and
     dataset.<ext> for the other formats): the DCAT-AP 3 / VoID description of the files for
     data portals. An input that cannot be used gets a one-line error naming it and writes
-    nothing; the exit code is then non-zero.
+    nothing; the others are still built, and the exit code is the worst error's (2 unusable
+    input, 70 a bug).
     """
-    from migkg.graph.build import build_inputs
+    from migkg.pipeline import BuildOptions, build_documents, describe_dataset
 
     exit_code = 0
     built = []
+    options = BuildOptions(iris=iris, formats=formats, extract=not no_extract, model=model, lexicon=lexicon)
     with reporting_errors():
-        for outcome in build_inputs(inputs, out_dir, iris, formats, extract=not no_extract, model=model):
-            if outcome.error is not None:
-                click.echo(f"Error: {outcome.error}", err=True)
-                exit_code = max(exit_code, outcome.error.exit_code)
+        for result in build_documents(inputs, out_dir, options):
+            if result.error is not None:
+                click.echo(f"Error: {result.error}", err=True)
+                if isinstance(result.error, InternalError) and os.environ.get("MIGKG_DEBUG"):
+                    raise result.error.error
+                exit_code = max(exit_code, result.error.exit_code)
                 continue
-            built.append(outcome)
-            for warning in outcome.warnings:
-                click.echo(f"Warning: {outcome.source}: {warning}", err=True)
-            counts = ", ".join(f"{n} {name}" for name, n in outcome.counts.items())
-            files = ", ".join(str(p) for p in outcome.written)
-            ran = f" [model: {outcome.model}]" if outcome.model else ""
-            click.echo(f"{outcome.doc_id} ({outcome.source}): {counts}{ran} -> {files}")
+            built.append(result)
+            for warning in result.warnings:
+                click.echo(f"Warning: {result.source}: {warning}", err=True)
+            counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+            files = ", ".join(str(p) for p in result.files)
+            ran = f" [model: {result.model}]" if result.model else ""
+            click.echo(f"{result.doc_id} ({result.source}): {counts}{ran} -> {files}")
         if built:
-            written = _describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
+            written = describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
     sys.exit(exit_code)
-
-
-def _describe_dataset(built, out_dir: Path, iris: IRIs, formats, publish_url: str,
-                      sparql_endpoint: str | None) -> list[Path]:
-    """OUT/dataset.* for the documents just built (read back from the files written)."""
-    from migkg.graph import dcat
-    from migkg.graph.export import document_iri
-    from migkg.graph.io import load_graph
-
-    graphs = {}
-    for outcome in built:
-        graph = load_graph(outcome.written[:1])
-        graphs[document_iri(graph)] = graph
-    files = [path for outcome in built for path in outcome.written]
-    return dcat.write_description(graphs, files, out_dir, formats, iris=iris,
-                                  publish_url=publish_url, sparql_endpoint=sparql_endpoint)
 
 
 # --- evaluate ----------------------------------------------------------------------------
