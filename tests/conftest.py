@@ -52,6 +52,24 @@ __________________
 
 
 @pytest.fixture(scope="session")
+def seed_build(tmp_path_factory):
+    """The seed built once by the CLI (extraction included) into a temporary out/."""
+    out = tmp_path_factory.mktemp("out")
+    from click.testing import CliRunner
+
+    from migkg.cli import main
+
+    result = CliRunner().invoke(main, ["build", str(SEED), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def seed_out(seed_build) -> Path:
+    return seed_build[0]
+
+
+@pytest.fixture(scope="session")
 def seed_document():
     """The seed report A/72/643 parsed by the structure parser (once per session)."""
     from migkg.extract.structure import parse_file
