@@ -1,0 +1,251 @@
+"""Lines and page layout of a PDF-to-text extraction, before any structure is read.
+
+The text is split into lines that keep their offsets, and the lines that are not text of
+the document are marked as layout: blank lines, rules above footnotes, bare URL lines (PDF
+link annotations), running headers and footers, table-of-contents lines. What the page
+looks like (usual line width and indent, double spacing) is measured here too, because
+the reader judges paragraph ends and headings against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+from migkg.extract.refs import find_symbols, is_symbol
+
+LineKind = Literal["text", "blank", "rule", "link", "header", "toc"]
+
+# --- layout thresholds ---------------------------------------------------------------------
+# Text lines followed by a blank line, above this share, mean the blank lines are layout
+# (the seed has one after every line) and say nothing about paragraph breaks.
+DOUBLE_SPACED_SHARE = 0.5
+# A line shorter than this share of the usual line width ends its paragraph (when it also
+# ends a sentence): justified text only leaves short lines at paragraph ends.
+SHORT_LINE_SHARE = 0.8
+# A line repeated this often, short and not ending a sentence, is a running header/footer.
+RUNNING_HEADER_MIN_REPEATS = 3
+RUNNING_HEADER_MAX_LEN = 100
+# Usual line width assumed at least (UN documents have 80-100 characters a line), so that
+# a few short lines in a small text do not all look like paragraph ends.
+MIN_WIDTH = 60
+# An unnumbered block of one short line with at most this many words and no final
+# punctuation is a heading ("Background"), not a paragraph.
+HEADING_MAX_WORDS = 12
+# The masthead (symbol, "Distr.: General", date, session) sits in the first lines.
+MASTHEAD_LINES = 15
+TOC_MAX_LEN = 300
+
+# --- what a line looks like ------------------------------------------------------------------
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# the line above the footnotes: underscores, or a long run of dashes
+_RULE = re.compile(r"_{4,}|[—–]{4,}|-{10,}")
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+# a contents line: a title, dot leaders or a wide gap, (a paragraph range and) a page
+# number: "I. Introduction . . . . . 1-3   3"
+_TOC = re.compile(
+    r".*\S(?:\s*\.){4,}[\s\d\-–]*\d"  # dot leaders
+    r"|.*\S(?:\s*…)+[\s\d\-–]*\d"  # an ellipsis as leaders
+    r"|.*[^\W\d]\s{4,}\d{1,3}(?:[\-–]\d{1,3})?(?:\s+\d{1,3})?"  # a wide gap
+)
+_PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
+# job numbers ("17-22250 (E) 130218", "V.03-80680 (E)") and their barcode ("*1722250*")
+_JOB_NUMBER = re.compile(r"(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
+# tokens that only occur in page headers and footers: page, job and barcode numbers
+_PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]\.)?\d{2}-\d{5}|\([A-Z]\)|\*\d{5,9}\*|\d{6}")
+SECTION_LINE = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
+SUBSECTION_LINE = re.compile(r"([A-Z])\.\s+(\S.*)")
+# a paragraph number: no leading zero ("02." is not one); up to 9999 for long resolutions and reports
+PARA_NUMBER = re.compile(r"([1-9]\d{0,3})\.(?=\s|$)\s*")
+FOOTNOTE_ENTRY = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+|$)")
+POINT_LINE = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)\s")
+TITLE_START = re.compile(r"[A-Z“\"‘'(\d]")
+# ends a sentence, maybe closed by quotes or brackets, maybe followed by footnote markers
+COMPLETE = re.compile(r"[.!?:;][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
+COMPLETE_BLOCK = re.compile(r"[.!?:;,][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
+_SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*\s*$")
+_LAST_WORD = re.compile(r"(\w+)\.\s*$")
+_GAP = re.compile(r"\s{2,}")
+# abbreviations after which a number is a reference, not a footnote marker or a sentence end
+REF_ABBREVIATIONS = frozenset(
+    {
+        "para",
+        "paras",
+        "p",
+        "pp",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "chap",
+        "chaps",
+        "art",
+        "arts",
+        "sect",
+        "sects",
+        "rev",
+        "add",
+        "corr",
+        "fig",
+        "figs",
+        "ann",
+        "annex",
+        "item",
+        "items",
+    }
+)
+
+
+@dataclass(slots=True)
+class Line:
+    begin: int  # first character
+    end: int  # end of the content, before the line end
+    stop: int  # after the line end
+    text: str
+    stripped: str
+    indent: int  # offset of the first non-space character from begin
+    kind: LineKind = "text"
+    page_break: bool = False
+
+
+def split_lines(source: str) -> list[Line]:
+    """The source's lines with their offsets; line ends are ``\\r\\n``, ``\\r`` or ``\\n``."""
+    lines = []
+    pos = 0
+    n = len(source)
+    while pos < n:
+        m = _LINE_END.search(source, pos)
+        end, stop = (m.start(), m.end()) if m else (n, n)
+        text = source[pos:end]
+        # a byte-order mark or form feed is layout, not text
+        lead = len(text) - len(text.lstrip(" \t\f\v\ufeff\u00a0\u2000\u2001\u2002\u2003\u2009\u200b"))
+        stripped = text[lead:].rstrip()
+        line = Line(pos, end, stop, text, stripped, lead, page_break="\f" in text)
+        if not stripped:
+            line.kind = "blank"
+        lines.append(line)
+        pos = stop
+    return lines
+
+
+def collapse(s: str) -> str:
+    """The line without the runs of spaces that right-align or centre its parts."""
+    return _GAP.sub(" ", s)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence (not an abbreviation such as "para.")."""
+    if not _SENTENCE_END.search(text):
+        return False
+    last = _LAST_WORD.search(text)
+    return not (last and last.group(1).lower() in REF_ABBREVIATIONS)
+
+
+def document_symbol(lines: list[Line]) -> str | None:
+    """The document's own symbol: a line holding only a symbol (running header), else the
+    symbol of the masthead: on or next to the "Distr.: General" line, or ending one of the
+    first lines ("United Nations  A/72/643")."""
+    alone = Counter(ln.stripped for ln in lines if ln.kind == "text" and is_symbol(ln.stripped))
+    if alone:
+        return alone.most_common(1)[0][0]
+    top = [ln for ln in lines if ln.kind == "text"][:MASTHEAD_LINES]
+    for k, ln in enumerate(top):
+        if "Distr." in ln.stripped:
+            for near in (top[k], *top[max(0, k - 2) : k][::-1], *top[k + 1 : k + 3]):
+                found = find_symbols(near.stripped)
+                if found:
+                    return found[0].group()
+    for ln in top:
+        found = find_symbols(ln.stripped)
+        if found and found[-1].end() == len(ln.stripped):
+            return found[-1].group()
+    return None
+
+
+def mark_layout_lines(lines: list[Line], symbol: str | None) -> None:
+    """Set the kind of rule, link, header and table-of-contents lines."""
+    counts = Counter(ln.stripped for ln in lines if ln.kind == "text")
+    for ln in lines:
+        if ln.kind == "text":
+            ln.kind = _layout_kind(ln.stripped, symbol, counts[ln.stripped])
+
+
+def _layout_kind(s: str, symbol: str | None, repeats: int) -> LineKind:
+    if _RULE.fullmatch(s):
+        return "rule"
+    if _LINK.fullmatch(s):
+        return "link"
+    if s[-1].isdigit() and len(s) <= TOC_MAX_LEN and _TOC.fullmatch(s) or s == "Page":
+        return "toc"
+    if _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(collapse(s)) < 40):
+        return "header"
+    if all(_PAGE_FURNITURE.fullmatch(t) or t == symbol for t in s.split()):
+        return "header"  # "3/20  17-22250", "A/72/643  17-22250 (E)  3/20"
+    if symbol and _is_symbol_header(s, symbol):
+        return "header"
+    if repeats >= RUNNING_HEADER_MIN_REPEATS and _may_run(s):
+        return "header"
+    return "text"
+
+
+def _may_run(s: str) -> bool:
+    """Whether a repeated line may be a running header: short words, no sentence, no structure."""
+    return (
+        len(s) <= RUNNING_HEADER_MAX_LEN
+        and any(c.isalpha() for c in s)
+        and not COMPLETE_BLOCK.search(s)
+        and not _is_heading_like(s)
+        and not FOOTNOTE_ENTRY.match(s)
+        and not POINT_LINE.match(s)
+    )
+
+
+def _is_heading_like(stripped: str) -> bool:
+    return bool(SECTION_LINE.fullmatch(stripped) or SUBSECTION_LINE.fullmatch(stripped) or PARA_NUMBER.match(stripped))
+
+
+def _is_symbol_header(s: str, symbol: str) -> bool:
+    if s == symbol:
+        return True
+    if len(s) > RUNNING_HEADER_MAX_LEN or COMPLETE_BLOCK.search(s):
+        return False
+    return s.startswith(symbol + " ") or s.endswith(" " + symbol)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What the page looks like: the usual line width and indent, and double spacing."""
+
+    width: int
+    indent: int
+    double_spaced: bool
+
+    @classmethod
+    def measure(cls, lines: list[Line]) -> Layout:
+        text_lines = [ln for ln in lines if ln.kind == "text"]
+        lengths = sorted(ln.indent + len(ln.stripped) for ln in text_lines) or [80]
+        width = lengths[int(0.9 * (len(lengths) - 1))]
+        indents = Counter(ln.indent for ln in text_lines)
+        followed_by_blank = sum(
+            1 for a, b in zip(lines, lines[1:], strict=False) if a.kind == "text" and b.kind == "blank"
+        )
+        return cls(
+            width=max(width, MIN_WIDTH),
+            indent=indents.most_common(1)[0][0] if indents else 0,
+            double_spaced=followed_by_blank > DOUBLE_SPACED_SHARE * max(1, len(text_lines)),
+        )
+
+    def short(self, length: int) -> bool:
+        """Whether a line of ``length`` characters is short enough to end its paragraph."""
+        return length < SHORT_LINE_SHARE * self.width
+
+    def heading_like(self, s: str) -> bool:
+        """A short line that starts like a title and ends no sentence or clause."""
+        return (
+            bool(TITLE_START.match(s))
+            and not COMPLETE_BLOCK.search(s)
+            and self.short(len(s))
+            and len(s.split()) <= HEADING_MAX_WORDS
+        )
