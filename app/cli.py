@@ -320,7 +320,7 @@ def query(name: str | None, inline: str | None, list_: bool, data: tuple[Path, .
     if (name is None) == (inline is None):
         raise click.UsageError("give either a query NAME / FILE.rq or --sparql QUERY")
     with reporting_errors():
-        text = inline if inline is not None else q.resolve_query(name)
+        text = inline if inline is not None else q.resolve_query(name or "")
         # Syntax errors and refusals come before any data is loaded or any request is sent.
         prepared = sparql.prepare(text, allow_update=allow_update, allow_service=allow_service)
         bindings = sparql.parse_params(params, prepared)
@@ -474,7 +474,7 @@ def network(data: tuple[Path, ...], fmt: str | None, out: Path | None, min_weigh
                                    f"({', '.join(NETWORK_FORMATS)})")
     with reporting_errors():
         actor_network = build_network(load_graph(data or [DEFAULT_OUT]), include, min_weight)
-        if out is not None:
+        if out is not None and fmt is not None:
             written = write_network(actor_network, fmt, out)
             g = actor_network.graph
             click.echo(f"{written}: {len(g)} nodes, {g.number_of_edges()} edges ({fmt})")

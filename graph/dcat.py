@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.term import Node
 
 from migkg.graph import export
 from migkg.graph.iris import IRIs
@@ -120,8 +121,8 @@ def describe(
 def _copy_reachable(source: Graph, target: Graph, templates: list[URIRef]) -> None:
     """Copy the descriptions of the resources the templates refer to, and of those they
     refer to in turn (publisher, themes and their schemes, licence and its type, ...)."""
-    todo = [o for t in templates for o in source.objects(t) if not isinstance(o, Literal)]
-    seen = set(templates)
+    todo: list[Node] = [o for t in templates for o in source.objects(t) if not isinstance(o, Literal)]
+    seen: set[Node] = set(templates)
     while todo:
         node = todo.pop()
         if node in seen:
@@ -169,7 +170,8 @@ def _provenance(g: Graph, iris: IRIs, dataset: URIRef, union: Graph, graphs: Map
     g.add((software, RDFS.comment, Literal("the migkg command line (pip package migkg)", lang="en")))
     for doc in sorted(graphs):
         # The report itself: its official page where the graph names one, else the document.
-        for source in sorted(union.objects(doc, FOAF.page)) or [doc]:
+        pages = sorted(o for o in union.objects(doc, FOAF.page) if isinstance(o, URIRef))
+        for source in pages or [doc]:
             g.add((dataset, PROV.wasDerivedFrom, source))
             g.add((activity, PROV.used, source))
 
