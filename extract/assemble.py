@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from migkg.extract.footnotes import FootnoteEntry
 from migkg.extract.inline import FootnoteMarkers, points
 from migkg.extract.lines import COMPLETE_BLOCK, Layout, Line
 from migkg.extract.model import (
@@ -30,7 +31,7 @@ from migkg.extract.model import (
     Subsection,
 )
 from migkg.extract.numbering import para_number_end, roman_to_int
-from migkg.extract.reader import FootnoteEntry, Reading, Unit
+from migkg.extract.reader import Reading, Unit
 from migkg.extract.refs import document_refs, urls
 from migkg.extract.repair import MappedText, normalise_whitespace, repair_layout, repair_split_words
 

@@ -36,6 +36,8 @@ MIN_WIDTH = 60
 HEADING_MAX_WORDS = 12
 # The masthead (symbol, "Distr.: General", date, session) sits in the first lines.
 MASTHEAD_LINES = 15
+# How far ahead (in lines) to look for the next footnote entry or heading follow-up.
+LOOKAHEAD_LINES = 60
 TOC_MAX_LEN = 300
 
 # --- what a line looks like ------------------------------------------------------------------
@@ -141,6 +143,17 @@ def ends_sentence(text: str) -> bool:
         return False
     last = _LAST_WORD.search(text)
     return not (last and last.group(1).lower() in REF_ABBREVIATIONS)
+
+
+def next_text(lines: list[Line], i: int) -> int | None:
+    """Index of the next text line after ``i``, skipping layout lines; None at a rule."""
+    for j in range(i + 1, min(len(lines), i + 1 + LOOKAHEAD_LINES)):
+        kind = lines[j].kind
+        if kind == "text":
+            return j
+        if kind == "rule":
+            return None
+    return None
 
 
 def document_symbol(lines: list[Line]) -> str | None:

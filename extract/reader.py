@@ -3,7 +3,9 @@
 It reads the lines once, in order, because what a line is depends on what came before:
 a paragraph number or heading must be the next in sequence, a footnote block lasts from
 its rule line until the body's text resumes, and the masthead ends where prose begins.
-Units only hold line numbers; :mod:`migkg.extract.assemble` turns them into text.
+Footnote blocks are read by :mod:`migkg.extract.footnotes`, asking this reader what the
+body expects next. Units only hold line numbers; :mod:`migkg.extract.assemble` turns them
+into text.
 """
 
 from __future__ import annotations
@@ -12,23 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from migkg.extract.lines import (
-    COMPLETE,
-    COMPLETE_BLOCK,
-    FOOTNOTE_ENTRY,
-    POINT_LINE,
-    SHORT_LINE_SHARE,
-    TITLE_START,
-    Layout,
-    Line,
-    collapse,
-    ends_sentence,
-)
+from migkg.extract.footnotes import FootnoteBlocks, FootnoteEntry
+from migkg.extract.lines import COMPLETE, COMPLETE_BLOCK, POINT_LINE, TITLE_START, Layout, Line, collapse, next_text
 from migkg.extract.numbering import Numbering
 
 UnitKind = Literal["para", "block", "section", "subsection", "heading"]
 Zone = Literal["front", "summary", "body"]
-NoteLine = Literal["entry", "cont", "end"]
 
 # A line indented this much more than usual after a finished paragraph is centred or
 # right-aligned: a meeting line or signature under a resolution, not paragraph text.
@@ -37,12 +28,9 @@ TRAILER_INDENT = 20
 BODY_WIDTH_SAMPLE = 400
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
 UNWRAPPED_WIDTH = 200
-# How far ahead (in lines) to look for the next footnote entry or heading follow-up.
-LOOKAHEAD_LINES = 60
 
 _SUMMARY = re.compile(r"Summary")
 _ANNEX = re.compile(r"Annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?")
-_LOWER_START = re.compile(r"[a-z,;)\]]")
 
 
 @dataclass(slots=True)
@@ -57,16 +45,6 @@ class Unit:
     label: str = ""  # section numeral / subsection letter; paragraphs: their eid prefix
     section: str | None = None
     subsection: str | None = None
-
-
-@dataclass(slots=True)
-class FootnoteEntry:
-    """A note under a rule line: its number, lines and where its text starts."""
-
-    number: int | None  # None for "*" notes (masthead notes, not numbered)
-    lines: list[int]
-    start_col: int
-    marker_col: int
 
 
 @dataclass(slots=True)
@@ -98,59 +76,42 @@ class _Flow:
         self.complete = text is None or bool(COMPLETE_BLOCK.search(text))
 
 
-@dataclass(slots=True)
-class _NoteBlock:
-    """The footnote block being read: open from its rule line until the body resumes."""
-
-    open: bool = False
-    count: int = 0  # notes read in the current block
-    last_number: int = 0
-
-
 def read_units(lines: list[Line], layout: Layout) -> Reading:
     """Read the text lines (layout lines already marked) into units and footnote entries."""
-    return _Reader(lines, layout).read()
+    return _Reader(lines, layout, notes=FootnoteBlocks(lines)).read()
 
 
 @dataclass(slots=True)
 class _Reader:
     lines: list[Line]
     layout: Layout
+    notes: FootnoteBlocks
     numbering: Numbering = field(default_factory=Numbering)
     flow: _Flow = field(default_factory=_Flow)
-    notes: _NoteBlock = field(default_factory=_NoteBlock)
     found: Reading = field(default_factory=Reading)
 
     def read(self) -> Reading:
         for i, ln in enumerate(self.lines):
             if ln.kind == "blank":
                 self.flow.blank_before = True
-            elif not self._layout_line(i, ln) and not self._note_line(i, ln):
+            elif not self._layout_line(i, ln) and not self.notes.take(i, self):
                 if i > self.flow.taken_until:  # not the second line of a heading
                     self._body_line(i)
                 self.flow.blank_before = False
+        self.found.entries = self.notes.entries
         return self.found
 
     # -- structure tests ------------------------------------------------------------------
 
-    def _structural(self, s: str) -> bool:
+    def structural(self, s: str) -> bool:
+        """Whether ``s`` is the next section, subsection or numbered paragraph."""
         return self.numbering.structural(s, self.flow.complete, self.flow.zone == "body")
-
-    def _next_text(self, i: int) -> int | None:
-        """Index of the next text line after ``i``, skipping layout lines; None at a rule."""
-        for j in range(i + 1, min(len(self.lines), i + 1 + LOOKAHEAD_LINES)):
-            kind = self.lines[j].kind
-            if kind == "text":
-                return j
-            if kind == "rule":
-                return None
-        return None
 
     def _title_continuation(self, i: int, title: str) -> int | None:
         """A heading wrapped onto a second line: the next line, lower-case, not structure."""
         if title.endswith((".", ":", ";", ",")):
             return None
-        j = self._next_text(i)
+        j = next_text(self.lines, i)
         if j is None or self.lines[j].page_break:
             return None
         s = self.lines[j].stripped
@@ -168,7 +129,7 @@ class _Reader:
             return None
         heading = [i]
         for _ in range(2):
-            j = self._next_text(heading[-1])
+            j = next_text(self.lines, heading[-1])
             if j is None:
                 return None
             t = self.lines[j].stripped
@@ -180,120 +141,29 @@ class _Reader:
             heading.append(j)
         return None
 
-    # -- layout and footnotes ---------------------------------------------------------------
-
-    def _layout_line(self, i: int, ln: Line) -> bool:
-        """Take a link, header, contents or rule line (or a page break); False for text."""
-        if ln.kind == "link" and self._note_goes_on_at_link():
-            self.found.entries[-1].lines.append(i)  # "available at" + a URL: the note goes on
-            return True
-        if ln.page_break or ln.kind in ("link", "header", "toc"):
-            self.notes.open = False
-            if ln.kind == "header":
-                self.found.header_lines.append(i)
-            if ln.kind != "text":
-                return True
-        if ln.kind == "rule":
-            self.notes.open = self._footnote_block_starts(i)
-            self.notes.count = 0
-            return True
-        return False
-
-    def _note_goes_on_at_link(self) -> bool:
-        entries = self.found.entries
-        if not (self.notes.open and entries and entries[-1].number is not None):
-            return False
-        return not ends_sentence(self._last_entry_text())
-
-    def _note_line(self, i: int, ln: Line) -> bool:
-        """Take a line of the open footnote block; False (and the block closes) at body text."""
-        if not self.notes.open:
-            return False
-        what = self._footnote_line(i) if self.notes.count else "entry"
-        if what == "entry":
-            got = self._entry_at(ln.stripped, first=not self.notes.count)
-            if got is not None:
-                number, col = got
-                if number is not None:
-                    self.notes.last_number = number
-                self.found.entries.append(FootnoteEntry(number, [i], ln.indent + col, ln.indent))
-                self.notes.count += 1
-                return True
-        elif what == "cont":
-            self.found.entries[-1].lines.append(i)
-            return True
-        self.notes.open = False
-        return False
-
-    def _entry_at(self, s: str, first: bool) -> tuple[int | None, int] | None:
-        """The number of a note starting at ``s`` (None for "*") and where its text starts."""
-        m = FOOTNOTE_ENTRY.match(s)
-        if not m or m.end() == len(s):
-            return None
-        if m.group(1).startswith("*"):
-            return None, m.end()
-        n = int(m.group(1))
-        expected = self.notes.last_number + 1
-        if n == expected or (first and expected < n <= expected + 2):
-            return n, m.end()
-        return None
-
-    def _footnote_block_starts(self, i: int) -> bool:
-        j = self._next_text(i)
-        return j is not None and self._entry_at(self.lines[j].stripped, first=True) is not None
-
-    def _last_entry_text(self) -> str:
-        return self.lines[self.found.entries[-1].lines[-1]].stripped
-
-    def _footnote_line(self, i: int) -> NoteLine:
-        """What a text line inside a footnote block is: entry | cont | end."""
-        s = self.lines[i].stripped
-        if self._entry_at(s, first=False) is not None:
-            return "entry"
-        if self._structural(s):
-            return "end"
-        if not ends_sentence(self._last_entry_text()):
-            return "cont"
-        if _LOWER_START.match(s):
-            return "end"  # the body's sentence goes on after the notes
-        if self._another_note_follows(i):
-            return "cont"
-        return self._note_or_body_by_width(i, s)
-
-    def _another_note_follows(self, i: int) -> bool:
-        """A new sentence is still a note if another note follows before the page ends."""
-        for j in range(i + 1, min(len(self.lines), i + LOOKAHEAD_LINES)):
-            ln = self.lines[j]
-            if ln.kind in ("rule", "link", "header") or ln.page_break:
-                return False
-            if ln.kind == "text":
-                if self._entry_at(ln.stripped, first=False) is not None:
-                    return True
-                if self._structural(ln.stripped):
-                    return False
-        return False
-
-    def _note_or_body_by_width(self, i: int, s: str) -> NoteLine:
-        # notes are set in a smaller font: their lines are longer than the body's
-        length = self.lines[i].indent + len(s)
-        body_width = self._body_width()
-        if length > body_width + 2:
-            return "cont"
-        # a short last line of a note, followed by body text that is not a new paragraph
-        if length < SHORT_LINE_SHARE * body_width and ends_sentence(s):
-            j = self._next_text(i)
-            if j is not None and not self.lines[j].page_break:
-                t = self.lines[j].stripped
-                if not self._structural(t) and self._entry_at(t, first=False) is None:
-                    return "cont"
-        return "end"
-
-    def _body_width(self) -> int:
+    def body_width(self) -> int:
         """Usual width of the body lines read so far (the whole text's until there are enough)."""
         recent = self.flow.body_lengths[-BODY_WIDTH_SAMPLE:]
         if len(recent) < 20:
             return self.layout.width
         return sorted(recent)[int(0.9 * (len(recent) - 1))]
+
+    # -- layout lines -----------------------------------------------------------------------
+
+    def _layout_line(self, i: int, ln: Line) -> bool:
+        """Take a link, header, contents or rule line (or a page break); False for text."""
+        if ln.kind == "link" and self.notes.takes_link(i):
+            return True
+        if ln.page_break or ln.kind in ("link", "header", "toc"):
+            self.notes.close()
+            if ln.kind == "header":
+                self.found.header_lines.append(i)
+            if ln.kind != "text":
+                return True
+        if ln.kind == "rule":
+            self.notes.rule(i)
+            return True
+        return False
 
     # -- body lines -------------------------------------------------------------------------
 
