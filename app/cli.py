@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from migkg.errors import EXIT_BUG, InternalError, MigkgError
+from migkg.errors import EXIT_BUG, EXIT_INVALID, InternalError, MigkgError
 from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
 
 DEFAULT_OUT = "out"
@@ -176,8 +176,11 @@ def main() -> None:
 @click.option("--no-extract", "no_extract", is_flag=True,
               help="Structure only: skip the extraction of actors, instruments, recommendations and figures.")
 @lexicon_option
+@click.option("--no-validate", "no_validate", is_flag=True,
+              help="Skip the check of each graph against the SHACL shapes (on by default; exit 1 if one fails).")
 def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, publish_url: str,
-          sparql_endpoint: str | None, model: str | None, no_extract: bool, lexicon: Path | None) -> None:
+          sparql_endpoint: str | None, model: str | None, no_extract: bool, lexicon: Path | None,
+          no_validate: bool) -> None:
     """Parse UN documents (plain text) and write one file per document and format.
 
     INPUT is a text file or a directory of *.txt files; with no INPUT, every seeds/*.txt of
@@ -185,13 +188,16 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
     dataset.<ext> for the other formats): the DCAT-AP 3 / VoID description of the files for
     data portals. An input that cannot be used gets a one-line error naming it and writes
     nothing; the others are still built, and the exit code is the worst error's (2 unusable
-    input, 70 a bug).
+    input, 70 a bug). Each graph is validated against the SHACL shapes before it is written:
+    one that does not conform is written all the same, with a summary of what is wrong on
+    stderr (each violated shape, its count and an example), and exit code 1.
     """
     from migkg.pipeline import BuildOptions, build_documents, describe_dataset
 
     exit_code = 0
     built = []
-    options = BuildOptions(iris=iris, formats=formats, extract=not no_extract, model=model, lexicon=lexicon)
+    options = BuildOptions(iris=iris, formats=formats, extract=not no_extract, model=model, lexicon=lexicon,
+                           validate=not no_validate)
     with reporting_errors():
         for result in build_documents(inputs, out_dir, options):
             if result.error is not None:
@@ -207,6 +213,13 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
             files = ", ".join(str(p) for p in result.files)
             ran = f" [model: {result.model}]" if result.model else ""
             click.echo(f"{result.doc_id} ({result.source}): {counts}{ran} -> {files}")
+            if not result.conforms and result.validation is not None:
+                findings = result.validation.findings()
+                click.echo(f"Invalid: {result.source}: the graph of {result.doc_id} does not conform to the shapes "
+                           f"({sum(f.count for f in findings)} violations)", err=True)
+                for finding in findings:
+                    click.echo(f"  {finding.describe()}", err=True)
+                exit_code = max(exit_code, EXIT_INVALID)
         if built:
             written = describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")

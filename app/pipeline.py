@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import SH
 
 from migkg.errors import InputError, InternalError, MigkgError
 from migkg.extract.model import Document
@@ -21,6 +22,7 @@ from migkg.extract.structure import parse_file
 from migkg.graph import dcat, export, safety
 from migkg.graph.build import build_graph
 from migkg.graph.iris import IRIs
+from migkg.graph.validate import ValidationResult, validate_graph
 
 SEEDS_DIR = "seeds"
 DOCUMENT_SUFFIX = ".txt"
@@ -37,11 +39,16 @@ class DocumentResult:
     graph: Graph | None = None
     files: list[Path] = field(default_factory=list)  # written (none when building in memory)
     model: str | None = None  # the spaCy pipeline the extraction ran with (None: no extraction)
+    validation: ValidationResult | None = None  # the graph against the project's shapes
     error: MigkgError | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def conforms(self) -> bool:
+        return self.validation is None or self.validation.conforms
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class BuildOptions:
     extract: bool = True
     model: str | None = None  # spaCy pipeline name; None: the installed trained pipeline
     lexicon: Path | None = None  # a directory of user lexicon files added to the shipped ones
+    validate: bool = True  # check each graph against the shapes before it is written
 
 
 def discover_inputs(inputs: Sequence[str | os.PathLike[str]], cwd: Path | None = None) -> list[Path]:
@@ -86,8 +94,10 @@ def build_documents(
     options: BuildOptions,
     cwd: Path | None = None,
 ) -> Iterator[DocumentResult]:
-    """Parse, extract and build every input (default: ``seeds/*.txt``); with ``out_dir``
-    write ``out_dir/<doc_id>.<ext>`` atomically, without it keep the graphs in memory.
+    """Parse, extract, build and validate every input (default: ``seeds/*.txt``); with
+    ``out_dir`` write ``out_dir/<doc_id>.<ext>`` atomically, without it keep the graphs in
+    memory. A graph that does not conform to the shapes is still written (to be inspected)
+    and its ``validation`` says what is wrong.
 
     An input that fails yields a result with its error and writes nothing; the others are
     still built. An unexpected exception is an :class:`InternalError` naming the input.
@@ -125,6 +135,9 @@ def _build_one(result: DocumentResult, out_dir: Path | None, options: BuildOptio
         result.counts |= fact_counts(facts)
     result.counts["triples"] = len(graph)
     result.graph = graph
+    if options.validate:
+        result.validation = validate_graph(graph)
+        result.warnings += tuple(finding.describe() for finding in result.validation.findings(SH.Warning))
     if out_dir is not None:
         result.files = export.export(graph, out_dir, document.doc_id, options.formats)
     built_from[document.doc_id] = path

@@ -4,18 +4,20 @@ Inference is off (``inference="none"``): the shapes list their target classes ex
 and the graph asserts every type it uses, so the shapes check the data exactly as it is
 published, as a consumer without a reasoner sees it; RDFS inference would also copy and
 grow the data graph for nothing. ``do_owl_imports=False``: validation never reaches the
-network.
+network. Results of severity ``sh:Warning`` (e.g. a footnote whose marker was not found)
+are reported but do not break conformance.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 import pyshacl
-from rdflib import RDF, Graph
+from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SH
 
 SHAPES_PACKAGE = "migkg.ontology"
@@ -45,10 +47,41 @@ class ValidationResult:
             rows.append(row)
         return sorted(rows, key=lambda r: tuple(r.get(k, "") for k in _RESULT_KEYS))
 
+    def findings(self, severity: URIRef = SH.Violation) -> list[Finding]:
+        """The results of one severity grouped by shape (the constraint for SPARQL ones):
+        each with its count, its message and one example focus node, most frequent first."""
+        grouped: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for result in self.report.subjects(RDF.type, SH.ValidationResult):
+            if self.report.value(result, SH.resultSeverity) != severity:
+                continue
+            source = self.report.value(result, SH.sourceConstraint) or self.report.value(result, SH.sourceShape)
+            message = self.report.value(result, SH.resultMessage)
+            focus = self.report.value(result, SH.focusNode)
+            grouped[str(source)].append((str(focus), " ".join(str(message or "").split())))
+        findings = []
+        for shape, results in grouped.items():
+            focus, message = min(results)
+            findings.append(Finding(shape, len(results), message, focus))
+        return sorted(findings, key=lambda f: (-f.count, f.shape))
+
     def to_json(self) -> str:
         return json.dumps(
             {"conforms": self.conforms, "results": self.violations()}, indent=2, ensure_ascii=False
         )
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One shape's results in a report: how many, what it says, and one example."""
+
+    shape: str
+    count: int
+    message: str
+    example: str  # a focus node
+
+    def describe(self) -> str:
+        name = self.shape.rsplit("#", 1)[-1] if "#" in self.shape else self.shape
+        return f"{self.count} x {name}: {self.message} (e.g. <{self.example}>)"
 
 
 _RESULT_KEYS = {
@@ -80,7 +113,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationResult
         inference="none",
         advanced=False,
         do_owl_imports=False,
-        allow_warnings=False,
+        allow_warnings=True,  # sh:Warning results are reported but the graph conforms
     )
     return ValidationResult(bool(conforms), report, text)
 

@@ -380,3 +380,33 @@ def test_a_directory_with_one_graph_in_several_formats_is_read_once(tmp_path, ti
     assert len(written) == 4
     assert [p.name for p in rdf_files([tmp_path])] == ["A-99-1.ttl", "other.nt"]
     assert [p.name for p in rdf_files([tmp_path / "A-99-1.trig"])] == ["A-99-1.trig"]
+
+
+def test_build_validates_what_it_writes_and_exits_1_with_a_summary(runner, tmp_path, monkeypatch):
+    from migkg import pipeline
+    from migkg.graph.iris import MIGO
+
+    real = pipeline.build_graph
+
+    def textless(*args, **kwargs):
+        graph = real(*args, **kwargs)
+        for paragraph in [s for s in graph.subjects(MIGO.number, None) if "/para_" in str(s)][:3]:
+            graph.remove((paragraph, MIGO.text, None))
+        return graph
+
+    monkeypatch.setattr(pipeline, "build_graph", textless)
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"Invalid: {SEED}: the graph of A-72-643 does not conform to the shapes (3 violations)"
+    assert lines[1].startswith("  3 x Paragraph-text: A paragraph has exactly one non-empty text")
+    assert (out / "A-72-643.ttl").exists()  # written all the same, to be inspected
+    unchecked = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--no-extract", "--no-validate"])
+    assert unchecked.exit_code == 0 and "Invalid" not in unchecked.stderr
+
+
+def test_build_of_a_valid_graph_reports_no_violation(runner, seed_build):
+    _, result = seed_build
+    assert result.exit_code == 0
+    assert "Invalid" not in result.stderr
