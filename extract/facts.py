@@ -80,6 +80,7 @@ class Statement:
     point: str | None = None
     method: str = "dependency-rules"
     confidence: float = 0.8
+    rule: str = ""  # the row of extract/data/confidence.tsv that set the confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,8 @@ class ExtractionRun:
     model_version: str
     spacy_version: str
     rules_only: bool
+    lexicon_dir: str | None = None  # the user lexicon directory that extended the shipped one
+    lexicon_digest: str | None = None  # sha256 of its files (names and content)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,7 +101,8 @@ def test_parenthesised_capitals_that_do_not_spell_the_name_are_no_definition(nlp
     ],
 )
 def test_initials_match(acronym, words, ok):
-    assert _initials_match(acronym, words.split()) is ok
+    glue = load_lexicon().words["name_glue"]
+    assert _initials_match(acronym, words.split(), glue) is ok
 
 
 # --- levels ---------------------------------------------------------------------------------
