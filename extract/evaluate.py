@@ -13,6 +13,9 @@ their words (overlap coefficient >= 0.6, best match first), separately per kind.
 types: ``recommendation`` and ``commitment`` (the statements), ``addressee`` ((statement,
 actor) pairs), ``modality`` ((statement, modality) pairs), ``actor`` and ``instrument``
 ((paragraph, key) pairs of mentions), ``figure`` ((paragraph, value) pairs).
+
+:func:`precision_by_rule` measures each extraction rule (the rows of
+``extract/data/confidence.tsv``) on the same gold: how many of the facts it found are right.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from spacy.scorer import PRFScore
+
 from migkg.extract.errors import InputError
 from migkg.extract.facts import Facts, Statement
 
@@ -33,22 +38,27 @@ MATCH_THRESHOLD = 0.6
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """Counts of one fact type; the arithmetic is spaCy's :class:`~spacy.scorer.PRFScore`, except
+    that nothing found where nothing was to be found scores 1 (spaCy: 0)."""
+
     tp: int
     fp: int
     fn: int
 
+    def prf(self) -> PRFScore:
+        return PRFScore(tp=self.tp, fp=self.fp, fn=self.fn)
+
     @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        return self.prf().precision if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        return self.prf().recall if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self.prf().fscore if self.tp + self.fp + self.fn else 1.0
 
     def __add__(self, other: Score) -> Score:
         return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
@@ -142,8 +152,10 @@ def match_statements(gold: list[GoldStatement], predicted: list[Statement]) -> l
     return sorted(pairs)
 
 
-def _set_score(gold: frozenset, predicted: set) -> Score:
-    return Score(len(gold & predicted), len(predicted - gold), len(gold - predicted))
+def _set_score(gold: frozenset[Any], predicted: set[Any]) -> Score:
+    prf = PRFScore()
+    prf.score_set(predicted, set(gold))
+    return Score(prf.tp, prf.fp, prf.fn)
 
 
 def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
@@ -175,6 +187,31 @@ def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
         scores["instrument"] += _set_score(para.instruments, instruments)
         scores["figure"] += _set_score(para.figures, figures)
     return scores
+
+
+def precision_by_rule(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
+    """Per rule of ``confidence.tsv``: the facts it found in the annotated paragraphs that are
+    right (tp) and wrong (fp). A statement is right when it matches a gold statement of its
+    kind, a mention when the gold lists its key for the paragraph, a figure its value."""
+    found: dict[str, Score] = {}
+
+    def count(rule: str, right: bool) -> None:
+        found[rule] = found.get(rule, ZERO) + Score(int(right), int(not right), 0)
+
+    for para in gold:
+        for kind in ("recommendation", "commitment"):
+            g = [s for s in para.statements if s.kind == kind]
+            p = [s for s in facts.statements if s.paragraph == para.paragraph and s.kind == kind]
+            matched = {j for _, j in match_statements(g, p)}
+            for j, s in enumerate(p):
+                count(s.rule, j in matched)
+        for m in facts.mentions:
+            if m.paragraph == para.paragraph:
+                count(m.method, m.key in (para.actors if m.kind == "actor" else para.instruments))
+        for f in facts.figures:
+            if f.paragraph == para.paragraph:
+                count("figure", f.value in para.figures)
+    return dict(sorted(found.items()))
 
 
 def format_scores(scores: dict[str, Score]) -> str:

@@ -353,8 +353,8 @@ def _check_user_keys(actors: list[Line], instruments: list[Line], user: set[str]
         seen[key] = line
     for line in (*actors, *instruments):
         row = line.row
-        for name in {*(normalise(n) for n in (row["label"], *row.get("aliases", ()))),
-                     *(" ".join(n.split()) for n in (*row.get("case_sensitive", ()), *row.get("acronyms", ())))}:
+        exact = (" ".join(n.split()) for n in (*row.get("case_sensitive", ()), *row.get("acronyms", ())))
+        for name in dict.fromkeys((*(normalise(n) for n in (row["label"], *row.get("aliases", ()))), *exact)):
             other = names.setdefault(name, line)
             if other.row["id"] != row["id"] and (line.where in user or other.where in user):
                 mine, theirs = (line, other) if line.where in user else (other, line)
@@ -460,7 +460,8 @@ def _load(directory: str | None, contents: tuple[tuple[str, bytes], ...]) -> Lex
         try:
             user[name] = (path, data.decode("utf-8"))
         except UnicodeDecodeError as err:
-            raise LexiconError(path, f"not UTF-8 (byte {err.start})") from None
+            line = data[: err.start].count(b"\n") + 1
+            raise LexiconError(f"{path}:{line}", f"not UTF-8 (byte {err.start} of the file)") from None
     return _build(user, directory, lexicon_digest(dict(contents)))
 
 
