@@ -16,7 +16,7 @@ from typing import Literal
 
 from migkg.extract.refs import find_symbols, is_symbol
 
-LineKind = Literal["text", "blank", "rule", "link", "header", "toc"]
+LineKind = Literal["text", "blank", "rule", "link", "header", "toc", "trailer"]
 
 # --- layout thresholds ---------------------------------------------------------------------
 # Text lines followed by a blank line, above this share, mean the blank lines are layout
@@ -57,11 +57,19 @@ _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
 _JOB_NUMBER = re.compile(r"(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
 # tokens that only occur in page headers and footers: page, job and barcode numbers
 _PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]\.)?\d{2}-\d{5}|\([A-Z]\)|\*\d{5,9}\*|\d{6}")
+# the meeting line that closes a resolution ("60th plenary meeting", "45th meeting") and
+# the date under it: the end of the resolution's text, not part of its last paragraph
+_MEETING = re.compile(r"\d{1,3}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
+_DATE = re.compile(
+    r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
+)
 SECTION_LINE = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 SUBSECTION_LINE = re.compile(r"([A-Z])\.\s+(\S.*)")
 # a paragraph number: no leading zero ("02." is not one); up to 9999 for long resolutions and reports
 PARA_NUMBER = re.compile(r"([1-9]\d{0,3})\.(?=\s|$)\s*")
 FOOTNOTE_ENTRY = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+|$)")
+# a point's label alone on its line ("(a)", "(iv)"): PyMuPDF puts it on a line of its own
+_POINT_LABEL = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)")
 POINT_LINE = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)\s")
 TITLE_START = re.compile(r"[A-Z“\"‘'(\d]")
 # ends a sentence, maybe closed by quotes or brackets, maybe followed by footnote markers
@@ -180,9 +188,14 @@ def document_symbol(lines: list[Line]) -> str | None:
 def mark_layout_lines(lines: list[Line], symbol: str | None) -> None:
     """Set the kind of rule, link, header and table-of-contents lines."""
     counts = Counter(ln.stripped for ln in lines if ln.kind == "text")
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.kind == "text":
             ln.kind = _layout_kind(ln.stripped, symbol, counts[ln.stripped])
+        if ln.kind == "text" and _MEETING.fullmatch(collapse(ln.stripped)):
+            ln.kind = "trailer"
+            j = next_text(lines, i)
+            if j is not None and _DATE.fullmatch(lines[j].stripped):
+                lines[j].kind = "trailer"
 
 
 def _layout_kind(s: str, symbol: str | None, repeats: int) -> LineKind:
@@ -211,6 +224,7 @@ def _may_run(s: str) -> bool:
         and not COMPLETE_BLOCK.search(s)
         and not _is_heading_like(s)
         and not FOOTNOTE_ENTRY.match(s)
+        and not _POINT_LABEL.fullmatch(s)
         and not POINT_LINE.match(s)
     )
 

@@ -59,6 +59,7 @@ class Numbering:
     subsection_letter: str | None = None
     subsection_eid: str | None = None
     eid_prefix: str = ""  # "annex__" once the text of an annex begins
+    list_next: int | None = None  # the next item of a numbered list inside a paragraph
 
     def section_at(self, s: str, complete: bool) -> tuple[str, int, str] | None:
         """The numeral, ordinal and title of a section heading "III. Title" in sequence."""

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from migkg.extract.footnotes import FootnoteBlocks, FootnoteEntry
-from migkg.extract.lines import COMPLETE, COMPLETE_BLOCK, POINT_LINE, TITLE_START, Layout, Line, collapse, next_text
+from migkg.extract.lines import (
+    COMPLETE,
+    COMPLETE_BLOCK,
+    PARA_NUMBER,
+    POINT_LINE,
+    TITLE_START,
+    Layout,
+    Line,
+    collapse,
+    next_text,
+)
 from migkg.extract.numbering import Numbering
 
 UnitKind = Literal["para", "block", "section", "subsection", "heading"]
@@ -26,6 +36,8 @@ Zone = Literal["front", "summary", "body"]
 TRAILER_INDENT = 20
 # Body lines (the latest ones) from which the usual body width is estimated.
 BODY_WIDTH_SAMPLE = 400
+# How far after a "1." inside a paragraph its item "2." must come for a list to start.
+LIST_LOOKAHEAD = 12
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
 UNWRAPPED_WIDTH = 200
 
@@ -119,14 +131,19 @@ class _Reader:
             return j
         return None
 
-    def _other_heading_at(self, i: int) -> list[int] | None:
+    def _other_heading_at(self, i: int, depth: int = 0) -> list[int] | None:
         """An unnumbered heading ("Objective 1: ...") of one or two lines right before the
-        next numbered paragraph or a section heading."""
+        next numbered paragraph, a section heading or another such heading ("Objectives and
+        commitments" over "Objective 1: ...")."""
         s = self.lines[i].stripped
-        if not self.flow.complete or not TITLE_START.match(s) or COMPLETE_BLOCK.search(s):
+        # a list's last item has no full stop: a blank line then a heading ends the list
+        after_list = self.numbering.list_next is not None and self.flow.blank_before
+        if not (self.flow.complete or after_list or depth) or not TITLE_START.match(s) or COMPLETE_BLOCK.search(s):
             return None
-        if len(s) > 2 * self.layout.width or POINT_LINE.match(s):
+        if len(s) > 2 * self.layout.width or POINT_LINE.match(s) or PARA_NUMBER.match(s):
             return None
+        if not depth and PARA_NUMBER.fullmatch(self.flow.prev_text or ""):
+            return None  # the text of a number alone on its line ("4." then "Ensure ...")
         heading = [i]
         for _ in range(2):
             j = next_text(self.lines, heading[-1])
@@ -135,6 +152,8 @@ class _Reader:
             t = self.lines[j].stripped
             after_heading = self.numbering.para_at(t, True, self.flow.zone == "body") is not None
             if after_heading or self.numbering.section_at(t, self.flow.complete):
+                return heading
+            if depth < 2 and self._other_heading_at(j, depth + 1):
                 return heading
             if COMPLETE_BLOCK.search(t) or len(heading) == 2:
                 return None
@@ -154,6 +173,10 @@ class _Reader:
         """Take a link, header, contents or rule line (or a page break); False for text."""
         if ln.kind == "link" and self.notes.takes_link(i):
             return True
+        if ln.kind == "trailer":  # the resolution's text is over: what follows starts anew
+            self.notes.close()
+            self.flow.follows(None)
+            return True
         if ln.page_break or ln.kind in ("link", "header", "toc"):
             self.notes.close()
             if ln.kind == "header":
@@ -169,7 +192,7 @@ class _Reader:
 
     def _body_line(self, i: int) -> None:
         ln = self.lines[i]
-        for take in (self._section, self._subsection, self._paragraph, self._annex, self._summary, self._other_heading):
+        for take in (self._section, self._subsection, self._list_item, self._paragraph, self._annex, self._summary, self._other_heading):
             if take(i, ln):
                 return
         self._text_line(i, ln)
@@ -205,6 +228,38 @@ class _Reader:
         self.flow.taken_until = lines[-1]
         self.flow.zone = "body"
         self.flow.follows(None)
+
+    def _list_item(self, i: int, ln: Line) -> bool:
+        """A numbered list inside a paragraph ("the following objectives: 1. ... 23. ..."):
+        a "1." that breaks the paragraphs' running sequence, followed by "2.", starts one; its
+        items then come first, so that item 17 is not taken for paragraph 17."""
+        numbering, cur = self.numbering, self.found.units[-1] if self.found.units else None
+        if cur is None or cur.kind != "para":
+            numbering.list_next = None
+            return False
+        m = PARA_NUMBER.match(ln.stripped)
+        if m is None:
+            return False
+        n = int(m.group(1))
+        if numbering.list_next is None:
+            last = numbering.last_para
+            if n != 1 or last is None or last < 2 or not self._list_follows(i):
+                return False
+        elif n != numbering.list_next:
+            numbering.list_next = None
+            return False
+        numbering.list_next = n + 1
+        cur.lines.append(i)
+        self.flow.follows(ln.stripped)
+        return True
+
+    def _list_follows(self, i: int) -> bool:
+        """Whether item "2." follows "1." at line ``i`` before the next paragraph number."""
+        for j in range(i + 1, min(len(self.lines), i + 1 + LIST_LOOKAHEAD)):
+            m = PARA_NUMBER.match(self.lines[j].stripped) if self.lines[j].kind == "text" else None
+            if m:
+                return m.group(1) == "2"
+        return False
 
     def _paragraph(self, i: int, ln: Line) -> bool:
         numbering = self.numbering

@@ -1,0 +1,104 @@
+"""Structure of other kinds of UN documents and layouts (issue 10): small texts written the
+way the corpus's documents are laid out, each checking one rule."""
+
+from __future__ import annotations
+
+from migkg.extract.structure import parse_text
+
+# A resolution with its operative paragraphs' numbers alone on their lines (PyMuPDF lines),
+# the meeting line and date that close it, and an annex that numbers its paragraphs anew.
+RESOLUTION_WITH_ANNEX = """\
+The General Assembly,
+
+Recalling its resolution 71/1,
+
+1.
+Expresses its gratitude to the host country;
+
+2.
+Endorses the compact contained in the annex to the present resolution.
+
+60th plenary meeting
+19 December 2018
+
+Annex
+
+Preamble
+
+1.
+This compact rests on the purposes of the Charter.
+2.
+It also rests on the Universal Declaration of Human Rights.
+3.
+We agree on the following guiding principles:
+
+(a)
+People-centred. The compact carries a human dimension;
+
+(b)
+International cooperation. No State can address migration alone;
+
+(c)
+National sovereignty. States determine their policy.
+
+4.
+We adopt the following objectives:
+Objectives for safe migration
+1.
+Collect accurate data
+2.
+Minimize adverse drivers
+3.
+Provide timely information
+4.
+Ensure proof of legal identity
+5.
+Enhance pathways
+
+Objectives and commitments
+
+Objective 1: Collect accurate data
+as a basis for policies
+
+5. We commit to strengthen the evidence base.
+
+To realize this commitment, we will draw from the following actions:
+
+(a)
+Elaborate a strategy for improving data;
+
+(b)
+Improve comparability of statistics.
+"""
+
+
+def test_meeting_line_closes_the_resolution_and_the_annex_numbers_anew():
+    doc = parse_text(RESOLUTION_WITH_ANNEX)
+    numbers = [(p.eid, p.number) for p in doc.paragraphs]
+    assert numbers == [("para_1", 1), ("para_2", 2), ("annex__para_1", 1), ("annex__para_2", 2),
+                       ("annex__para_3", 3), ("annex__para_4", 4), ("annex__para_5", 5)]
+    para_2 = doc.paragraph("para_2")
+    assert para_2.text == "Endorses the compact contained in the annex to the present resolution."
+
+
+def test_point_labels_alone_on_their_lines_are_points_not_running_headers():
+    doc = parse_text(RESOLUTION_WITH_ANNEX)
+    para_3 = doc.paragraph("annex__para_3")
+    assert [p.label for p in para_3.points] == ["a", "b", "c"]
+    assert para_3.points[1].text == "International cooperation. No State can address migration alone;"
+    assert [p.label for p in doc.paragraph("annex__para_5").points] == ["a", "b"]
+
+
+def test_a_numbered_list_inside_a_paragraph_is_not_paragraphs():
+    doc = parse_text(RESOLUTION_WITH_ANNEX)
+    para_4 = doc.paragraph("annex__para_4")
+    assert para_4.text.startswith("We adopt the following objectives:")
+    assert para_4.text.endswith("4. Ensure proof of legal identity 5. Enhance pathways")
+    # the real paragraph 5 after the list and the headings over it
+    assert doc.paragraph("annex__para_5").text.startswith("We commit to strengthen the evidence base.")
+
+
+def test_a_stray_one_inside_a_paragraph_is_not_a_list():
+    text = "1. First paragraph of the report, citing\n1. something odd on its own line.\n2. Second paragraph.\n"
+    doc = parse_text(text)
+    assert [p.number for p in doc.paragraphs] == [1, 2]
