@@ -247,8 +247,9 @@ class LevelTagger:
     def __call__(self, doc: Doc) -> Doc:
         if len(self.matcher) == 0:
             _warn_empty(self.name)
-        spans = self.matcher(doc, as_spans=True)
-        doc.spans[LEVELS] = filter_spans(spans)
+            doc.spans[LEVELS] = []
+            return doc
+        doc.spans[LEVELS] = filter_spans(self.matcher(doc, as_spans=True))
         return doc
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
 
 from migkg.extract.errors import InputError
-from migkg.extract.evaluate import Score, evaluate, format_scores, load_gold, match_statements, GoldStatement
+from migkg.extract.evaluate import (
+    GoldStatement,
+    Score,
+    evaluate,
+    format_scores,
+    load_gold,
+    match_statements,
+    precision_by_rule,
+)
 from migkg.extract.facts import ExtractionRun, Facts, Figure, Mention, Statement
 from migkg.extract.model import Span
 from migkg.cli import main
@@ -72,8 +81,41 @@ def test_scores_on_a_synthetic_case(gold):
 
 
 def test_empty_sets_score_one_and_zero_f1_is_zero():
-    assert Score(0, 0, 0).precision == 1.0 and Score(0, 0, 0).recall == 1.0
+    assert Score(0, 0, 0).precision == 1.0 and Score(0, 0, 0).recall == 1.0 and Score(0, 0, 0).f1 == 1.0
     assert Score(0, 3, 2).f1 == 0.0
+    assert Score(0, 0, 2).precision == 1.0 and Score(0, 2, 0).recall == 1.0
+
+
+def test_scores_are_spacy_prf_scores():
+    s = Score(3, 1, 2)
+    prf = s.prf()
+    assert (prf.tp, prf.fp, prf.fn) == (3, 1, 2)
+    assert (s.precision, s.recall, s.f1) == (prf.precision, prf.recall, prf.fscore)
+    assert s.f1 == pytest.approx(2 * (3 / 4) * (3 / 5) / (3 / 4 + 3 / 5))
+
+
+def test_precision_by_rule(gold):
+    facts = Facts(
+        RUN,
+        mentions=(mention("para_1", "actor", "member-states"), mention("para_1", "actor", "states"),
+                  Mention("actor", "iom", SPAN, "x", "para_2", method="acronym"),
+                  mention("para_9", "actor", "ilo")),  # para_9 is not annotated: not counted
+        statements=(
+            replace(stmt("para_1", "Member States should act now."), rule="modal-noun"),
+            replace(stmt("para_1", "Cities must cooperate with each other."), rule="modal-noun"),
+            replace(stmt("para_1", "Nothing of the kind."), rule="no-addressee"),  # not in the gold
+            replace(stmt("para_1", "I will report back.", kind="commitment"), rule="commitment-author"),
+        ),
+        figures=(Figure("para_1", 1, SPAN, "x", "3 per cent", Decimal("3"), "percent"),),
+    )
+    assert precision_by_rule(facts, gold) == {
+        "acronym": Score(1, 0, 0),
+        "commitment-author": Score(1, 0, 0),
+        "figure": Score(0, 1, 0),
+        "modal-noun": Score(2, 0, 0),
+        "no-addressee": Score(0, 1, 0),
+        "phrase-ruler": Score(1, 1, 0),
+    }
 
 
 def test_statements_match_by_words_each_once():
