@@ -167,6 +167,25 @@ def test_findings_group_violations_by_shape(tiny_graph):
         ("Paragraph-text", 3, str(part("para_1"))), ("Footnote-text", 1, str(part("fn_1")))]
 
 
+def test_an_annex_numbers_its_paragraphs_anew(tiny_graph):
+    """annex__para_1 may repeat number 1 of para_1 (another part); a paragraph before the
+    first section of its part needs no section."""
+    graph = Graph() + tiny_graph
+    annexed = part("annex__para_1")
+    for p, o in list(graph.predicate_objects(part("para_1"))):
+        if p not in (MIGO.eId, MIGO.section, MIGO.subsection, MIGO.citesFootnote):
+            graph.add((annexed, p, o))
+    graph.add((annexed, MIGO.eId, Literal("annex__para_1")))
+    graph.add((DOC, DCTERMS.hasPart, annexed))
+    result = validate_graph(graph)
+    assert result.conforms, result.text
+    early = part("para_1")
+    graph.remove((early, MIGO.section, None))
+    graph.remove((early, MIGO.subsection, None))
+    graph.set((early, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
+    assert validate_graph(graph).conforms
+
+
 def structure_block() -> Graph:
     """The shapes of the "Document structure" block of shapes.ttl (other blocks are tested
     by their owners' test modules)."""
