@@ -1,0 +1,207 @@
+"""Structure of the corpus documents against their hand-made gold (tests/gold/corpus/).
+
+For each document of ../shared/corpus/ with a gold file: paragraphs found against the gold
+(numbers, and whether each starts and ends where the gold says), headings, footnotes
+anchored to the right part, points, page furniture left inside paragraph text, and whether
+the structure graph conforms to the shapes. Prints a Markdown table (the README's) and,
+with --detail NAME, what differs for one document.
+
+    python tests/corpus_report.py [--corpus DIR] [--detail NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migkg.extract.model import Document, Paragraph
+from migkg.extract.structure import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "tests" / "gold" / "corpus"
+CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+STYLE = {  # extraction style, from the corpus README
+    "A-RES-73-195": "PyMuPDF", "A-RES-76-266": "PyMuPDF", "A-RES-80-3": "PyMuPDF lines",
+    "A-RES-80-8": "PyMuPDF lines", "A-RES-80-11": "cleaned, reflowed", "A-RES-79-217": "pdftotext -layout",
+    "S-2018-747": "pdftotext -layout", "S-2012-765": "pdftotext -layout", "A-44-661-S-20911": "OCR, pdftotext -layout",
+    "A-HRC-28-15": "pdftotext -layout", "CERD-C-BRA-FCO-18-20": "pdftotext -layout",
+}
+
+
+def norm(text: str) -> str:
+    """Compare texts by their letters and digits only (quotes, dashes, spacing vary)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[^a-z0-9]+", "", text)
+
+
+def part_prefix(part: str) -> str:
+    """The eid prefix of a gold part: "annex I" -> "annex_I__", "body" -> ""."""
+    if part.startswith("annex"):
+        numeral = part[len("annex") :].strip()
+        return f"annex_{numeral}__" if numeral else "annex__"
+    return ""
+
+
+def paragraph_key(p: Paragraph) -> str:
+    return p.eid
+
+
+@dataclass
+class Score:
+    found: int = 0
+    gold: int = 0
+    right: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def cell(self) -> str:
+        return f"{self.right}/{self.gold}" + (f" (+{self.found - self.right})" if self.found > self.right else "")
+
+    def rate(self) -> float:
+        return self.right / self.gold if self.gold else 1.0
+
+
+def _eid(part: str, number: str) -> str:
+    return f"{part_prefix(part)}para_{number}"
+
+
+def measure(doc: Document, gold: dict) -> dict[str, Score]:
+    ours = {p.eid: p for p in doc.paragraphs if p.number is not None or "." in p.eid}
+    scores = {k: Score() for k in ("paragraphs", "starts", "ends", "headings", "footnotes", "points")}
+    numbers, starts, ends, pts = scores["paragraphs"], scores["starts"], scores["ends"], scores["points"]
+    numbers.found = len(ours)
+    for g in gold["paragraphs"]:
+        eid = _eid(g["part"], g["number"])
+        numbers.gold += 1
+        starts.gold += 1
+        ends.gold += 1
+        pts.gold += len(g.get("points", []))
+        p = ours.get(eid)
+        if p is None:
+            numbers.misses.append(eid)
+            continue
+        numbers.right += 1
+        text = norm(p.text)
+        if text.startswith(norm(g["starts"])):
+            starts.right += 1
+        else:
+            starts.misses.append(f"{eid}: {p.text[:60]!r} / gold {g['starts']!r}")
+        if text.endswith(norm(g["ends"])):
+            ends.right += 1
+        else:
+            ends.misses.append(f"{eid}: {p.text[-60:]!r} / gold {g['ends']!r}")
+        labels = [pt.label for pt in p.points]
+        gold_labels = [label.split(".")[-1] for label in g.get("points", [])]
+        right = sum(1 for label in gold_labels if label in labels)
+        pts.right += right
+        pts.found += len(labels)
+        if right < len(gold_labels):
+            pts.misses.append(f"{eid}: {labels} / gold {gold_labels}")
+    pts.found = max(pts.found, pts.right)
+    _headings(doc, gold, scores["headings"])
+    _footnotes(doc, gold, scores["footnotes"])
+    return scores
+
+
+def _headings(doc: Document, gold: dict, score: Score) -> None:
+    ours = [norm(s.title) for s in doc.sections] + [norm(ss.title) for s in doc.sections for ss in s.subsections]
+    score.found = len(ours)
+    for h in gold["headings"]:
+        score.gold += 1
+        key = norm(h["title"])
+        if any(key and (o == key or (len(key) > 30 and o.startswith(key[:30]))) for o in ours):
+            score.right += 1
+        else:
+            score.misses.append(f"{h.get('numeral')} {h['title']!r}")
+
+
+def _anchor(cited_in: str) -> str:
+    m = re.fullmatch(r"(?:(resolution|annex(?: [IVX]+)?) )?para (\S+)", cited_in)
+    if m:
+        part = m.group(1) or "body"
+        return _eid("body" if part == "resolution" else part, m.group(2))
+    if cited_in.startswith("preamble"):
+        return "preamble__"
+    return cited_in
+
+
+def _footnotes(doc: Document, gold: dict, score: Score) -> None:
+    ours = {str(f.number): f for f in doc.footnotes}
+    score.found = len(ours)
+    for g in gold["footnotes"]:
+        score.gold += 1
+        f = ours.get(str(g["number"]))
+        anchor = _anchor(g["cited_in"])
+        if f is not None and any(c == anchor or (anchor.endswith("__") and c.startswith(anchor)) for c in f.cited_by):
+            score.right += 1
+        else:
+            score.misses.append(f"{g['number']} in {g['cited_in']}: {f.cited_by if f else 'not found'}")
+
+
+def furniture_inside(doc: Document, gold: dict) -> list[str]:
+    """Page furniture (running headers, job and page numbers) found inside paragraph text."""
+    found = []
+    for item in gold.get("furniture", []):
+        if len(item) < 6 or item == gold.get("symbol"):
+            continue  # page numbers and the symbol also occur as text
+        for p in doc.paragraphs:
+            if item in p.text:
+                found.append(f"{p.eid}: {item!r}")
+    return found
+
+
+def conforms(path: Path) -> bool:
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+    from migkg.graph.validate import validate_graph
+
+    return validate_graph(build_graph(parse_file(path), IRIs())).conforms
+
+
+def main() -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--corpus", type=Path, default=CORPUS_DIR)
+    args.add_argument("--detail", metavar="NAME")
+    opts = args.parse_args()
+    golds = sorted(GOLD_DIR.glob("*.json"))
+    if opts.detail:
+        golds = [GOLD_DIR / f"{opts.detail}.json"]
+    rows = []
+    totals = {k: Score() for k in ("paragraphs", "starts", "ends", "headings", "footnotes", "points")}
+    for path in golds:
+        name = path.stem
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        source = opts.corpus / f"{name}.txt"
+        doc = parse_file(source)
+        scores = measure(doc, gold)
+        for k, s in scores.items():
+            totals[k].right += s.right
+            totals[k].gold += s.gold
+            totals[k].found += s.found
+        furniture = furniture_inside(doc, gold)
+        symbol = "yes" if doc.metadata.symbol == gold["symbol"] else f"no ({doc.metadata.symbol})"
+        rows.append([name, gold["kind"], STYLE.get(name, ""), symbol, *(scores[k].cell() for k in totals),
+                     str(len(furniture)), "yes" if conforms(source) else "NO"])
+        if opts.detail:
+            for k, s in scores.items():
+                for miss in s.misses:
+                    print(f"{k}: {miss}")
+            for item in furniture:
+                print(f"furniture: {item}")
+    head = ["document", "kind", "extraction", "symbol", "paragraphs", "starts", "ends", "headings", "footnotes",
+            "points", "furniture in text", "conforms"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    rates = ", ".join(f"{k} {100 * s.rate():.1f}%" for k, s in totals.items())
+    print(f"\nOverall: {rates}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
