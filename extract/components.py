@@ -111,10 +111,9 @@ class AbbreviationGuard:
         for tok in doc[2:]:
             prev = doc[tok.i - 1]
             word = doc[tok.i - 2]
-            if prev.text == "." and word.lower_.rstrip(".") in self.abbreviations and not word.whitespace_:
-                tok.is_sent_start = False
-            elif prev.lower_.rstrip(".") in self.abbreviations and prev.text.endswith("."):
-                tok.is_sent_start = False
+            split_off = prev.text == "." and word.lower_.rstrip(".") in self.abbreviations and not word.whitespace_
+            if split_off or (prev.lower_.rstrip(".") in self.abbreviations and prev.text.endswith(".")):
+                tok.is_sent_start = False  # "paras ." or "paras."
         return doc
 
 

@@ -172,13 +172,13 @@ def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
                 scores["addressee"] += _set_score(g[i].addressees, set(p[j].addressees))
                 same = g[i].modality == p[j].modality
                 scores["modality"] += Score(int(same), int(not same), int(not same))
-            for j, s in enumerate(p):
+            for j, predicted in enumerate(p):
                 if j not in matched_p:
-                    scores["addressee"] += Score(0, len(set(s.addressees)), 0)
+                    scores["addressee"] += Score(0, len(set(predicted.addressees)), 0)
                     scores["modality"] += Score(0, 1, 0)
-            for i, s in enumerate(g):
+            for i, missed in enumerate(g):
                 if i not in matched_g:
-                    scores["addressee"] += Score(0, 0, len(s.addressees))
+                    scores["addressee"] += Score(0, 0, len(missed.addressees))
                     scores["modality"] += Score(0, 0, 1)
         actors = {m.key for m in facts.mentions if m.kind == "actor" and m.paragraph == para.paragraph}
         instruments = {m.key for m in facts.mentions if m.kind == "instrument" and m.paragraph == para.paragraph}

@@ -41,7 +41,8 @@ from migkg.extract.facts import (
     Statement,
 )
 from migkg.extract.lexicon import Lexicon, load_lexicon
-from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph, Span as SourceSpan
+from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph
+from migkg.extract.model import Span as SourceSpan
 from migkg.extract.nlp import ModelInfo, load_pipeline
 
 NOTE_COMPONENTS = ("migkg_entities", "migkg_acronyms", "migkg_levels")
@@ -177,14 +178,14 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
     body = [i for i, u in enumerate(units) if u.footnote is None]
     notes = [i for i, u in enumerate(units) if u.footnote is not None]
     docs: list[Doc | None] = [None] * len(units)
-    for i, doc in zip(body, nlp.pipe([units[i].clean.text for i in body], batch_size=64)):
+    for i, doc in zip(body, nlp.pipe([units[i].clean.text for i in body], batch_size=64), strict=True):
         docs[i] = doc
     # footnotes only give mentions (acronym definitions, instruments, actors): the tagger
     # and parser, which cost most of the time, are not needed there
     with nlp.select_pipes(enable=[name for name in NOTE_COMPONENTS if name in nlp.pipe_names]):
-        for i, doc in zip(notes, nlp.pipe([units[i].clean.text for i in notes], batch_size=64)):
+        for i, doc in zip(notes, nlp.pipe([units[i].clean.text for i in notes], batch_size=64), strict=True):
             docs[i] = doc
-    return _Extractor(document, source, units, docs, info, lex).run()
+    return _Extractor(document, source, units, [d for d in docs if d is not None], info, lex).run()
 
 
 def fact_counts(facts: Facts) -> dict[str, int]:
@@ -276,7 +277,7 @@ class _Extractor:
 
     def run(self) -> Facts:
         self.learn_acronyms()
-        for unit, doc in zip(self.units, self.docs):
+        for unit, doc in zip(self.units, self.docs, strict=True):
             self.unit_mentions.append(self.find_mentions(unit, doc))
         statements = self.find_statements()
         figures = self.find_figures()
@@ -309,7 +310,7 @@ class _Extractor:
         """Levels named anywhere in a paragraph (its points included), or implied by the
         actors it names ("cities": subnational)."""
         levels: dict[str, set[str]] = {}
-        for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions):
+        for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions, strict=True):
             if unit.paragraph is None:
                 continue
             found = levels.setdefault(unit.paragraph, set())
@@ -403,19 +404,19 @@ class _Extractor:
         last = _Referent()
         frame: dict[str, tuple[str, ...]] = {}  # paragraph eid -> framing levels
         chapeau: dict[str, Statement] = {}  # paragraph eid -> statement of a chapeau ending in ":"
-        for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions):
-            if unit.paragraph is None:
+        open_ended = self.lexicon.words["open_ended"]
+        for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions, strict=True):
+            paragraph = unit.paragraph
+            if paragraph is None:
                 continue  # footnotes quote and cite; they do not recommend
-            if unit.paragraph not in frame:
-                frame[unit.paragraph] = self._frame_levels(doc)
+            if paragraph not in frame:
+                frame[paragraph] = self._frame_levels(doc)
             cue_spans = {s.start: s for s in doc.spans.get(STATEMENTS, [])}
             for sent in doc.sents:
                 span = cue_spans.get(sent.start)
                 if span is None:
-                    open_ended = self.lexicon.words["open_ended"]
-                    if unit.point and unit.paragraph in chapeau and _continues(chapeau[unit.paragraph], sent,
-                                                                               open_ended):
-                        st = self._inherited(unit, sent, chapeau[unit.paragraph], mentions, counters, frame)
+                    if unit.point and paragraph in chapeau and _continues(chapeau[paragraph], sent, open_ended):
+                        st = self._inherited(unit, paragraph, sent, chapeau[paragraph], mentions, counters, frame)
                         statements.append(st)
                     else:
                         ref = self._sentence_subject(sent, mentions)
@@ -425,12 +426,12 @@ class _Extractor:
                 cues = tuple(c for c in span._.migkg_cue if self._speaks_for_the_document(c, doc, mentions))
                 if not cues:
                     continue
-                st, ref = self._statement(unit, sent, cues, mentions, last, counters, frame)
+                st, ref = self._statement(unit, paragraph, sent, cues, mentions, last, counters, frame)
                 statements.append(st)
                 if ref:
                     last = ref
                 if unit.point is None and sent.text.rstrip().endswith(":"):
-                    chapeau[unit.paragraph] = st
+                    chapeau[paragraph] = st
         return statements
 
     def _speaks_for_the_document(self, cue: StatementCue, doc: Doc, mentions: list[tuple[int, int, Mention]]) -> bool:
@@ -485,19 +486,17 @@ class _Extractor:
         b, e = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
         return self._referent(mentions, b, e)
 
-    def _statement(self, unit: Unit, sent: Span, cues: tuple[StatementCue, ...],
-                   mentions: list[tuple[int, int, Mention]], last: _Referent,
-                   counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> tuple[Statement, _Referent]:
-        doc = sent.doc
+    def _asked(self, cues: tuple[StatementCue, ...], doc: Doc, mentions: list[tuple[int, int, Mention]],
+               last: _Referent) -> tuple[list[str], list[str], _Referent, str]:
+        """Who a statement asks (actors, and instruments as subjects: "The global compact should"),
+        the referent it names, and its method (``+pronoun-resolution`` when "they" was resolved)."""
         main = cues[0]
-        kind = main.kind
         addressees: list[str] = []
         subject_instruments: list[str] = []
         resolved = _Referent()
         method = main.method
-        confidence = main.confidence
         for cue in cues:
-            if cue.kind != kind:
+            if cue.kind != main.kind:
                 continue
             if cue.subject_form == "pronoun":
                 if last.agrees(cue.subject_word, self.lexicon.words["singular_pronouns"]):
@@ -511,16 +510,23 @@ class _Extractor:
             b = doc[cue.addressee[0]].idx
             e = doc[cue.addressee[1] - 1].idx + len(doc[cue.addressee[1] - 1].text)
             ref = self._referent(mentions, b, e)
-            if kind == "recommendation":
+            if main.kind == "recommendation":
                 addressees.extend(ref.actors)
                 subject_instruments.extend(ref.instruments)
             if ref and not resolved:
                 resolved = ref
-        if kind == "commitment":
-            addressees = []
-            subject_instruments = []
-        addressees = list(dict.fromkeys(addressees))
-        subject_instruments = list(dict.fromkeys(subject_instruments))
+        if main.kind == "commitment":
+            return [], [], resolved, method
+        return list(dict.fromkeys(addressees)), list(dict.fromkeys(subject_instruments)), resolved, method
+
+    def _statement(self, unit: Unit, paragraph: str, sent: Span, cues: tuple[StatementCue, ...],
+                   mentions: list[tuple[int, int, Mention]], last: _Referent,
+                   counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> tuple[Statement, _Referent]:
+        doc = sent.doc
+        main = cues[0]
+        kind = main.kind
+        addressees, subject_instruments, resolved, method = self._asked(cues, doc, mentions, last)
+        confidence = main.confidence
         rule = main.rule
         cap = self.lexicon.confidence("no-addressee")
         if not addressees and not subject_instruments and kind == "recommendation" and confidence > cap:
@@ -528,16 +534,16 @@ class _Extractor:
         text_b, text_e = _trim(sent)
         span, anchor = self.src(unit, text_b, text_e)
         levels = [s.label_ for s in doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end]
-        levels += frame.get(unit.paragraph, ())
+        levels += frame.get(paragraph, ())
         levels += [lv for a in addressees if (lv := self.registry.level_of(a))]
         invokes = [k for k in self._in(mentions, sent.start_char, sent.end_char, "instrument")
                    if k not in subject_instruments]
         a_b, a_e = main.action
         action = doc[a_b:a_e].text if a_e > a_b else ""
-        counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
+        counters[paragraph] = n = counters.get(paragraph, 0) + 1
         st = Statement(
             kind=kind,
-            paragraph=unit.paragraph,
+            paragraph=paragraph,
             n=n,
             span=span,
             anchor=anchor,
@@ -558,20 +564,21 @@ class _Extractor:
             resolved = _Referent(tuple(addressees), tuple(subject_instruments), len(addressees) > 1 or last.plural)
         return st, resolved
 
-    def _inherited(self, unit: Unit, sent: Span, chapeau: Statement, mentions: list[tuple[int, int, Mention]],
+    def _inherited(self, unit: Unit, paragraph: str, sent: Span, chapeau: Statement,
+                   mentions: list[tuple[int, int, Mention]],
                    counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> Statement:
         """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors
         (or, under "we will draw from the following actions:", is part of the same commitment)."""
         b, e = _trim(sent)
         own = {s.label_ for s in sent.doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end}
         span, anchor = self.src(unit, b, e)
-        counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
+        counters[paragraph] = n = counters.get(paragraph, 0) + 1
         return Statement(
-            kind=chapeau.kind, paragraph=unit.paragraph, n=n, span=span, anchor=anchor,
+            kind=chapeau.kind, paragraph=paragraph, n=n, span=span, anchor=anchor,
             text=unit.clean.text[b:e], modality=chapeau.modality, action=unit.clean.text[b:e].rstrip(";.,"),
             addressees=chapeau.addressees, subject_instruments=chapeau.subject_instruments,
             committer=chapeau.committer,
-            levels=tuple(sorted(set(chapeau.levels) | set(frame.get(unit.paragraph, ())) | own)),
+            levels=tuple(sorted(set(chapeau.levels) | set(frame.get(paragraph, ())) | own)),
             invokes=self._in(mentions, sent.start_char, sent.end_char, "instrument"),
             point=unit.point, method="chapeau-inheritance",
             confidence=self.lexicon.confidence("chapeau-inheritance"), rule="chapeau-inheritance",
@@ -582,7 +589,7 @@ class _Extractor:
     def find_figures(self) -> list[Figure]:
         figures: list[Figure] = []
         counters: dict[str, int] = {}
-        for unit, doc in zip(self.units, self.docs):
+        for unit, doc in zip(self.units, self.docs, strict=True):
             if unit.paragraph is None or unit.owner is None:
                 continue
             entity_tokens = {t.i for s in doc.spans.get(ENTITIES, []) for t in s}
@@ -614,10 +621,7 @@ class _Extractor:
         sent = sents[k]
         b, e = _trim(sent)
         lo = unit.clean.source_index[b]
-        if k + 1 < len(sents):
-            hi = unit.clean.source_index[sents[k + 1].start_char]
-        else:
-            hi = unit.owner.span.end + 1
+        hi = unit.clean.source_index[sents[k + 1].start_char] if k + 1 < len(sents) else unit.owner.span.end + 1
         for ref in unit.owner.footnote_refs:
             if lo <= ref.span.begin < hi:
                 return f"fn_{ref.number}"
@@ -671,8 +675,8 @@ def _continues(chapeau: Statement, sent: Span, open_ended: frozenset[str]) -> bo
     words = chapeau.text.rstrip().rstrip(":").split()
     if words and words[-1].lower() in open_ended:
         return True
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    if len(words) > 1 and words[0].lower_ == "to":  # "(a) To ratify ..."
-        words = words[1:]
-    return bool(words) and words[0].tag_ in {"VB", "VBP"}
+    tokens = [t for t in sent if not t.is_punct and not t.is_space]
+    if len(tokens) > 1 and tokens[0].lower_ == "to":  # "(a) To ratify ..."
+        tokens = tokens[1:]
+    return bool(tokens) and tokens[0].tag_ in {"VB", "VBP"}
 

@@ -223,7 +223,10 @@ def _read_confidences() -> dict[str, float]:
     header = rows[0][1].split("\t")
     values: dict[str, float] = {}
     for n, line in rows[1:]:
-        row = dict(zip(header, line.split("\t")))
+        cells = line.split("\t")
+        if len(cells) != len(header):
+            raise LexiconError(f"{where}:{n}", f"{len(cells)} columns, not {len(header)} ({', '.join(header)})")
+        row = dict(zip(header, cells, strict=True))
         try:
             value = float(row["value"])
         except (KeyError, ValueError):

@@ -17,11 +17,19 @@ import os
 import warnings
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 
-import migkg.extract.components  # noqa: F401  (registers the factories)
+from migkg.extract.components import (  # importing registers the factories
+    AbbreviationGuard,
+    AcronymDetector,
+    FigureFinder,
+    LevelTagger,
+    StatementFinder,
+)
 from migkg.extract.errors import MigkgError
 from migkg.extract.lexicon import Lexicon, load_lexicon
 
@@ -31,6 +39,9 @@ RULE_COMPONENTS = ("migkg_entities", "migkg_acronyms", "migkg_levels", "migkg_fi
 # The trained NER and lemmatizer are not used by the rules; disabling them keeps the
 # pipeline close to the cost of a bare tagger + parser run.
 _UNUSED = ("ner",)
+
+
+C = TypeVar("C")
 
 
 class RulesOnlyWarning(UserWarning):
@@ -103,15 +114,24 @@ def initialize_rules(nlp: Language, lexicon: Lexicon) -> None:
     """Give each rule component of ``nlp`` its data from ``lexicon`` (each component's own
     ``initialize``: ``nlp.initialize()`` would reset the trained weights)."""
     words = lexicon.words
-    nlp.get_pipe("migkg_abbreviations").initialize(abbreviations=lexicon.abbreviations)
+    _component(nlp, "migkg_abbreviations", AbbreviationGuard).initialize(abbreviations=lexicon.abbreviations)
     # phrase patterns only need the tokenizer; without this the whole pipeline runs on them
     with nlp.select_pipes(disable=nlp.pipe_names):
-        nlp.get_pipe("migkg_entities").initialize(lambda: [], nlp=nlp, patterns=lexicon.ruler_patterns())
-    nlp.get_pipe("migkg_acronyms").initialize(glue=words["name_glue"], joiners=words["name_joiners"])
-    nlp.get_pipe("migkg_levels").initialize(patterns=lexicon.level_patterns)
-    nlp.get_pipe("migkg_figures").initialize(units=lexicon.figure_units)
-    nlp.get_pipe("migkg_statements").initialize(cues=lexicon.modality_cues, words=words,
-                                                confidences=lexicon.confidences)
+        entities = _component(nlp, "migkg_entities", SpanRuler)
+        entities.initialize(lambda: [], nlp=nlp, patterns=lexicon.ruler_patterns())
+    _component(nlp, "migkg_acronyms", AcronymDetector).initialize(glue=words["name_glue"],
+                                                                  joiners=words["name_joiners"])
+    _component(nlp, "migkg_levels", LevelTagger).initialize(patterns=lexicon.level_patterns)
+    _component(nlp, "migkg_figures", FigureFinder).initialize(units=lexicon.figure_units)
+    _component(nlp, "migkg_statements", StatementFinder).initialize(
+        cues=lexicon.modality_cues, words=words, confidences=lexicon.confidences)
+
+
+def _component(nlp: Language, name: str, kind: type[C]) -> C:
+    pipe = nlp.get_pipe(name)
+    if not isinstance(pipe, kind):
+        raise TypeError(f"pipeline component {name!r} is a {type(pipe).__name__}, not a {kind.__name__}")
+    return pipe
 
 
 _PIPELINES: dict[tuple[str | None, str | None, str | None], tuple[Language, ModelInfo]] = {}

@@ -18,7 +18,7 @@ NOTE = """\
 United Nations                                                                  A/99/8
 General Assembly                                                             Distr.: General
   I. Health, climate and migration
-     1. We call upon the World Health Organization to support Member States in implementing the Framework Convention on Tobacco Control.
+     1. We call upon the World Health Organization to help implement the Framework Convention on Tobacco Control.
      2. Ministries of health should cooperate with WHO on heat action plans for migrant workers.
      3. The Paris climate agreement should guide the adaptation plans of cities.
 """
