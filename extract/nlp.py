@@ -142,7 +142,7 @@ def load_pipeline(model: str | None = None,
     """The pipeline, built once per process for each model name and lexicon (directory and
     content: two lexicons, or one edited between runs, never share a pipeline)."""
     lex = load_lexicon(lexicon)
-    key = (model, lex.directory, lex.digest)
+    key = (model, os.path.realpath(lex.directory) if lex.directory else None, lex.digest)
     if key not in _PIPELINES:
         _PIPELINES[key] = _build(model, lex)
     return _PIPELINES[key]
