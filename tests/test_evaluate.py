@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
+from migkg.cli import main
 from migkg.extract.errors import InputError
 from migkg.extract.evaluate import (
     GoldStatement,
@@ -20,7 +21,6 @@ from migkg.extract.evaluate import (
 )
 from migkg.extract.facts import ExtractionRun, Facts, Figure, Mention, Statement
 from migkg.extract.model import Span
-from migkg.cli import main
 
 RUN = ExtractionRun("X", "migkg", "0", "blank:en", "0", "0", True)
 SPAN = Span(0, 1)

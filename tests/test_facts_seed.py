@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from migkg.extract.extraction import extract_facts
+from migkg.cli import main
 from migkg.extract.evaluate import evaluate, load_gold
+from migkg.extract.extraction import extract_facts
 from migkg.extract.nlp import MODEL_CANDIDATES
 from migkg.extract.structure import parse_file
 from migkg.graph import query as q
 from migkg.graph import sparql
 from migkg.graph.build import build_graph
-from migkg.cli import main
 from migkg.graph.iris import IRIs
 
 pytestmark = pytest.mark.model
