@@ -93,8 +93,8 @@ class FootnoteBlocks:
     def _entry_at(self, s: str, first: bool) -> tuple[int | None, int] | None:
         """The number of a note starting at ``s`` (None for "*") and where its text starts."""
         m = FOOTNOTE_ENTRY.match(s)
-        if not m or m.end() == len(s):
-            return None
+        if not m or (m.end() == len(s) and not m.group(1).isdigit()):
+            return None  # a number alone on its line is a note whose text is on the next line
         if m.group(1).startswith("*"):
             return None, m.end()
         n = int(m.group(1))

@@ -18,6 +18,12 @@ _FN_CANDIDATE = re.compile(r"( ?)(?<!\d)(\d{1,3})(?=\s|$)")
 _MARKER_AFTER = '.,;:!?)]”’"'
 _CHAINED = re.compile(r"(,? ?)(\d{1,3})(?=\s|$|[,.;])")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
+# what follows a number that counts something, so that it is not a footnote marker
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:[%\d(]|per\b|percent|million|billion|thousand|hundred|times\b|(?:years?|months?|weeks?|days?|hours?)\b"
+    r"|(?:people|persons|countries|States|children|women|men|migrants|refugees|cases|members)\b)",
+    re.IGNORECASE,
+)
 
 _POINT = re.compile(r"\(([a-z]{1,2})\)(?=\s+[^\W\d_“\"‘])")
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s+[A-Z“\"(]|$)")
@@ -71,10 +77,14 @@ class FootnoteMarkers:
         spaced = bool(m.group(1))
         before = text[max(0, m.start() - 20) : m.start()]
         prev = before[-1:]
-        if not (prev.isalpha() and not spaced) and not (prev and prev in _MARKER_AFTER):
-            return False  # a marker follows a word or punctuation: "States.4", "population,8"
         after = text[m.end() : m.end() + 2]
         expected = self.seen + 1
+        if spaced and (prev.isalpha() or (prev.isdigit() and before[-4:].isdigit())):
+            # poppler's layout text sets a marker apart: "Development 1 and", "April 2013 4 and";
+            # only the next note in sequence, and not a quantity ("in 2 countries", "5 per cent")
+            return n == expected and not _QUANTITY_AFTER.match(text, m.end())
+        if not (prev.isalpha() and not spaced) and not (prev and prev in _MARKER_AFTER):
+            return False  # a marker follows a word or punctuation: "States.4", "population,8"
         if not spaced and prev in _MARKER_AFTER and before[-2:-1].isdigit():
             # "22,432", "10.7", "2.8 per cent" are numbers; "age of 20.4 Many" is a marker
             return prev == "." and n == expected and (after == "" or after[1:2].isupper())

@@ -196,6 +196,26 @@ def mark_layout_lines(lines: list[Line], symbol: str | None) -> None:
             j = next_text(lines, i)
             if j is not None and _DATE.fullmatch(lines[j].stripped):
                 lines[j].kind = "trailer"
+    _note_numbers_alone(lines)
+
+
+def _note_numbers_alone(lines: list[Line]) -> None:
+    """Below a rule line, a number alone on its line over a line of text is a note's number
+    (poppler's layout puts it on a line of its own), not a page number."""
+    in_notes = False
+    for i, ln in enumerate(lines):
+        if ln.kind == "rule":
+            in_notes = True
+        elif ln.page_break or (ln.kind == "header" and not ln.stripped.isdigit()):
+            in_notes = False
+        elif in_notes and ln.kind == "header" and ln.stripped.isdigit():
+            j = next_text(lines, i)
+            if j is not None and j == _next_nonblank(lines, i) and not lines[j].page_break:
+                ln.kind = "text"
+
+
+def _next_nonblank(lines: list[Line], i: int) -> int | None:
+    return next((j for j in range(i + 1, len(lines)) if lines[j].kind != "blank"), None)
 
 
 def _layout_kind(s: str, symbol: str | None, repeats: int) -> LineKind:

@@ -76,15 +76,17 @@ class _Flow:
     zone: Zone = "front"
     prose_started: bool = False  # the masthead is over
     prev_text: str | None = None  # last body line read, None after a heading
+    prev_indent: int | None = None  # its indent
     # whether the last body line ends a sentence or a clause (or was a heading)
     complete: bool = True
     blank_before: bool = False
     taken_until: int = -1  # last line of the latest heading (headings may wrap)
     body_lengths: list[int] = field(default_factory=list)
 
-    def follows(self, text: str | None) -> None:
-        """The next line follows ``text`` (a body line), or a heading when None."""
+    def follows(self, text: str | None, indent: int | None = None) -> None:
+        """The next line follows ``text`` (a body line at ``indent``), or a heading when None."""
         self.prev_text = text
+        self.prev_indent = indent
         self.complete = text is None or bool(COMPLETE_BLOCK.search(text))
 
 
@@ -343,7 +345,7 @@ class _Reader:
                     subsection=numbering.subsection_eid,
                 )
             )
-        flow.follows(s)
+        flow.follows(s, ln.indent)
 
     def _block_break(self, ln: Line) -> bool:
         """Whether ``ln`` starts a new unnumbered block."""
@@ -353,10 +355,14 @@ class _Reader:
         prev = self.flow.prev_text or ""
         if not TITLE_START.match(ln.stripped):
             return False
-        if len(self.found.units[-1].lines) == 1 and layout.heading_like(prev):
+        prev_edge = (self.flow.prev_indent or 0) + len(prev)  # an indented first line is not short
+        if len(self.found.units[-1].lines) == 1 and layout.heading_like(prev) and layout.short(prev_edge):
             return True  # "Background": a heading line over the block's text
         if not COMPLETE_BLOCK.search(prev):
             return False
         if layout.width > UNWRAPPED_WIDTH or layout.heading_like(ln.stripped):
             return True
-        return ln.indent > layout.indent or layout.short(len(prev))
+        # a first line indented against the line before it (poppler shifts whole pages, so
+        # the page's usual indent says less than the neighbouring line)
+        indented = ln.indent > layout.indent and (self.flow.prev_indent is None or ln.indent > self.flow.prev_indent)
+        return indented or layout.short(prev_edge)
