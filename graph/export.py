@@ -26,15 +26,15 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugin import Serializer, register
-from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
+from rdflib.plugin import Serializer, register
+from rdflib.plugins.serializers.longturtle import LongTurtleSerializer
 
-from migkg.graph.errors import DocsError, InputError, MigkgError
+from migkg.graph.errors import DocsError, InputError
 from migkg.graph.io import RDF_FORMATS, load_graph, rdf_files
 from migkg.graph.iris import MIGO, PREFIXES
+from migkg.graph.oxigraph import to_quad
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,37 +178,22 @@ def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> byte
 def _trig(graphs: Mapping[URIRef, Graph]) -> bytes:
     # rdflib's TriG writer orders named graphs by store order (hash-seed dependent), so the
     # quads are sorted here and written by pyoxigraph, which keeps the order it is given.
-    quads = []
+    quads: list[pyoxigraph.Quad] = []
     for iri in sorted(graphs):
         # Canonical labels restart in every graph; TriG labels are document-wide, so each
         # graph's labels get a prefix derived from its IRI to keep them apart.
         prefix = "g" + hashlib.sha256(str(iri).encode("utf-8")).hexdigest()[:8]
-        graph_name = pyoxigraph.NamedNode(str(iri))
         for s, p, o in canonical(graphs[iri]):
             s, o = (BNode(prefix + t) if isinstance(t, BNode) else t for t in (s, o))
-            quads.append((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name))
-    quads.sort(key=lambda q: (str(q[3]), isinstance(q[0], pyoxigraph.BlankNode), str(q[0]), str(q[1]), str(q[2])))
+            quads.append(to_quad(s, p, o, iri))
+    quads.sort(key=lambda q: (str(q.graph_name), isinstance(q.subject, pyoxigraph.BlankNode), str(q.subject),
+                              str(q.predicate), str(q.object)))
     data = pyoxigraph.serialize(
-        [pyoxigraph.Quad(*q) for q in quads],
+        quads,
         format=pyoxigraph.RdfFormat.TRIG,
         prefixes=dict(sorted(PREFIXES.items())),
     )
     return _ending_newline(data)
-
-
-def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
-    """The pyoxigraph term equal to an rdflib term."""
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _ending_newline(data: bytes) -> bytes:

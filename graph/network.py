@@ -36,8 +36,9 @@ import pyoxigraph
 from rdflib import Graph, Literal
 
 from migkg.graph.errors import MigkgError, NetworkError
+from migkg.graph.oxigraph import oxigraph_store
 from migkg.graph.query import named_query
-from migkg.graph.sparql import oxigraph_store, prepare, run_local
+from migkg.graph.sparql import prepare, run_local
 
 INCLUDES = ("instruments", "levels")
 FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
@@ -122,7 +123,7 @@ class ActorNetwork:
 
 def select(rdf: Graph, name: str, store: pyoxigraph.Store | None = None) -> list[dict[str, object]]:
     """Run the named query ``network-{name}`` on ``rdf`` (with pyoxigraph; pass ``store``,
-    an :func:`~migkg.graph.sparql.oxigraph_store` of ``rdf``, to load the data only once).
+    an :func:`~migkg.graph.oxigraph.oxigraph_store` of ``rdf``, to load the data only once).
     Rows are dicts of Python values: IRIs as str, literals as their Python value, unbound
     as None."""
     result = run_local(_prepared(name), rdf, engine="oxigraph", store=store)

@@ -15,12 +15,12 @@ a variable before evaluation, so a parameter on an OPTIONAL or BIND variable is 
 every row instead of selecting rows; pyoxigraph's ``substitutions`` accept only projected
 variables.
 
-Both engines return an :class:`rdflib.query.Result`, so the formatters are shared.
+Both engines return an :class:`rdflib.query.Result`, so the formatters are shared
+(pyoxigraph's answers through :mod:`migkg.graph.oxigraph`).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +29,6 @@ import pyoxigraph
 import rdflib.plugins.sparql
 from pyparsing import ParseException, ParseResults
 from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.graph import Dataset
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate, traverse
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -37,9 +36,8 @@ from rdflib.query import Result
 from rdflib.term import Identifier, _is_valid_uri
 
 from migkg.graph.errors import QueryError
-from migkg.graph.export import to_oxigraph
 from migkg.graph.iris import PREFIXES
-from migkg.graph.query import position
+from migkg.graph.oxigraph import oxigraph_result, oxigraph_store
 
 ENGINES = ("rdflib", "oxigraph")
 
@@ -132,9 +130,9 @@ def _bindable(node: object, found: set[str]) -> None:
             _bindable(node[key], found)
 
 
-def _syntax_error(text: str, error: ParseException) -> QueryError:
-    line, column = position(text, error.loc)
-    return QueryError(f"SPARQL syntax error at line {line}, column {column}: {error.msg}")
+def _syntax_error(error: ParseException) -> QueryError:
+    # pyparsing's line and column (from 1) of the failure in the text it was given.
+    return QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.column}: {error.msg}")
 
 
 def prepare(text: str, *, allow_update: bool = False, allow_service: bool = False) -> Prepared:
@@ -150,7 +148,7 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
             tree = parseUpdate(text)
             update = translateUpdate(tree, initNs=PREFIXES)
         except ParseException:
-            raise _syntax_error(text, query_error) from None
+            raise _syntax_error(query_error) from None
         except Exception as error:  # rdflib raises bare Exceptions, e.g. for unknown prefixes
             raise QueryError(f"SPARQL error: {' '.join(str(error).split())}") from None
         if not getattr(update, "algebra", None):  # only whitespace and comments: an empty update
@@ -295,8 +293,9 @@ def run_local(
 ) -> Result:
     """Run a prepared query on local data with rdflib or pyoxigraph.
 
-    ``store`` is a pyoxigraph store already loaded with ``data`` (see :func:`oxigraph_store`),
-    so that repeated queries do not pay for the copy.
+    ``store`` is a pyoxigraph store already loaded with ``data``
+    (:func:`~migkg.graph.oxigraph.oxigraph_store`), so that repeated queries do not pay for
+    the copy.
     """
     if prepared.is_update:
         raise QueryError("updates run only against a remote endpoint")
@@ -326,39 +325,6 @@ def run_local(
         raise QueryError(f"malformed SPARQL query: {' '.join(str(error).split())}") from None
     except Exception as error:  # noqa: BLE001 - rdflib and pyoxigraph raise many types
         raise QueryError(f"SPARQL evaluation failed: {' '.join(str(error).split())[:300]}") from None
-
-
-def oxigraph_store(data: Graph) -> pyoxigraph.Store:
-    """An in-memory pyoxigraph store holding ``data`` (named graphs kept for a Dataset)."""
-    store = pyoxigraph.Store()
-    if isinstance(data, Dataset):
-        quads = []
-        for s, p, o, g in data.quads((None, None, None, None)):
-            name = g.identifier if isinstance(g, Graph) else g
-            graph_name = (
-                pyoxigraph.DefaultGraph()
-                if name is None or name == rdflib.graph.DATASET_DEFAULT_GRAPH_ID
-                else to_oxigraph(name)
-            )
-            quads.append(pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph_name))
-    else:
-        quads = [pyoxigraph.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in data]
-    store.bulk_extend(quads)
-    return store
-
-
-def oxigraph_result(answer: object) -> Result:
-    """A pyoxigraph answer as an rdflib Result (through the standard result formats)."""
-    if isinstance(answer, pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean):
-        payload = answer.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
-        return Result.parse(io.BytesIO(payload), format="json")
-    graph = Graph()
-    graph.parse(
-        data=pyoxigraph.serialize(answer, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt"
-    )
-    result = Result("CONSTRUCT")
-    result.graph = graph
-    return result
 
 
 def rows(result: Result) -> list[tuple[Identifier | None, ...]]:
