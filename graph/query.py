@@ -80,13 +80,6 @@ def resolve_query(name_or_file: str) -> str:
     return named_query(name_or_file).text
 
 
-def position(text: str, loc: int) -> tuple[int, int]:
-    """1-based (line, column) of character offset ``loc`` in ``text``."""
-    line = text.count("\n", 0, loc) + 1
-    column = loc - (text.rfind("\n", 0, loc) + 1) + 1
-    return line, column
-
-
 def cell(value) -> str:
     """A result value as plain text: IRIs and literals by their lexical form, unbound as ''."""
     if value is None:

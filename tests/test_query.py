@@ -113,6 +113,8 @@ def test_unknown_named_query():
         ("SELECT ?x WHERE { ?x ?y ?z }}", 1, 29),
         ("SELECT ?x\nWHERE {\n  ?x ?y ?z .\n}\nLIMIT ten", 5, 1),
         ("PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:p ?o } ORDER BY", 2, 31),  # at "ORDER BY" without a key
+        ("ZELECT ?x WHERE { ?x ?y ?z }", 1, 1),  # lines and columns count from one
+        ("SELECT ?x WHERE { ?x ?y ?z }\n\n}", 3, 1),  # at the start of a line
     ],
 )
 def test_syntax_error_names_line_and_column(text, line, column):
@@ -121,11 +123,6 @@ def test_syntax_error_names_line_and_column(text, line, column):
     assert f"line {line}, column {column}" in str(caught.value)
     assert "\n" not in str(caught.value)
     assert caught.value.exit_code == 2
-
-
-def test_position_counts_from_one():
-    assert q.position("ab\ncd", 0) == (1, 1)
-    assert q.position("ab\ncd", 4) == (2, 2)
 
 
 # --- formats on the tiny document ---------------------------------------------------------
