@@ -1,5 +1,6 @@
-"""Remote SPARQL: queries through SPARQLWrapper, pushes through the Graph Store Protocol or
-SPARQL Update. Bounded, retried where safe, and atomic.
+"""Remote SPARQL: queries written by SPARQLWrapper, pushes through the Graph Store Protocol or
+SPARQL Update, all sent by one request function on one urllib opener. Bounded, retried where
+safe, and atomic.
 
 Every call has one time budget (``timeout`` seconds, default 60) that covers all attempts,
 their waits and the reading of the answer: an attempt runs in a worker thread and is
@@ -38,18 +39,18 @@ import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from http.client import HTTPException
+from http.client import HTTPException, responses
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 from rdflib.term import Identifier, _is_valid_uri
 from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, GET, JSON, N3, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 from tenacity.wait import wait_exponential
 
-from migkg.graph.errors import MigkgError, RemoteError
 from migkg.graph import export
+from migkg.graph.errors import RemoteError
 from migkg.graph.sparql import Prepared, text_for_endpoint, with_values
 
 DEFAULT_TIMEOUT = 60.0
@@ -57,37 +58,27 @@ DEFAULT_RETRIES = 3
 USER_AGENT = "migkg (+https://w3id.org/migkg)"
 
 Reporter = Callable[[str], None]
+T = TypeVar("T")
 
-
+# One opener for every request (urllib's default handlers, as urlopen and SPARQLWrapper use).
+_OPENER = urllib.request.build_opener()
 
 
 def report_to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-# SPARQLWrapper turns these statuses into its own exceptions, which lose the code.
-_WRAPPER_STATUS = {
-    "QueryBadFormed": (400, "Bad Request"),
-    "Unauthorized": (401, "Unauthorized"),
-    "EndPointNotFound": (404, "Not Found"),
-    "URITooLong": (414, "URI Too Long"),
-    "EndPointInternalError": (500, "Internal Server Error"),
-}
-
-
 def _http_error(endpoint: str, code: int, reason: str) -> RemoteError:
+    reason = reason or responses.get(code, "")
     return RemoteError(endpoint, f"HTTP {code} {reason}".rstrip(), transient=code == 429 or code >= 500)
 
 
 def _as_remote_error(endpoint: str, error: BaseException) -> RemoteError:
-    """One clear error for whatever urllib, http.client or SPARQLWrapper raised."""
+    """One clear error for whatever urllib or http.client raised."""
     if isinstance(error, RemoteError):
         return error
     if isinstance(error, urllib.error.HTTPError):
         return _http_error(endpoint, error.code, error.reason or "")
-    if isinstance(error, SPARQLWrapperException):
-        code, reason = _WRAPPER_STATUS.get(type(error).__name__, (0, type(error).__name__))
-        return _http_error(endpoint, code, reason)
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
     if isinstance(reason, TimeoutError):
         return RemoteError(endpoint, "timed out")
@@ -101,20 +92,23 @@ def _as_remote_error(endpoint: str, error: BaseException) -> RemoteError:
 
 
 def _call(
-    endpoint: str,
-    attempt: Callable[[float], object],
-    *,
-    timeout: float,
-    retries: int,
-    idempotent: bool,
-    report: Reporter,
-    what: str,
-) -> object:
-    """Run ``attempt(seconds_left)`` within one overall budget, retrying transient
-    failures of idempotent requests with exponential backoff."""
+    endpoint: str, request: urllib.request.Request, *, timeout: float, retries: int, report: Reporter, what: str
+) -> tuple[bytes, str]:
+    """Send ``request`` and read the answer (body, media type) within one overall budget,
+    retrying transient failures of idempotent requests (GET, PUT) with exponential backoff.
+
+    Every request goes through here: queries (written by SPARQLWrapper), updates and
+    uploads share one opener, time budget, retry policy, user agent and error mapping.
+    """
+    request.add_header("User-Agent", USER_AGENT)
+    idempotent = request.get_method() in ("GET", "PUT")
     deadline = time.monotonic() + timeout
 
-    def bounded() -> object:
+    def attempt(left: float) -> tuple[bytes, str]:
+        with _OPENER.open(request, timeout=left) as response:
+            return response.read(), response.headers.get_content_type()
+
+    def bounded() -> tuple[bytes, str]:
         left = deadline - time.monotonic()
         if left <= 0:
             raise RemoteError(endpoint, f"timed out after {timeout:g} s")
@@ -127,11 +121,10 @@ def _call(
             raise _as_remote_error(endpoint, error) from None
 
     def before_sleep(state: RetryCallState) -> None:
-        error = state.outcome.exception()
-        report(
-            f"retry {state.attempt_number}/{retries} of {what} at {endpoint} "
-            f"in {state.next_action.sleep:.1f} s after: {error.problem}"
-        )
+        error = state.outcome.exception() if state.outcome else None
+        problem = error.problem if isinstance(error, RemoteError) else error
+        wait = state.next_action.sleep if state.next_action else 0
+        report(f"retry {state.attempt_number}/{retries} of {what} at {endpoint} in {wait:.1f} s after: {problem}")
 
     retrying = Retrying(
         stop=stop_after_attempt((retries if idempotent else 0) + 1)
@@ -144,11 +137,11 @@ def _call(
     return retrying(bounded)
 
 
-def _in_daemon_thread(attempt: Callable[[float], object], left: float) -> Future:
+def _in_daemon_thread(attempt: Callable[[float], T], left: float) -> Future[T]:
     """Run ``attempt(left)`` in a daemon thread. An abandoned attempt must not keep the
     process alive: a server trickling bytes never lets its socket time out, and the
     interpreter waits at exit for ThreadPoolExecutor's (non-daemon) workers."""
-    future: Future = Future()
+    future: Future[T] = Future()
 
     def run() -> None:
         if future.set_running_or_notify_cancel():
@@ -182,25 +175,30 @@ def query_endpoint(
         prepared = Prepared(text, prepared.is_update, prepared.form, prepared.variables, prepared.prefixes)
     text = text_for_endpoint(prepared)
     graph_result = prepared.form in ("ConstructQuery", "DescribeQuery")
-
-    def attempt(left: float) -> Result:
-        wrapper = SPARQLWrapper(endpoint, agent=USER_AGENT)
-        wrapper.setQuery(text)
-        # SPARQLWrapper sniffs the form with a regex that mistakes words in comments for
-        # update keywords (one named query came out as ADD); the parsed form is known.
-        wrapper.queryType = _QUERY_TYPES[prepared.form]
-        wrapper.setMethod(GET)
-        wrapper.setTimeout(max(1, int(left + 0.999)))
-        # N3 asks for Turtle; JSON is the SPARQL 1.1 Query Results JSON format.
-        wrapper.setReturnFormat(N3 if graph_result else JSON)
-        response = wrapper.query().response
-        payload = response.read()
-        return _parse_answer(endpoint, payload, graph_result, response.headers.get_content_type())
-
-    return _call(endpoint, attempt, timeout=timeout, retries=retries, idempotent=True, report=report, what="query")
+    payload, media_type = _call(
+        endpoint, _query_request(endpoint, text, prepared.form), timeout=timeout, retries=retries, report=report,
+        what="query",
+    )
+    return _parse_answer(endpoint, payload, graph_result, media_type)
 
 
 _QUERY_TYPES = {"SelectQuery": SELECT, "AskQuery": ASK, "ConstructQuery": CONSTRUCT, "DescribeQuery": DESCRIBE}
+
+
+def _query_request(endpoint: str, text: str, form: str) -> urllib.request.Request:
+    """The SPARQL 1.1 Protocol request for a query (GET), written by SPARQLWrapper: the URL
+    with its parameters and the Accept header. It is sent by :func:`_call`, not by
+    SPARQLWrapper, whose own sending raises its own exceptions without the HTTP status and
+    has no overall time budget."""
+    wrapper = SPARQLWrapper(endpoint)
+    wrapper.setQuery(text)
+    # SPARQLWrapper sniffs the form with a regex that mistakes words in comments for
+    # update keywords (one named query came out as ADD); the parsed form is known.
+    wrapper.queryType = _QUERY_TYPES[form]
+    wrapper.setMethod(GET)
+    # N3 asks for Turtle; JSON is the SPARQL 1.1 Query Results JSON format.
+    wrapper.setReturnFormat(N3 if form in ("ConstructQuery", "DescribeQuery") else JSON)
+    return wrapper._createRequest()  # SPARQLWrapper 2.0's request builder, used since 1.x
 
 
 def run_update(
@@ -226,15 +224,6 @@ def _parse_answer(endpoint: str, payload: bytes, graph_result: bool, content_typ
     except Exception as error:  # noqa: BLE001 - any parser failure means a malformed answer
         problem = " ".join(str(error).split())[:200] or type(error).__name__
         raise RemoteError(endpoint, f"malformed results: {problem}") from None
-
-
-def _send(url: str, method: str, body: bytes, content_type: str, left: float) -> int:
-    request = urllib.request.Request(
-        url, data=body, method=method, headers={"Content-Type": content_type, "User-Agent": USER_AGENT}
-    )
-    with urllib.request.urlopen(request, timeout=left) as response:  # noqa: S310 - http(s) checked
-        response.read()
-        return response.status
 
 
 def _check_url(url: str) -> str:
@@ -282,33 +271,19 @@ def push(
     return written
 
 
-def _put(
-    store: str, iri: URIRef, graph: Graph, timeout: float, retries: int, report: Reporter
-) -> None:
+def _put(store: str, iri: URIRef, graph: Graph, timeout: float, retries: int, report: Reporter) -> None:
     body = export.serialize(graph, "nt")
-    url = graph_url(store, iri)
-    _call(
-        store,
-        lambda left: _send(url, "PUT", body, "application/n-triples", left),
-        timeout=timeout,
-        retries=retries,
-        idempotent=True,
-        report=report,
-        what=f"PUT <{iri}>",
-    )
+    request = _body_request(graph_url(store, iri), "PUT", body, "application/n-triples")
+    _call(store, request, timeout=timeout, retries=retries, report=report, what=f"PUT <{iri}>")
 
 
 def _update(update: str, text: str, timeout: float, report: Reporter, what: str) -> None:
-    body = text.encode("utf-8")
-    _call(
-        update,
-        lambda left: _send(update, "POST", body, "application/sparql-update", left),
-        timeout=timeout,
-        retries=0,
-        idempotent=False,
-        report=report,
-        what=what,
-    )
+    request = _body_request(update, "POST", text.encode("utf-8"), "application/sparql-update")
+    _call(update, request, timeout=timeout, retries=0, report=report, what=what)
+
+
+def _body_request(url: str, method: str, body: bytes, media_type: str) -> urllib.request.Request:
+    return urllib.request.Request(url, data=body, method=method, headers={"Content-Type": media_type})
 
 
 def _put_then_move(

@@ -42,6 +42,7 @@ class Misbehaving(BaseHTTPRequestHandler):
         with server.lock:
             server.counts[mode] = server.counts.get(mode, 0) + 1
             count = server.counts[mode]
+            server.seen.append((self.command, self.path, dict(self.headers)))
         length = int(self.headers.get("Content-Length") or 0)
         if length:
             self.rfile.read(length)
@@ -88,6 +89,7 @@ def bad_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
     server.daemon_threads = True
     server.counts, server.lock, server.release = {}, threading.Lock(), threading.Event()
+    server.seen = []  # (method, path, headers) of every request
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -219,6 +221,19 @@ def test_put_client_error_names_status_and_endpoint_and_is_not_retried(bad_serve
         remote.push(docs, store=f"{base}/notfound", timeout=5, report=reports.append)
     assert str(caught.value) == f"{base}/notfound: HTTP 404 Not Found"
     assert server.counts["notfound"] == 1 and reports == []
+
+
+def test_queries_updates_and_uploads_are_sent_alike(bad_server, tiny_graph):
+    """SPARQLWrapper writes the query request; it, the PUT and the update POST are all sent
+    by one request function, with the same user agent."""
+    server, base = bad_server
+    assert remote.query_endpoint(f"{base}/ok", ASK, timeout=5).askAnswer is True
+    remote.push({export.document_iri(tiny_graph): tiny_graph}, store=f"{base}/ok", update=f"{base}/ok", timeout=5)
+    (_, query_path, query_headers), put, post = server.seen
+    assert [put[0], post[0]] == ["PUT", "POST"]
+    assert {headers["User-Agent"] for _, _, headers in server.seen} == {remote.USER_AGENT}
+    assert query_path.startswith("/ok?query=ASK+") and "application/sparql-results+json" in query_headers["Accept"]
+    assert [put[2]["Content-Type"], post[2]["Content-Type"]] == ["application/n-triples", "application/sparql-update"]
 
 
 def test_push_needs_an_endpoint(tiny_graph):
