@@ -15,21 +15,18 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.util import guess_format
 
-from migkg.graph.errors import InputError
 from migkg.graph import safety
+from migkg.graph.errors import InputError
 
 # Every RDF read goes through this module: rdflib's network and file access is off first.
 safety.harden()
 
-# RDF files that `validate` and `query` read, by suffix, with their rdflib parser.
-RDF_FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-    ".trig": "trig",
-    ".rdf": "xml",  # parsed without DTDs or entities (migkg.graph.safety)
-}
+# RDF files that `validate` and `query` read, by suffix (only these), in order of preference
+# where a directory holds one graph in several formats; rdflib names the parser of each.
+_RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".trig", ".rdf")  # .rdf: parsed without DTDs or entities (safety)
+RDF_FORMATS: dict[str, str] = {suffix: name for suffix in _RDF_SUFFIXES if (name := guess_format(suffix))}
 # Formats whose files may hold named graphs: their triples are merged into one graph.
 _QUAD_FORMATS = {"trig"}
 
