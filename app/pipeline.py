@@ -102,6 +102,10 @@ def build_documents(
     An input that fails yields a result with its error and writes nothing; the others are
     still built. An unexpected exception is an :class:`InternalError` naming the input.
     """
+    if options.extract and options.lexicon is not None:
+        from migkg.extract.lexicon import load_lexicon
+
+        load_lexicon(options.lexicon)  # a malformed user lexicon is one error, before any document
     built_from: dict[str, Path] = {}
     for path in discover_inputs(inputs, cwd):
         result = DocumentResult(path)
@@ -124,8 +128,7 @@ def _build_one(result: DocumentResult, out_dir: Path | None, options: BuildOptio
     if options.extract:
         from migkg.extract.extraction import extract_facts, fact_counts, model_description
 
-        lexicon = {} if options.lexicon is None else {"lexicon": options.lexicon}
-        facts = extract_facts(document, model=options.model, **lexicon)
+        facts = extract_facts(document, model=options.model, lexicon=options.lexicon)
         result.model = model_description(facts.run)
     graph = build_graph(document, options.iris, facts)
     result.doc_id = document.doc_id

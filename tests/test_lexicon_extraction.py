@@ -98,3 +98,40 @@ def test_a_malformed_lexicon_stops_the_extraction(note, tmp_path):
     (tmp_path / "actors.jsonl").write_text('{"id": "who", "label": "WHO"}\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"actors\.jsonl:1: missing required field 'type'"):
         extract_facts(note, lexicon=tmp_path)
+
+
+def test_build_with_lexicon_makes_who_an_addressee_in_the_graph(note, lexicon, tmp_path):
+    """As a user runs it: `migkg build --lexicon DIR`, then the recommendations query."""
+    from click.testing import CliRunner
+
+    import migkg
+    from migkg.cli import main
+
+    source = tmp_path / "A-99-8.txt"
+    source.write_text(NOTE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(out), "--lexicon", str(lexicon)])
+    assert result.exit_code == 0, result.output
+    assert "lexicon" in result.output  # the model description names the user lexicon
+    rows = migkg.query("recommendations", out)
+    assert {(r["paragraph"], r["addressee"]) for r in rows} >= {("1", "World Health Organization")}
+    without = migkg.query("recommendations", migkg.build(source))
+    assert ("1", "World Health Organization") not in {(r["paragraph"], r["addressee"]) for r in without}
+
+
+def test_build_with_a_malformed_lexicon_is_one_line_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from migkg.cli import main
+
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "actors.jsonl").write_text('{"id": "who", "type": "IntergovernmentalOrganization"}\n', encoding="utf-8")
+    source = tmp_path / "A-99-8.txt"
+    source.write_text(NOTE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(out), "--lexicon", str(bad)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"Error: {bad / 'actors.jsonl'}:1: missing required field 'label'"]
+    assert not out.exists()
