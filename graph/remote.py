@@ -251,7 +251,8 @@ def push(
 
     Returns the graph IRIs written, in order. ``timeout`` bounds each document's upload.
     """
-    if store is None and update is None:
+    endpoint = store or update
+    if endpoint is None:
         raise RemoteError("push", "give a Graph Store endpoint (--store) or an update endpoint (--update)")
     for url in (store, update):
         if url is not None:
@@ -260,13 +261,13 @@ def push(
     for iri in sorted(graphs):
         graph = graphs[iri]
         if not _is_valid_uri(str(iri)):
-            raise RemoteError(store or update, f"graph name {str(iri)!r} is not a valid IRI")
+            raise RemoteError(endpoint, f"graph name {str(iri)!r} is not a valid IRI")
         if store is not None and update is not None:
             _put_then_move(store, update, iri, graph, timeout, retries, report)
         elif store is not None:
             _put(store, iri, graph, timeout, retries, report)
         else:
-            _drop_insert(update, iri, graph, timeout, report)
+            _drop_insert(endpoint, iri, graph, timeout, report)
         written.append(iri)
     return written
 
