@@ -156,7 +156,8 @@ class _Blocks:
     def name(self, unit: Unit) -> tuple[str, PartZone]:
         """The eid and zone of a paragraph or block."""
         if unit.kind == "para":
-            return f"{unit.label}para_{unit.number}", "body"
+            sub = f".{unit.sub}" if unit.sub else ""
+            return f"{unit.label}para_{unit.number}{sub}", "body"
         if unit.zone == "summary":
             return f"summary__block_{self._count('summary')}", "summary"
         if unit.zone == "front" and self.numbered:
@@ -249,9 +250,10 @@ def _paragraph(text: _Text, unit: Unit, eid: str, zone: PartZone, markers: Footn
     content = text.join_split_words(mt).clean()
     begin = first.begin + first.indent
     in_body = zone == "body"
+    numbered = unit.kind == "para"
     return Paragraph(
         eid=eid,
-        number=unit.number,
+        number=None if unit.sub else unit.number,
         span=Span(begin, segs[-1].end),
         segments=_spans(begin, segs),
         content=content,
@@ -261,6 +263,8 @@ def _paragraph(text: _Text, unit: Unit, eid: str, zone: PartZone, markers: Footn
         footnote_refs=tuple(refs),
         document_refs=document_refs(content) if content.text else (),
         urls=urls(content),
+        numeral=(f"{unit.number}.{unit.sub}" if unit.sub else str(unit.number)) if numbered else None,
+        parent=f"{unit.label}para_{unit.number}" if unit.sub else None,
     )
 
 

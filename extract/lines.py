@@ -67,6 +67,8 @@ SECTION_LINE = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 SUBSECTION_LINE = re.compile(r"([A-Z])\.\s+(\S.*)")
 # a paragraph number: no leading zero ("02." is not one); up to 9999 for long resolutions and reports
 PARA_NUMBER = re.compile(r"([1-9]\d{0,3})\.(?=\s|$)\s*")
+# a sub-numbered paragraph, kept as written: a UPR report's recommendation "115.12  Ratify ..."
+SUB_NUMBER = re.compile(r"([1-9]\d{0,3})\.([1-9]\d{0,2})\.?(?=\s)\s*")
 FOOTNOTE_ENTRY = re.compile(r"(\d{1,3}|\*{1,3})(?:\s+|$)")
 # a point's label alone on its line ("(a)", "(iv)"): PyMuPDF puts it on a line of its own
 _POINT_LABEL = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)")

@@ -120,8 +120,8 @@ class Paragraph:
     a page break put a footnote block or hyperlink lines in between.
     """
 
-    eid: str  # "para_20"; unnumbered blocks: "summary__block_1", "block_3"
-    number: int | None
+    eid: str  # "para_20", "para_115.1"; unnumbered blocks: "summary__block_1", "block_3"
+    number: int | None  # None for blocks and sub-numbered paragraphs ("115.1")
     span: Span
     segments: tuple[Span, ...]
     content: CleanText  # paragraph text without its number and footnote markers
@@ -131,10 +131,17 @@ class Paragraph:
     footnote_refs: tuple[FootnoteRef, ...] = ()
     document_refs: tuple[DocumentRef, ...] = ()
     urls: tuple[UrlRef, ...] = ()
+    numeral: str | None = None  # as printed: "20", "115.1" (a UPR report's recommendations)
+    parent: str | None = None  # a sub-numbered paragraph's paragraph: "para_115"
 
     @property
     def text(self) -> str:
         return self.content.text
+
+    @property
+    def label(self) -> str | None:
+        """The paragraph's number as printed, None for an unnumbered block."""
+        return self.numeral or (str(self.number) if self.number is not None else None)
 
 
 @dataclass(frozen=True, slots=True)

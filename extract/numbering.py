@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migkg.extract.lines import PARA_NUMBER, SECTION_LINE, SUBSECTION_LINE, TITLE_START
+from migkg.extract.lines import PARA_NUMBER, SECTION_LINE, SUB_NUMBER, SUBSECTION_LINE, TITLE_START
 
 # A numbered paragraph may skip at most this many numbers (a lost line), with a warning.
 MAX_PARAGRAPH_GAP = 4
@@ -60,6 +60,7 @@ class Numbering:
     subsection_eid: str | None = None
     eid_prefix: str = ""  # "annex__" once the text of an annex begins
     list_next: int | None = None  # the next item of a numbered list inside a paragraph
+    last_sub: int = 0  # the last sub-number of the current paragraph ("115.3" -> 3)
 
     def section_at(self, s: str, complete: bool) -> tuple[str, int, str] | None:
         """The numeral, ordinal and title of a section heading "III. Title" in sequence."""
@@ -101,12 +102,22 @@ class Numbering:
             return n
         return None
 
+    def sub_at(self, s: str, complete: bool) -> int | None:
+        """The sub-number of a sub-numbered paragraph "115.4 Text" of the current paragraph, in sequence."""
+        m = SUB_NUMBER.match(s)
+        if not m or self.last_para is None or not complete:
+            return None
+        if int(m.group(1)) != self.last_para or int(m.group(2)) != self.last_sub + 1:
+            return None
+        return self.last_sub + 1
+
     def structural(self, s: str, complete: bool, in_body: bool) -> bool:
         """Whether ``s`` is the next section, subsection or paragraph."""
         return bool(
             self.section_at(s, complete)
             or self.subsection_at(s, complete)
             or self.para_at(s, complete, in_body) is not None
+            or self.sub_at(s, complete) is not None
         )
 
     def enter_section(self, numeral: str, ordinal: int) -> None:
@@ -127,8 +138,8 @@ class Numbering:
 
 
 def para_number_end(stripped: str) -> int:
-    """Where the text of a numbered paragraph's first line starts, after "20. "."""
-    m = PARA_NUMBER.match(stripped)
+    """Where the text of a numbered paragraph's first line starts, after "20. " or "115.1 "."""
+    m = SUB_NUMBER.match(stripped) or PARA_NUMBER.match(stripped)
     if m is None:
         raise ValueError(f"not a numbered paragraph line: {stripped[:40]!r}")
     return m.end()

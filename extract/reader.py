@@ -45,6 +45,11 @@ _SUMMARY = re.compile(r"Summary")
 _ANNEX = re.compile(r"Annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?")
 
 
+def _next_line(lines: list[Line], i: int) -> int | None:
+    """The next line that is not blank, whatever its kind."""
+    return next((j for j in range(i + 1, len(lines)) if lines[j].kind != "blank"), None)
+
+
 @dataclass(slots=True)
 class Unit:
     """A heading, numbered paragraph or unnumbered block: the lines it is made of."""
@@ -57,6 +62,7 @@ class Unit:
     label: str = ""  # section numeral / subsection letter; paragraphs: their eid prefix
     section: str | None = None
     subsection: str | None = None
+    sub: int | None = None  # sub-numbered paragraphs: "115.3" -> number 115, sub 3
 
 
 @dataclass(slots=True)
@@ -194,7 +200,7 @@ class _Reader:
 
     def _body_line(self, i: int) -> None:
         ln = self.lines[i]
-        for take in (self._section, self._subsection, self._list_item, self._paragraph, self._annex, self._summary, self._other_heading):
+        for take in (self._section, self._subsection, self._list_item, self._sub_paragraph, self._paragraph, self._annex, self._summary, self._other_heading):
             if take(i, ln):
                 return
         self._text_line(i, ln)
@@ -263,11 +269,25 @@ class _Reader:
                 return m.group(1) == "2"
         return False
 
+    def _sub_paragraph(self, i: int, ln: Line) -> bool:
+        numbering = self.numbering
+        sub = numbering.sub_at(ln.stripped, self.flow.complete)
+        if sub is None:
+            return False
+        numbering.last_sub = sub
+        self.found.units.append(
+            Unit("para", [i], ln.indent, numbering.last_para, label=numbering.eid_prefix, sub=sub,
+                 section=numbering.section_eid, subsection=numbering.subsection_eid)
+        )
+        self.flow.follows(ln.stripped)
+        return True
+
     def _paragraph(self, i: int, ln: Line) -> bool:
         numbering = self.numbering
         number = numbering.para_at(ln.stripped, self.flow.complete, self.flow.zone == "body")
         if number is None:
             return False
+        numbering.last_sub = 0
         if numbering.last_para is not None and number != numbering.last_para + 1:
             self.found.warnings.append(f"paragraph numbers jump from {numbering.last_para} to {number}")
         numbering.last_para = number
@@ -288,8 +308,13 @@ class _Reader:
 
     def _annex(self, i: int, ln: Line) -> bool:
         annex = _ANNEX.fullmatch(ln.stripped)
-        if not (annex and self.flow.complete and self.numbering.last_para is not None):
+        # after numbered paragraphs, or after a resolution whose one paragraph is unnumbered
+        begun = self.numbering.last_para is not None or self.flow.prose_started
+        if not (annex and self.flow.complete and begun):
             return False
+        j = _next_line(self.lines, i)
+        if j is not None and self.lines[j].kind == "toc":
+            return False  # "Annex" in the table of contents, over its entries
         self.numbering.enter_annex(annex.group(1))
         self.found.units.append(Unit("heading", [i], ln.indent))
         self.flow.follows(None)

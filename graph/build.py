@@ -90,11 +90,11 @@ class _StructureBuilder:
             self.add_section(section)
         blocks = 0
         for paragraph in self.doc.paragraphs:
-            if paragraph.number is None:  # a text without paragraph numbers
+            if paragraph.label is None:  # a text without paragraph numbers
                 blocks += 1
                 self.add_paragraph(paragraph, MIGO.Block, f"block {blocks}", blocks)
             else:
-                self.add_paragraph(paragraph, MIGO.Paragraph, f"paragraph {paragraph.number}")
+                self.add_paragraph(paragraph, MIGO.Paragraph, f"paragraph {paragraph.label}")
         for footnote in self.doc.footnotes:
             self.add_footnote(footnote)
 
@@ -188,6 +188,9 @@ class _StructureBuilder:
         g.add((node, RDFS.label, _en(label)))
         if paragraph.number is not None:
             g.add((node, MIGO.number, _int(paragraph.number)))
+        if paragraph.parent is not None:  # "115.1": a sub-numbered paragraph of paragraph 115
+            g.add((node, MIGO.numeral, Literal(paragraph.label)))
+            g.add((node, MIGO.paragraph, self.part(paragraph.parent)))
         if ordinal is not None:
             g.add((node, MIGO.ordinal, _int(ordinal)))
         self.add_common(node, paragraph.eid, paragraph.span, paragraph.segments)

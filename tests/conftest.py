@@ -114,13 +114,13 @@ def make_tiny_document() -> Document:
     point_b = Point("b", "para_2__point_b", _span("(b) second."), _clean("second."), inline=True)
     paragraphs = (
         Paragraph("para_1", 1, _span(p1), (_span(p1),), _clean("Migration is growing."),
-                  "sec_I", "sec_I__subsec_A", footnote_refs=(FootnoteRef(1, p1_marker),)),
+                  "sec_I", "sec_I__subsec_A", footnote_refs=(FootnoteRef(1, p1_marker),), numeral="1"),
         Paragraph("para_2", 2, _span(p2), (_span(p2),), _clean(p2[3:]), "sec_I", "sec_I__subsec_A",
                   points=(point_a, point_b),
-                  document_refs=(DocumentRef("A/RES/71/1", _span("A/RES/71/1"), "A/RES/71/1"),)),
+                  document_refs=(DocumentRef("A/RES/71/1", _span("A/RES/71/1"), "A/RES/71/1"),), numeral="2"),
         Paragraph("para_3", 3, _span(p3), (_span(p3),), _clean("I urge Member States to act."),
                   "sec_II", None,
-                  footnote_refs=(FootnoteRef(1, p3_marker1), FootnoteRef(2, p3_marker2))),
+                  footnote_refs=(FootnoteRef(1, p3_marker1), FootnoteRef(2, p3_marker2)), numeral="3"),
     )
     summary = (
         Paragraph("summary__block_1", None, _span("This report is a test of the structure graph."),

@@ -81,7 +81,7 @@ CASES = {
         put(part("sec_I__subsec_A"), MIGO.numeral, Literal("a1")), MIGSH["Subsection-numeral"], C.PatternConstraintComponent),
     "subsection without title": (drop(part("sec_I__subsec_A"), DCTERMS.title), MIGSH["Subsection-title"], C.MinCountConstraintComponent),
     "subsection without section": (drop(part("sec_I__subsec_A"), MIGO.section), MIGSH["Subsection-section"], C.MinCountConstraintComponent),
-    "paragraph without number": (drop(part("para_3"), MIGO.number), MIGSH["Paragraph-number"], C.MinCountConstraintComponent),
+    "paragraph without number": (drop(part("para_3"), MIGO.number), MIGSH["Paragraph-numbered"], C.SPARQLConstraintComponent),
     "paragraph number not an integer": (put(part("para_3"), MIGO.number, Literal("3")), MIGSH["Paragraph-number"], C.DatatypeConstraintComponent),
     "paragraph with two numbers": (add(part("para_3"), MIGO.number, Literal(4)), MIGSH["Paragraph-number"], C.MaxCountConstraintComponent),
     "paragraph without section": (
@@ -184,6 +184,22 @@ def test_an_annex_numbers_its_paragraphs_anew(tiny_graph):
     graph.remove((early, MIGO.subsection, None))
     graph.set((early, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
     assert validate_graph(graph).conforms
+
+
+def test_a_sub_numbered_paragraph_has_its_numeral_and_paragraph(tiny_graph):
+    """A UPR report's recommendation "3.1" of paragraph 3: no integer number, but its numeral
+    as printed and the paragraph it belongs to."""
+    graph = Graph() + tiny_graph
+    sub = part("para_3.1")
+    for p, o in list(graph.predicate_objects(part("para_3"))):
+        if p not in (MIGO.eId, MIGO.number, MIGO.citesFootnote):
+            graph.add((sub, p, o))
+    graph.add((sub, MIGO.eId, Literal("para_3.1")))
+    graph.add((sub, MIGO.numeral, Literal("3.1")))
+    graph.add((sub, MIGO.paragraph, part("para_3")))
+    assert validate_graph(graph).conforms
+    graph.remove((sub, MIGO.paragraph, None))
+    assert fired(validate_graph(graph)) == {(MIGSH["Paragraph-numbered"], C.SPARQLConstraintComponent)}
 
 
 def structure_block() -> Graph:

@@ -102,3 +102,40 @@ def test_a_stray_one_inside_a_paragraph_is_not_a_list():
     text = "1. First paragraph of the report, citing\n1. something odd on its own line.\n2. Second paragraph.\n"
     doc = parse_text(text)
     assert [p.number for p in doc.paragraphs] == [1, 2]
+
+
+UPR_CHAPEAU = """\
+  II. Conclusions and/or recommendations
+     115. The recommendations listed below will be examined by the State, which will
+     provide responses in due time:
+            115.1      Ratify the Optional Protocol to the Convention against Torture
+            (Croatia);
+            115.2    Expedite the ratification of the amendment to article 8 of the
+            Convention (Belgium, Portugal);
+            115.10   Adopt a national action plan (Spain);
+     116. All conclusions and/or recommendations contained in the present report reflect
+     the position of the submitting State(s).
+"""
+
+
+def test_sub_numbered_paragraphs_are_paragraphs_kept_as_written():
+    doc = parse_text(UPR_CHAPEAU)
+    labels = [(p.eid, p.label, p.number, p.parent) for p in doc.paragraphs]
+    assert labels[:3] == [("para_115", "115", 115, None), ("para_115.1", "115.1", None, "para_115"),
+                          ("para_115.2", "115.2", None, "para_115")]
+    # 115.10 does not follow 115.2: it stays in the text of 115.2, as a skipped number would
+    assert [p.label for p in doc.paragraphs][-1] == "116"
+    assert doc.paragraph("para_115.1").text == "Ratify the Optional Protocol to the Convention against Torture (Croatia);"
+    assert doc.paragraph("para_115").text.endswith("in due time:")
+
+
+def test_the_paragraphs_query_gives_sub_numbers_as_printed_in_document_order():
+    import migkg
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+    from migkg.graph.validate import validate_graph
+
+    graph = build_graph(parse_text(UPR_CHAPEAU), IRIs())
+    assert validate_graph(graph).conforms
+    rows = migkg.query("paragraphs", graph)
+    assert [r["number"] for r in rows] == ["115", "115.1", "115.2", "116"]
