@@ -59,8 +59,13 @@ def build(
     given = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     out_dir = None if out is None else Path(out)
     iris = IRIs(base_iri)
-    options = BuildOptions(iris=iris, formats=export.parse_formats(",".join(formats)), extract=extract,
-                           model=model, lexicon=None if lexicon is None else Path(lexicon))
+    options = BuildOptions(
+        iris=iris,
+        formats=export.parse_formats(",".join(formats)),
+        extract=extract,
+        model=model,
+        lexicon=None if lexicon is None else Path(lexicon),
+    )
     results = []
     for result in build_documents(given, out_dir, options):
         if result.error is not None and not keep_going:

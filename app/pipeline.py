@@ -118,8 +118,9 @@ def build_documents(
         yield result
 
 
-def _build_one(result: DocumentResult, out_dir: Path | None, options: BuildOptions,
-               built_from: dict[str, Path]) -> None:
+def _build_one(
+    result: DocumentResult, out_dir: Path | None, options: BuildOptions, built_from: dict[str, Path]
+) -> None:
     path = result.source
     document = parse_document(path)
     if document.doc_id in built_from:
@@ -193,5 +194,6 @@ def describe_dataset(
         graph = load_graph(result.files[:1])
         graphs[document_iri(graph)] = graph
     files = [path for result in built for path in result.files]
-    return dcat.write_description(graphs, files, out_dir, formats, iris=iris,
-                                  publish_url=publish_url, sparql_endpoint=sparql_endpoint)
+    return dcat.write_description(
+        graphs, files, out_dir, formats, iris=iris, publish_url=publish_url, sparql_endpoint=sparql_endpoint
+    )

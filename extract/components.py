@@ -57,8 +57,11 @@ class NotInitializedWarning(UserWarning):
 
 
 def _warn_empty(name: str) -> None:
-    warnings.warn(f"{name} has no patterns: call its initialize(...) with the lexicon data first",
-                  NotInitializedWarning, stacklevel=3)
+    warnings.warn(
+        f"{name} has no patterns: call its initialize(...) with the lexicon data first",
+        NotInitializedWarning,
+        stacklevel=3,
+    )
 
 
 def _longest(existing: Iterable[Span], new: Iterable[Span]) -> list[Span]:
@@ -101,8 +104,9 @@ class AbbreviationGuard:
         self.name = name
         self.abbreviations: frozenset[str] = frozenset()
 
-    def initialize(self, get_examples: GetExamples | None = None, *, nlp: Language | None = None,
-                   abbreviations: Iterable[str] = ()) -> None:
+    def initialize(
+        self, get_examples: GetExamples | None = None, *, nlp: Language | None = None, abbreviations: Iterable[str] = ()
+    ) -> None:
         self.abbreviations = frozenset(a.lower().rstrip(".") for a in abbreviations)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -177,8 +181,14 @@ class AcronymDetector:
         self.glue: frozenset[str] = frozenset()
         self.joiners: frozenset[str] = frozenset()
 
-    def initialize(self, get_examples: GetExamples | None = None, *, nlp: Language | None = None,
-                   glue: Iterable[str] = (), joiners: Iterable[str] = ()) -> None:
+    def initialize(
+        self,
+        get_examples: GetExamples | None = None,
+        *,
+        nlp: Language | None = None,
+        glue: Iterable[str] = (),
+        joiners: Iterable[str] = (),
+    ) -> None:
         """``glue``: lower-case words inside a name ("of", "for"); ``joiners``: "-", "'s"."""
         self.glue = frozenset(glue)
         self.joiners = frozenset(joiners)
@@ -236,8 +246,13 @@ class LevelTagger:
         self.vocab = nlp.vocab
         self.matcher = Matcher(nlp.vocab, validate=True)
 
-    def initialize(self, get_examples: GetExamples | None = None, *, nlp: Language | None = None,
-                   patterns: Iterable[Mapping[str, Any]] = ()) -> None:
+    def initialize(
+        self,
+        get_examples: GetExamples | None = None,
+        *,
+        nlp: Language | None = None,
+        patterns: Iterable[Mapping[str, Any]] = (),
+    ) -> None:
         """``patterns``: ``{"id": level key, "pattern": token pattern}`` each."""
         self.matcher = Matcher(self.vocab, validate=True)
         for p in patterns:
@@ -318,8 +333,13 @@ class FigureFinder:
         self.name = name
         self.units: FigureUnits | None = None
 
-    def initialize(self, get_examples: GetExamples | None = None, *, nlp: Language | None = None,
-                   units: Mapping[str, Any] | None = None) -> None:
+    def initialize(
+        self,
+        get_examples: GetExamples | None = None,
+        *,
+        nlp: Language | None = None,
+        units: Mapping[str, Any] | None = None,
+    ) -> None:
         """``units``: the content of ``figures.json``."""
         self.units = FigureUnits.from_json(units) if units is not None else None
 
@@ -451,10 +471,24 @@ _WEAK_MODAL = "could"  # counts only as the main verb of an actor's sentence
 _FUTURE = "will"  # "We will not achieve ..." predicts, it does not promise
 
 # rows of confidence.tsv the statement rules use
-STATEMENT_RULES = ("modal-noun", "modal-pronoun", "modal-we", "modal-none", "modal-could", "performative-object",
-                   "performative-no-object", "third-person-speaker", "passive-performative", "impersonal",
-                   "existential", "commitment-author", "commitment-office", "token-rules",
-                   "token-passive-performative", "token-commitment")
+STATEMENT_RULES = (
+    "modal-noun",
+    "modal-pronoun",
+    "modal-we",
+    "modal-none",
+    "modal-could",
+    "performative-object",
+    "performative-no-object",
+    "third-person-speaker",
+    "passive-performative",
+    "impersonal",
+    "existential",
+    "commitment-author",
+    "commitment-office",
+    "token-rules",
+    "token-passive-performative",
+    "token-commitment",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,8 +535,9 @@ class CueTable:
         for c in cues:
             kind, modality = c["kind"], c["id"]
             if kind in {"modal", "commitment"}:
-                words, phrases = ("modal_words", "modal_phrases") if kind == "modal" else \
-                    ("commit_words", "commit_phrases")
+                words, phrases = (
+                    ("modal_words", "modal_phrases") if kind == "modal" else ("commit_words", "commit_phrases")
+                )
                 t[words].update(dict.fromkeys(c.get("lemmas", ()), modality))
                 if "phrase" in c:
                     t[phrases][tuple(c["phrase"])] = modality
@@ -622,8 +657,14 @@ class _Rules:
         """(modality, particles) of "urge", "urges", "called" ..."""
         entry = self.table.performatives.get(_lemma(tok))
         if entry is None:
-            entry = next((v for k, v in self.table.performatives.items()
-                          if tok.lower_ in {k + "s", k + "es", k + "d", k + "ed"}), None)
+            entry = next(
+                (
+                    v
+                    for k, v in self.table.performatives.items()
+                    if tok.lower_ in {k + "s", k + "es", k + "d", k + "ed"}
+                ),
+                None,
+            )
         return entry
 
     def _commitment(self, tok: Token, sent: Span) -> tuple[str, int, str] | None:
@@ -701,8 +742,13 @@ class DependencyRules(_Rules):
     method = "dependency-rules"
 
     def cue(self, tok: Token, sent: Span) -> StatementCue | None:
-        return (self.modal(tok, sent) or self.performative(tok, sent) or self.impersonal(tok, sent)
-                or self.existential(tok, sent) or self.commitment(tok, sent))
+        return (
+            self.modal(tok, sent)
+            or self.performative(tok, sent)
+            or self.impersonal(tok, sent)
+            or self.existential(tok, sent)
+            or self.commitment(tok, sent)
+        )
 
     # -- rules -------------------------------------------------------------------------
 
@@ -725,8 +771,19 @@ class DependencyRules(_Rules):
         if depth is None or (modality == _WEAK_MODAL and (depth > 0 or form != "noun")):
             return None
         rule = "modal-could" if modality == _WEAK_MODAL else f"modal-{form}"
-        return StatementCue("recommendation", modality, tok.i, subject, form, self.action(action_start, anchor, sent),
-                            depth, self.method, self.conf[rule], _word(subject, tok.doc, form), rule=rule)
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            subject,
+            form,
+            self.action(action_start, anchor, sent),
+            depth,
+            self.method,
+            self.conf[rule],
+            _word(subject, tok.doc, form),
+            rule=rule,
+        )
 
     def performative(self, tok: Token, sent: Span) -> StatementCue | None:
         """ "I urge States to ...", "Calls upon States to ...", "The Secretary-General recommends ..."."""
@@ -743,8 +800,11 @@ class DependencyRules(_Rules):
             third = self.third_person_speaker(tok)
             if third is None:
                 return None
-        if not operative and third is None and (tok.tag_ not in _FINITE_TAGS
-                                                or any(c.dep_ in _AUX_DEPS for c in tok.children)):
+        if (
+            not operative
+            and third is None
+            and (tok.tag_ not in _FINITE_TAGS or any(c.dep_ in _AUX_DEPS for c in tok.children))
+        ):
             return None  # "encouraging States", "has called for", "We should encourage"
         after = self._after_particles(tok, particles, sent)
         if after is None:
@@ -760,9 +820,19 @@ class DependencyRules(_Rules):
         start = self._skip(addressee[1] if addressee else after, sent, self.words.object_lead)
         rule = "performative-object" if addressee else "performative-no-object"
         conf = self.conf[rule] - (self.conf["third-person-speaker"] if third else 0.0)
-        return StatementCue("recommendation", modality, tok.i, addressee, "noun" if addressee else "none",
-                            self.action(start, None, sent), depth, self.method, conf, speaker=third,
-                            rule="third-person-speaker" if third else rule)
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            addressee,
+            "noun" if addressee else "none",
+            self.action(start, None, sent),
+            depth,
+            self.method,
+            conf,
+            speaker=third,
+            rule="third-person-speaker" if third else rule,
+        )
 
     def passive(self, tok: Token, modality: str, particles: tuple[str, ...], sent: Span) -> StatementCue | None:
         """ "Member States are encouraged to ...", "It is recommended that States ...": present
@@ -788,8 +858,19 @@ class DependencyRules(_Rules):
         rng = _np_range(subj)
         form = self._form(tok.doc[rng[0] : rng[1]], subj)
         action = self.action(verb.i if verb is not None else after, verb, sent)
-        return StatementCue("recommendation", modality, tok.i, rng, form, action, depth, self.method,
-                            self.conf["passive-performative"], _word(rng, tok.doc, form), rule="passive-performative")
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            rng,
+            form,
+            action,
+            depth,
+            self.method,
+            self.conf["passive-performative"],
+            _word(rng, tok.doc, form),
+            rule="passive-performative",
+        )
 
     def impersonal(self, tok: Token, sent: Span) -> StatementCue | None:
         """ "It is crucial that policymakers ... prioritize ...": the that-clause's subject is asked."""
@@ -799,17 +880,35 @@ class DependencyRules(_Rules):
         be = tok.head
         if not any(c.dep_ in {"nsubj", "expl"} and c.lower_ == "it" for c in be.children):
             return None
-        clause = next((c for c in be.children if c.dep_ == "ccomp" and c.i > tok.i
-                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        clause = next(
+            (
+                c
+                for c in be.children
+                if c.dep_ == "ccomp"
+                and c.i > tok.i
+                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+            ),
+            None,
+        )
         if clause is None:
             return None
         subject, form = self.subject(clause)
         depth = self.depth(be)
         if form in {"i", "none"} or depth is None:
             return None
-        return StatementCue("recommendation", modality, tok.i, subject, form, self.action(clause.i, clause, sent),
-                            depth, self.method, self.conf["impersonal"], _word(subject, tok.doc, form),
-                            rule="impersonal")
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            subject,
+            form,
+            self.action(clause.i, clause, sent),
+            depth,
+            self.method,
+            self.conf["impersonal"],
+            _word(subject, tok.doc, form),
+            rule="impersonal",
+        )
 
     def existential(self, tok: Token, sent: Span) -> StatementCue | None:
         """ "There is an urgent need for Member States to lay out ...": the for-subject is asked."""
@@ -819,17 +918,35 @@ class DependencyRules(_Rules):
         be = tok.head
         if not any(c.dep_ == "expl" and c.lower_ == "there" for c in be.children):
             return None
-        clause = next((c for c in tok.children if c.dep_ in _RELATIVE_DEPS and c.i > tok.i
-                       and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in _RELATIVE_DEPS
+                and c.i > tok.i
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            ),
+            None,
+        )
         subj = next((g for g in clause.children if g.dep_ == "nsubj"), None) if clause is not None else None
         depth = self.depth(be)
         if clause is None or subj is None or depth is None:
             return None
         rng = _np_range(subj)
         form = self._form(tok.doc[rng[0] : rng[1]], subj)
-        return StatementCue("recommendation", modality, tok.i, rng, form, self.action(clause.i, clause, sent),
-                            depth, self.method, self.conf["existential"], _word(rng, tok.doc, form),
-                            rule="existential")
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            rng,
+            form,
+            self.action(clause.i, clause, sent),
+            depth,
+            self.method,
+            self.conf["existential"],
+            _word(rng, tok.doc, form),
+            rule="existential",
+        )
 
     def commitment(self, tok: Token, sent: Span) -> StatementCue | None:
         """ "I will ...", "We commit to ...", "I stand ready to ...", "The Special Rapporteur will ..."."""
@@ -855,15 +972,25 @@ class DependencyRules(_Rules):
             return None
         start = self._skip(tok.i + length, sent, self.words.commitment_lead)
         rule = "commitment-office" if third else "commitment-author"
-        return StatementCue("commitment", modality, tok.i, subject, form, self.action(start, anchor, sent), depth,
-                            self.method, self.conf[rule], speaker=third, rule=rule)
+        return StatementCue(
+            "commitment",
+            modality,
+            tok.i,
+            subject,
+            form,
+            self.action(start, anchor, sent),
+            depth,
+            self.method,
+            self.conf[rule],
+            speaker=third,
+            rule=rule,
+        )
 
     # -- the parse ---------------------------------------------------------------------
 
     def speaker(self, tok: Token) -> str | None:
         """ "i" / "we" when the author speaks ("I urge", "We encourage"), else None."""
-        return next((c.lower_ for c in tok.children if c.dep_ == "nsubj" and c.lower_ in self.words.first_person),
-                    None)
+        return next((c.lower_ for c in tok.children if c.dep_ == "nsubj" and c.lower_ in self.words.first_person), None)
 
     @staticmethod
     def third_person_speaker(tok: Token) -> tuple[int, int] | None:
@@ -965,8 +1092,19 @@ class TokenRules(_Rules):
         if modality == _WEAK_MODAL and form != "noun":
             return None
         rule = "modal-could" if modality == _WEAK_MODAL else f"modal-{form}"
-        return StatementCue("recommendation", modality, tok.i, subject, form, self.action(action_start, sent), 0,
-                            self.method, self._scaled(rule), _word(subject, tok.doc, form), rule=rule)
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            subject,
+            form,
+            self.action(action_start, sent),
+            0,
+            self.method,
+            self._scaled(rule),
+            _word(subject, tok.doc, form),
+            rule=rule,
+        )
 
     def performative(self, tok: Token, sent: Span) -> StatementCue | None:
         entry = self._performative(tok)
@@ -984,8 +1122,18 @@ class TokenRules(_Rules):
         addressee = self._object_by_order(tok, after, sent)
         start = self._skip(addressee[1] if addressee else after, sent, self.words.object_lead)
         rule = "performative-object" if addressee else "performative-no-object"
-        return StatementCue("recommendation", modality, tok.i, addressee, "noun" if addressee else "none",
-                            self.action(start, sent), 0, self.method, self._scaled(rule), rule=rule)
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            addressee,
+            "noun" if addressee else "none",
+            self.action(start, sent),
+            0,
+            self.method,
+            self._scaled(rule),
+            rule=rule,
+        )
 
     def passive(self, tok: Token, modality: str, particles: tuple[str, ...], sent: Span) -> StatementCue | None:
         """ "Member States are encouraged to ...": "is"/"are" and a past participle after a subject."""
@@ -1001,8 +1149,19 @@ class TokenRules(_Rules):
         if form == "pronoun" and after < sent.end and doc[after].lower_ == "that":
             subject, form = None, "none"  # "It is recommended that ...": the subject is not found by word order
         rule = "token-passive-performative"
-        return StatementCue("recommendation", modality, tok.i, subject, form, self.action(after, sent), 0,
-                            self.method, self.conf[rule], _word(subject, doc, form), rule=rule)
+        return StatementCue(
+            "recommendation",
+            modality,
+            tok.i,
+            subject,
+            form,
+            self.action(after, sent),
+            0,
+            self.method,
+            self.conf[rule],
+            _word(subject, doc, form),
+            rule=rule,
+        )
 
     def commitment(self, tok: Token, sent: Span) -> StatementCue | None:
         hit = self._commitment(tok, sent)
@@ -1019,8 +1178,18 @@ class TokenRules(_Rules):
             return None
         start = self._skip(tok.i + length, sent, self.words.commitment_lead)
         rule = "token-commitment"
-        return StatementCue("commitment", modality, tok.i, subject, form, self.action(start, sent), 0, self.method,
-                            self.conf[rule], rule=rule)
+        return StatementCue(
+            "commitment",
+            modality,
+            tok.i,
+            subject,
+            form,
+            self.action(start, sent),
+            0,
+            self.method,
+            self.conf[rule],
+            rule=rule,
+        )
 
     # -- word order --------------------------------------------------------------------
 
@@ -1040,8 +1209,9 @@ class TokenRules(_Rules):
         doc = trigger.doc
         end = self._skip_back(trigger.i - 1, sent) + 1
         start = end
-        while start > sent.start and doc[start - 1].lower_ not in self.words.clause_breaks \
-                and not doc[start - 1].is_punct:
+        while (
+            start > sent.start and doc[start - 1].lower_ not in self.words.clause_breaks and not doc[start - 1].is_punct
+        ):
             start -= 1
         if start == end:
             return None, "none"
@@ -1124,9 +1294,15 @@ class StatementFinder:
         self.dependency_rules: StatementRules | None = None
         self.token_rules: StatementRules | None = None
 
-    def initialize(self, get_examples: GetExamples | None = None, *, nlp: Language | None = None,
-                   cues: Iterable[Mapping[str, Any]] = (), words: Mapping[str, Iterable[str]] | None = None,
-                   confidences: Mapping[str, float] | None = None) -> None:
+    def initialize(
+        self,
+        get_examples: GetExamples | None = None,
+        *,
+        nlp: Language | None = None,
+        cues: Iterable[Mapping[str, Any]] = (),
+        words: Mapping[str, Iterable[str]] | None = None,
+        confidences: Mapping[str, float] | None = None,
+    ) -> None:
         """``cues``: the lines of ``modality.jsonl``; ``words``: the lists of ``words.json``;
         ``confidences``: the rows of ``confidence.tsv`` (rule -> value)."""
         table = CueTable.from_cues(cues)

@@ -107,13 +107,15 @@ def load_gold(path: Path) -> list[GoldParagraph]:
                 GoldStatement(s["text"], s["kind"], frozenset(s.get("addressees", ())), s["modality"])
                 for s in row.get("statements", ())
             )
-            gold.append(GoldParagraph(
-                paragraph=row["paragraph"],
-                statements=statements,
-                actors=frozenset(row.get("actors", ())),
-                instruments=frozenset(row.get("instruments", ())),
-                figures=frozenset(_value(f["value"], path, n) for f in row.get("figures", ())),
-            ))
+            gold.append(
+                GoldParagraph(
+                    paragraph=row["paragraph"],
+                    statements=statements,
+                    actors=frozenset(row.get("actors", ())),
+                    instruments=frozenset(row.get("instruments", ())),
+                    figures=frozenset(_value(f["value"], path, n) for f in row.get("figures", ())),
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as err:
             raise InputError(path, f"line {n}: not a gold paragraph record ({type(err).__name__}: {err})") from None
     if not gold:
@@ -239,8 +241,7 @@ class Evaluation:
     scores: dict[str, Score]
 
     def report(self) -> str:
-        head = (f"{self.doc_id}: {self.paragraphs} annotated paragraphs ({self.gold}), "
-                f"model {self.model}\n")
+        head = f"{self.doc_id}: {self.paragraphs} annotated paragraphs ({self.gold}), model {self.model}\n"
         return head + format_scores(self.scores)
 
 
@@ -257,5 +258,6 @@ def evaluate_source(source: Path, gold: Path | None = None, model: str | None = 
     if missing:
         raise InputError(gold_path, f"paragraphs not in {source}: {', '.join(missing[:5])}")
     facts = extract_facts(document, model=model)
-    return Evaluation(document.doc_id, gold_path, len(annotated), model_description(facts.run),
-                      evaluate(facts, annotated))
+    return Evaluation(
+        document.doc_id, gold_path, len(annotated), model_description(facts.run), evaluate(facts, annotated)
+    )

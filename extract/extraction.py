@@ -147,8 +147,13 @@ class _Registry:
 MAX_WORD_CHARS = 2_000
 
 
-def extract_facts(document: Document, *, source: str | None = None, model: str | None = None,
-                  lexicon: str | os.PathLike[str] | None = None) -> Facts:
+def extract_facts(
+    document: Document,
+    *,
+    source: str | None = None,
+    model: str | None = None,
+    lexicon: str | os.PathLike[str] | None = None,
+) -> Facts:
     """Actors, instruments, mentions, recommendations, commitments and figures of ``document``.
 
     ``source`` is the text of the source file (read from ``document.source_path`` when not
@@ -167,14 +172,20 @@ def extract_facts(document: Document, *, source: str | None = None, model: str |
     for unit in units:
         part = unit.point or unit.footnote or unit.paragraph
         if len(unit.clean.text) > nlp.max_length:
-            raise InputError(document.source_path, f"{part} has {len(unit.clean.text):,} characters, more than "
-                             f"the spaCy pipeline reads at once ({nlp.max_length:,}); --no-extract builds "
-                             "the structure only")
+            raise InputError(
+                document.source_path,
+                f"{part} has {len(unit.clean.text):,} characters, more than "
+                f"the spaCy pipeline reads at once ({nlp.max_length:,}); --no-extract builds "
+                "the structure only",
+            )
         longest = max(map(len, unit.clean.text.split()), default=0)
         if longest > MAX_WORD_CHARS:
-            raise InputError(document.source_path, f"{part} holds {longest:,} characters without a space, more "
-                             f"than the tokenizer takes in one word ({MAX_WORD_CHARS:,}); --no-extract builds "
-                             "the structure only")
+            raise InputError(
+                document.source_path,
+                f"{part} holds {longest:,} characters without a space, more "
+                f"than the tokenizer takes in one word ({MAX_WORD_CHARS:,}); --no-extract builds "
+                "the structure only",
+            )
     body = [i for i, u in enumerate(units) if u.footnote is None]
     notes = [i for i, u in enumerate(units) if u.footnote is not None]
     docs: list[Doc | None] = [None] * len(units)
@@ -254,8 +265,9 @@ def _units(document: Document) -> Iterator[Unit]:
 
 
 class _Extractor:
-    def __init__(self, document: Document, source: str, units: list[Unit], docs: list[Doc], info: ModelInfo,
-                 lexicon: Lexicon) -> None:
+    def __init__(
+        self, document: Document, source: str, units: list[Unit], docs: list[Doc], info: ModelInfo, lexicon: Lexicon
+    ) -> None:
         self.document = document
         self.source = source
         self.units = units
@@ -303,8 +315,9 @@ class _Extractor:
             lexicon_dir=self.lexicon.directory,
             lexicon_digest=self.lexicon.digest,
         )
-        return Facts(run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures),
-                     self.paragraph_levels())
+        return Facts(
+            run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures), self.paragraph_levels()
+        )
 
     def paragraph_levels(self) -> tuple[ParagraphLevels, ...]:
         """Levels named anywhere in a paragraph (its points included), or implied by the
@@ -334,12 +347,28 @@ class _Extractor:
             if _inside_compound(span):
                 continue  # "whole-of-government approach" names no Government
             if span.label_ in {"SDG_GOAL", "SDG_TARGET"}:
-                found.append((span.start_char, span.end_char, "instrument", "sdg-" + span[-1].text, "sdg-pattern",
-                              self.lexicon.confidence("sdg-pattern")))
+                found.append(
+                    (
+                        span.start_char,
+                        span.end_char,
+                        "instrument",
+                        "sdg-" + span[-1].text,
+                        "sdg-pattern",
+                        self.lexicon.confidence("sdg-pattern"),
+                    )
+                )
             else:
                 kind = span.label_.lower()
-                found.append((span.start_char, span.end_char, kind, span.id_, "phrase-ruler",
-                              self.lexicon.confidence("phrase-ruler")))
+                found.append(
+                    (
+                        span.start_char,
+                        span.end_char,
+                        kind,
+                        span.id_,
+                        "phrase-ruler",
+                        self.lexicon.confidence("phrase-ruler"),
+                    )
+                )
                 if kind == "actor":
                     found.extend(self._ellipsis(span))
         taken = [(b, e) for b, e, *_ in found]
@@ -347,14 +376,23 @@ class _Extractor:
             if not _overlaps(span.start_char, span.end_char, taken):
                 hit = self.registry.acronyms.get(span.label_)
                 if hit is not None:
-                    found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym-definition",
-                                  self.lexicon.confidence("acronym-definition")))
+                    found.append(
+                        (
+                            span.start_char,
+                            span.end_char,
+                            hit[0],
+                            hit[1],
+                            "acronym-definition",
+                            self.lexicon.confidence("acronym-definition"),
+                        )
+                    )
         taken = [(b, e) for b, e, *_ in found]
         for span in doc.spans.get(ACRONYMS, []):
             hit = self.registry.acronyms.get(span.text)
             if hit is not None and not _overlaps(span.start_char, span.end_char, taken):
-                found.append((span.start_char, span.end_char, hit[0], hit[1], "acronym",
-                              self.lexicon.confidence("acronym")))
+                found.append(
+                    (span.start_char, span.end_char, hit[0], hit[1], "acronym", self.lexicon.confidence("acronym"))
+                )
         taken = [(b, e) for b, e, kind, *_ in found if kind == "instrument"]
         for ref in self._document_refs(unit):
             b = unit.clean.clean_offset(ref.span.begin)
@@ -362,8 +400,16 @@ class _Extractor:
             if e <= b or b >= len(unit.clean.text) or _overlaps(b, e, taken):
                 continue
             entry = self.lexicon.by_symbol(ref.symbol)
-            found.append((b, e, "instrument", entry.key if entry else ref.symbol, "document-reference",
-                          self.lexicon.confidence("document-reference")))
+            found.append(
+                (
+                    b,
+                    e,
+                    "instrument",
+                    entry.key if entry else ref.symbol,
+                    "document-reference",
+                    self.lexicon.confidence("document-reference"),
+                )
+            )
         out: list[tuple[int, int, Mention]] = []
         for b, e, kind, key, method, conf in sorted(found):
             span, anchor = self.src(unit, b, e)
@@ -383,8 +429,16 @@ class _Extractor:
         entry = self.lexicon.lookup(f"{modifier.text} {span[1:].text}")
         if entry is None or entry.kind != "actor" or entry.key == span.id_:
             return ()
-        return ((modifier.idx, modifier.idx + len(modifier.text), "actor", entry.key, "coordination-ellipsis",
-                 self.lexicon.confidence("coordination-ellipsis")),)
+        return (
+            (
+                modifier.idx,
+                modifier.idx + len(modifier.text),
+                "actor",
+                entry.key,
+                "coordination-ellipsis",
+                self.lexicon.confidence("coordination-ellipsis"),
+            ),
+        )
 
     def _document_refs(self, unit: Unit) -> Iterable[DocumentRef]:
         if unit.footnote is not None:
@@ -445,7 +499,8 @@ class _Extractor:
             return True
         return self.author is not None and any(
             m.kind == "actor" and m.key == self.author and b >= speaker.start_char and e <= speaker.end_char
-            for b, e, m in mentions)
+            for b, e, m in mentions
+        )
 
     def _committer(self, cue: StatementCue, doc: Doc, mentions: list[tuple[int, int, Mention]]) -> str | None:
         """The author ("I will", "We commit"), or the office named as subject ("The Special Rapporteur will")."""
@@ -474,7 +529,8 @@ class _Extractor:
         instruments = tuple(dict.fromkeys(m.key for m in inside if m.kind == "instrument"))
         # grammatical number from the surface: "Member States", "cities" vs "the global compact", "IOM"
         plural = len(actors) + len(instruments) > 1 or any(
-            m.anchor.rstrip().endswith("s") and not m.anchor.isupper() for m in inside)
+            m.anchor.rstrip().endswith("s") and not m.anchor.isupper() for m in inside
+        )
         return _Referent(actors, instruments, plural)
 
     def _sentence_subject(self, sent: Span, mentions: list[tuple[int, int, Mention]]) -> _Referent:
@@ -486,8 +542,9 @@ class _Extractor:
         b, e = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
         return self._referent(mentions, b, e)
 
-    def _asked(self, cues: tuple[StatementCue, ...], doc: Doc, mentions: list[tuple[int, int, Mention]],
-               last: _Referent) -> tuple[list[str], list[str], _Referent, str]:
+    def _asked(
+        self, cues: tuple[StatementCue, ...], doc: Doc, mentions: list[tuple[int, int, Mention]], last: _Referent
+    ) -> tuple[list[str], list[str], _Referent, str]:
         """Who a statement asks (actors, and instruments as subjects: "The global compact should"),
         the referent it names, and its method (``+pronoun-resolution`` when "they" was resolved)."""
         main = cues[0]
@@ -519,9 +576,17 @@ class _Extractor:
             return [], [], resolved, method
         return list(dict.fromkeys(addressees)), list(dict.fromkeys(subject_instruments)), resolved, method
 
-    def _statement(self, unit: Unit, paragraph: str, sent: Span, cues: tuple[StatementCue, ...],
-                   mentions: list[tuple[int, int, Mention]], last: _Referent,
-                   counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> tuple[Statement, _Referent]:
+    def _statement(
+        self,
+        unit: Unit,
+        paragraph: str,
+        sent: Span,
+        cues: tuple[StatementCue, ...],
+        mentions: list[tuple[int, int, Mention]],
+        last: _Referent,
+        counters: dict[str, int],
+        frame: dict[str, tuple[str, ...]],
+    ) -> tuple[Statement, _Referent]:
         doc = sent.doc
         main = cues[0]
         kind = main.kind
@@ -536,8 +601,9 @@ class _Extractor:
         levels = [s.label_ for s in doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end]
         levels += frame.get(paragraph, ())
         levels += [lv for a in addressees if (lv := self.registry.level_of(a))]
-        invokes = [k for k in self._in(mentions, sent.start_char, sent.end_char, "instrument")
-                   if k not in subject_instruments]
+        invokes = [
+            k for k in self._in(mentions, sent.start_char, sent.end_char, "instrument") if k not in subject_instruments
+        ]
         a_b, a_e = main.action
         action = doc[a_b:a_e].text if a_e > a_b else ""
         counters[paragraph] = n = counters.get(paragraph, 0) + 1
@@ -564,9 +630,16 @@ class _Extractor:
             resolved = _Referent(tuple(addressees), tuple(subject_instruments), len(addressees) > 1 or last.plural)
         return st, resolved
 
-    def _inherited(self, unit: Unit, paragraph: str, sent: Span, chapeau: Statement,
-                   mentions: list[tuple[int, int, Mention]],
-                   counters: dict[str, int], frame: dict[str, tuple[str, ...]]) -> Statement:
+    def _inherited(
+        self,
+        unit: Unit,
+        paragraph: str,
+        sent: Span,
+        chapeau: Statement,
+        mentions: list[tuple[int, int, Mention]],
+        counters: dict[str, int],
+        frame: dict[str, tuple[str, ...]],
+    ) -> Statement:
         """A point "(a) Elaborate ..." under a chapeau "Calls upon States:" asks the same actors
         (or, under "we will draw from the following actions:", is part of the same commitment)."""
         b, e = _trim(sent)
@@ -574,14 +647,23 @@ class _Extractor:
         span, anchor = self.src(unit, b, e)
         counters[paragraph] = n = counters.get(paragraph, 0) + 1
         return Statement(
-            kind=chapeau.kind, paragraph=paragraph, n=n, span=span, anchor=anchor,
-            text=unit.clean.text[b:e], modality=chapeau.modality, action=unit.clean.text[b:e].rstrip(";.,"),
-            addressees=chapeau.addressees, subject_instruments=chapeau.subject_instruments,
+            kind=chapeau.kind,
+            paragraph=paragraph,
+            n=n,
+            span=span,
+            anchor=anchor,
+            text=unit.clean.text[b:e],
+            modality=chapeau.modality,
+            action=unit.clean.text[b:e].rstrip(";.,"),
+            addressees=chapeau.addressees,
+            subject_instruments=chapeau.subject_instruments,
             committer=chapeau.committer,
             levels=tuple(sorted(set(chapeau.levels) | set(frame.get(paragraph, ())) | own)),
             invokes=self._in(mentions, sent.start_char, sent.end_char, "instrument"),
-            point=unit.point, method="chapeau-inheritance",
-            confidence=self.lexicon.confidence("chapeau-inheritance"), rule="chapeau-inheritance",
+            point=unit.point,
+            method="chapeau-inheritance",
+            confidence=self.lexicon.confidence("chapeau-inheritance"),
+            rule="chapeau-inheritance",
         )
 
     # -- figures -----------------------------------------------------------------------
@@ -599,20 +681,33 @@ class _Extractor:
                 sent = fig.sent
                 k = next(i for i, s in enumerate(sents) if s.start == sent.start)
                 # the year nearest to the figure in its sentence ("2.8 per cent in 2000")
-                years = sorted((min(abs(t.i - fig.start), abs(t.i - fig.end)), int(t.text)) for t in sent
-                               if _is_year(t) and t.i not in entity_tokens and not (fig.start <= t.i < fig.end))
+                years = sorted(
+                    (min(abs(t.i - fig.start), abs(t.i - fig.end)), int(t.text))
+                    for t in sent
+                    if _is_year(t) and t.i not in entity_tokens and not (fig.start <= t.i < fig.end)
+                )
                 year = years[0][1] if years else None
                 span, anchor = self.src(unit, fig.start_char, fig.end_char)
                 footnote = self._source_footnote(unit, sents, k)
                 counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
                 sb, se = _trim(sent)
-                figures.append(Figure(
-                    paragraph=unit.paragraph, n=n, span=span, anchor=anchor, text=fig.text, value=cue.value,
-                    unit=cue.unit, year=year, footnote=footnote, sentence=unit.clean.text[sb:se],
-                    point=unit.point,
-                    method="figure-rules" if doc.has_annotation("DEP") else "figure-token-rules",
-                    confidence=self.lexicon.confidence("figure"),
-                ))
+                figures.append(
+                    Figure(
+                        paragraph=unit.paragraph,
+                        n=n,
+                        span=span,
+                        anchor=anchor,
+                        text=fig.text,
+                        value=cue.value,
+                        unit=cue.unit,
+                        year=year,
+                        footnote=footnote,
+                        sentence=unit.clean.text[sb:se],
+                        point=unit.point,
+                        method="figure-rules" if doc.has_annotation("DEP") else "figure-token-rules",
+                        confidence=self.lexicon.confidence("figure"),
+                    )
+                )
         return figures
 
     def _source_footnote(self, unit: Unit, sents: list[Span], k: int) -> str | None:
@@ -679,4 +774,3 @@ def _continues(chapeau: Statement, sent: Span, open_ended: frozenset[str]) -> bo
     if len(tokens) > 1 and tokens[0].lower_ == "to":  # "(a) To ratify ..."
         tokens = tokens[1:]
     return bool(tokens) and tokens[0].tag_ in {"VB", "VBP"}
-

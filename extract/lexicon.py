@@ -218,8 +218,11 @@ def _read_words() -> dict[str, frozenset[str]]:
 
 def _read_confidences() -> dict[str, float]:
     where = _data_path("confidence.tsv")
-    rows = [(n, line) for n, line in enumerate(_data_text("confidence.tsv").splitlines(), start=1)
-            if line.strip() and not line.startswith("#")]
+    rows = [
+        (n, line)
+        for n, line in enumerate(_data_text("confidence.tsv").splitlines(), start=1)
+        if line.strip() and not line.startswith("#")
+    ]
     header = rows[0][1].split("\t")
     values: dict[str, float] = {}
     for n, line in rows[1:]:
@@ -239,8 +242,13 @@ def _read_confidences() -> dict[str, float]:
 
 def _read_vocabulary() -> Vocabulary:
     v = _data_json("vocabulary.json")
-    return Vocabulary(frozenset(v["actor_types"]), frozenset(v["instrument_types"]), frozenset(v["levels"]),
-                      frozenset(v["modalities"]), {k: tuple(f) for k, f in v["cue_kinds"].items()})
+    return Vocabulary(
+        frozenset(v["actor_types"]),
+        frozenset(v["instrument_types"]),
+        frozenset(v["levels"]),
+        frozenset(v["modalities"]),
+        {k: tuple(f) for k, f in v["cue_kinds"].items()},
+    )
 
 
 # -- checking one line -----------------------------------------------------------------------
@@ -265,13 +273,28 @@ _SHAPES: dict[str, Callable[[Any], bool]] = {
 }
 _TEXT, _TEXTS, _PATTERN = _SHAPES
 # field -> (shape, required)
-ENTRY_FIELDS = {"id": (_TEXT, True), "label": (_TEXT, True), "type": (_TEXT, True), "aliases": (_TEXTS, False),
-                "case_sensitive": (_TEXTS, False), "acronyms": (_TEXTS, False), "links": (_TEXTS, False),
-                "symbol": (_TEXT, False), "sdg": (_TEXT, False), "level": (_TEXT, False)}
+ENTRY_FIELDS = {
+    "id": (_TEXT, True),
+    "label": (_TEXT, True),
+    "type": (_TEXT, True),
+    "aliases": (_TEXTS, False),
+    "case_sensitive": (_TEXTS, False),
+    "acronyms": (_TEXTS, False),
+    "links": (_TEXTS, False),
+    "symbol": (_TEXT, False),
+    "sdg": (_TEXT, False),
+    "level": (_TEXT, False),
+}
 LEVEL_FIELDS = {"id": (_TEXT, True), "pattern": (_PATTERN, True)}
-MODALITY_FIELDS = {"id": (_TEXT, True), "kind": (_TEXT, True), "lemmas": (_TEXTS, False),
-                   "phrase": (_TEXTS, False), "particles": (_TEXTS, False), "adjectives": (_TEXTS, False),
-                   "nouns": (_TEXTS, False)}
+MODALITY_FIELDS = {
+    "id": (_TEXT, True),
+    "kind": (_TEXT, True),
+    "lemmas": (_TEXTS, False),
+    "phrase": (_TEXTS, False),
+    "particles": (_TEXTS, False),
+    "adjectives": (_TEXTS, False),
+    "nouns": (_TEXTS, False),
+}
 
 
 def _check_fields(line: Line, fields: Mapping[str, tuple[str, bool]]) -> None:
@@ -288,8 +311,9 @@ def _check_fields(line: Line, fields: Mapping[str, tuple[str, bool]]) -> None:
 
 def _one_of(line: Line, field: str, value: str, allowed: frozenset[str], what: str) -> None:
     if value not in allowed:
-        raise LexiconError(line.where, f"unknown {what} {value!r} in field {field!r} "
-                                       f"(one of: {', '.join(sorted(allowed))})")
+        raise LexiconError(
+            line.where, f"unknown {what} {value!r} in field {field!r} (one of: {', '.join(sorted(allowed))})"
+        )
 
 
 def _check_entry(line: Line, kind: str, vocabulary: Vocabulary, links: Mapping[str, Any]) -> None:
@@ -319,8 +343,9 @@ def _check_cue(line: Line, vocabulary: Vocabulary) -> None:
     takes = vocabulary.cue_kinds[kind]
     stray = sorted(line.row.keys() - {"id", "kind", *takes})
     if stray:
-        raise LexiconError(line.where, f"field {stray[0]!r} does not belong to kind {kind!r} "
-                                       f"(it takes: {', '.join(takes)})")
+        raise LexiconError(
+            line.where, f"field {stray[0]!r} does not belong to kind {kind!r} (it takes: {', '.join(takes)})"
+        )
     if not any(f in line.row for f in takes if f != "particles"):
         raise LexiconError(line.where, f"a {kind} cue needs one of: {', '.join(f for f in takes if f != 'particles')}")
 
@@ -361,8 +386,11 @@ def _check_user_keys(actors: list[Line], instruments: list[Line], user: set[str]
             other = names.setdefault(name, line)
             if other.row["id"] != row["id"] and (line.where in user or other.where in user):
                 mine, theirs = (line, other) if line.where in user else (other, line)
-                raise LexiconError(mine.where, f"name {name!r} already names {theirs.row['id']!r} "
-                                               f"({theirs.where}); to change that entry, give its id")
+                raise LexiconError(
+                    mine.where,
+                    f"name {name!r} already names {theirs.row['id']!r} "
+                    f"({theirs.where}); to change that entry, give its id",
+                )
 
 
 def _entry(kind: str, line: Line, links: dict[str, tuple[tuple[str, str], ...]]) -> Entry:
@@ -440,8 +468,9 @@ def _user_files(directory: Path) -> dict[str, bytes]:
             except OSError as err:
                 raise LexiconError(path, f"cannot read: {err.strerror or err}") from None
     if not found:
-        raise LexiconError(directory, f"a lexicon directory holds at least one of {', '.join(USER_FILES)}; "
-                                      "this one holds none")
+        raise LexiconError(
+            directory, f"a lexicon directory holds at least one of {', '.join(USER_FILES)}; this one holds none"
+        )
     return found
 
 

@@ -72,8 +72,9 @@ def _load_trained(model: str | None) -> tuple[Language, str] | None:
     return None
 
 
-def build_pipeline(model: str | None = None,
-                   lexicon: str | os.PathLike[str] | None = None) -> tuple[Language, ModelInfo]:
+def build_pipeline(
+    model: str | None = None, lexicon: str | os.PathLike[str] | None = None
+) -> tuple[Language, ModelInfo]:
     """A fresh pipeline; ``model`` forces one package name (``"blank:en"`` forces rules only),
     ``lexicon`` a user lexicon directory extending the shipped data files."""
     return _build(model, load_lexicon(lexicon))
@@ -119,12 +120,14 @@ def initialize_rules(nlp: Language, lexicon: Lexicon) -> None:
     with nlp.select_pipes(disable=nlp.pipe_names):
         entities = _component(nlp, "migkg_entities", SpanRuler)
         entities.initialize(lambda: [], nlp=nlp, patterns=lexicon.ruler_patterns())
-    _component(nlp, "migkg_acronyms", AcronymDetector).initialize(glue=words["name_glue"],
-                                                                  joiners=words["name_joiners"])
+    _component(nlp, "migkg_acronyms", AcronymDetector).initialize(
+        glue=words["name_glue"], joiners=words["name_joiners"]
+    )
     _component(nlp, "migkg_levels", LevelTagger).initialize(patterns=lexicon.level_patterns)
     _component(nlp, "migkg_figures", FigureFinder).initialize(units=lexicon.figure_units)
     _component(nlp, "migkg_statements", StatementFinder).initialize(
-        cues=lexicon.modality_cues, words=words, confidences=lexicon.confidences)
+        cues=lexicon.modality_cues, words=words, confidences=lexicon.confidences
+    )
 
 
 def _component(nlp: Language, name: str, kind: type[C]) -> C:
@@ -137,8 +140,9 @@ def _component(nlp: Language, name: str, kind: type[C]) -> C:
 _PIPELINES: dict[tuple[str | None, str | None, str | None], tuple[Language, ModelInfo]] = {}
 
 
-def load_pipeline(model: str | None = None,
-                  lexicon: str | os.PathLike[str] | None = None) -> tuple[Language, ModelInfo]:
+def load_pipeline(
+    model: str | None = None, lexicon: str | os.PathLike[str] | None = None
+) -> tuple[Language, ModelInfo]:
     """The pipeline, built once per process for each model name and lexicon (directory and
     content: two lexicons, or one edited between runs, never share a pipeline)."""
     lex = load_lexicon(lexicon)

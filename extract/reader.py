@@ -200,7 +200,16 @@ class _Reader:
 
     def _body_line(self, i: int) -> None:
         ln = self.lines[i]
-        for take in (self._section, self._subsection, self._list_item, self._sub_paragraph, self._paragraph, self._annex, self._summary, self._other_heading):
+        for take in (
+            self._section,
+            self._subsection,
+            self._list_item,
+            self._sub_paragraph,
+            self._paragraph,
+            self._annex,
+            self._summary,
+            self._other_heading,
+        ):
             if take(i, ln):
                 return
         self._text_line(i, ln)
@@ -276,8 +285,16 @@ class _Reader:
             return False
         numbering.last_sub = sub
         self.found.units.append(
-            Unit("para", [i], ln.indent, numbering.last_para, label=numbering.eid_prefix, sub=sub,
-                 section=numbering.section_eid, subsection=numbering.subsection_eid)
+            Unit(
+                "para",
+                [i],
+                ln.indent,
+                numbering.last_para,
+                label=numbering.eid_prefix,
+                sub=sub,
+                section=numbering.section_eid,
+                subsection=numbering.subsection_eid,
+            )
         )
         self.flow.follows(ln.stripped)
         return True

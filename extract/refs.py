@@ -17,7 +17,6 @@ SYMBOL = re.compile(rf"(?<![\w/])[A-Z]{{1,6}}(?:/{_COMPONENT}){{2,}}(?![\w/])")
 _NUMERIC = re.compile(r"/\d")
 
 
-
 def symbol_slug(symbol: str) -> str:
     """AKN4UN naming: ``A/RES/71/1`` -> ``A-RES-71-1`` (``/`` -> ``-``, space -> ``_``)."""
     return symbol.strip().replace("/", "-").replace(" ", "_")

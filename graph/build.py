@@ -230,9 +230,7 @@ class _StructureBuilder:
             g.add((citing, MIGO.citesFootnote, node))
         self.add_references(node, footnote.document_refs, footnote.urls)
 
-    def add_references(
-        self, node: URIRef, document_refs: tuple[DocumentRef, ...], urls: tuple[UrlRef, ...]
-    ) -> None:
+    def add_references(self, node: URIRef, document_refs: tuple[DocumentRef, ...], urls: tuple[UrlRef, ...]) -> None:
         g = self.g
         for ref in document_refs:
             cited = self.iris.un_document(ref.symbol)

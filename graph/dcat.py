@@ -147,8 +147,11 @@ def _dates_and_coverage(g: Graph, dataset: URIRef, dates: list[str]) -> None:
 
 
 def _languages(g: Graph, fixed: Graph, dataset: URIRef, union: Graph, graphs: Mapping[URIRef, Graph]) -> None:
-    by_code = {str(code): language for language, code in fixed.subject_objects(SKOS.notation)
-               if (language, RDF.type, DCTERMS.LinguisticSystem) in fixed}
+    by_code = {
+        str(code): language
+        for language, code in fixed.subject_objects(SKOS.notation)
+        if (language, RDF.type, DCTERMS.LinguisticSystem) in fixed
+    }
     for doc in graphs:
         for code in union.objects(doc, DCTERMS.language):
             language = by_code.get(str(code).lower())
@@ -312,4 +315,3 @@ def write_description(
         export.write_atomic(path, export.serialize(description, fmt))
         written.append(path)
     return written
-

@@ -90,9 +90,7 @@ def parse_formats(spec: str) -> tuple[Format, ...]:
     names = [n.strip().lower() for n in spec.split(",") if n.strip()]
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
-        raise ValueError(
-            f"unknown format {', '.join(unknown) or repr(spec)}; choose from {', '.join(FORMATS)}"
-        )
+        raise ValueError(f"unknown format {', '.join(unknown) or repr(spec)}; choose from {', '.join(FORMATS)}")
     return tuple(FORMATS[n] for n in dict.fromkeys(names))
 
 
@@ -186,8 +184,15 @@ def _trig(graphs: Mapping[URIRef, Graph]) -> bytes:
         for s, p, o in canonical(graphs[iri]):
             s, o = (BNode(prefix + t) if isinstance(t, BNode) else t for t in (s, o))
             quads.append(to_quad(s, p, o, iri))
-    quads.sort(key=lambda q: (str(q.graph_name), isinstance(q.subject, pyoxigraph.BlankNode), str(q.subject),
-                              str(q.predicate), str(q.object)))
+    quads.sort(
+        key=lambda q: (
+            str(q.graph_name),
+            isinstance(q.subject, pyoxigraph.BlankNode),
+            str(q.subject),
+            str(q.predicate),
+            str(q.object),
+        )
+    )
     data = pyoxigraph.serialize(
         quads,
         format=pyoxigraph.RdfFormat.TRIG,

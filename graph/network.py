@@ -35,7 +35,7 @@ import networkx as nx
 import pyoxigraph
 from rdflib import Graph, Literal
 
-from migkg.graph.errors import MigkgError, NetworkError
+from migkg.graph.errors import NetworkError
 from migkg.graph.oxigraph import oxigraph_store
 from migkg.graph.query import named_query
 from migkg.graph.sparql import prepare, run_local
@@ -70,8 +70,7 @@ TYPE_COLOURS: dict[str, str] = {
     "Instrument": "#F0E442",
     "GovernanceLevel": "#444444",
 }
-_SPARE_COLOURS = ("#332288", "#44AA99", "#AA4499", "#117733", "#88CCEE", "#DDCC77",
-                  "#CC6677", "#661100")
+_SPARE_COLOURS = ("#332288", "#44AA99", "#AA4499", "#117733", "#88CCEE", "#DDCC77", "#CC6677", "#661100")
 
 # Node shapes by kind, the same in the page (vis-network) and the picture (matplotlib).
 _HTML_SHAPES = {"actor": "dot", "instrument": "diamond", "level": "square"}
@@ -81,8 +80,6 @@ _MIGO = "https://w3id.org/migkg/ontology#"
 _VOCABULARY_FILES = ("migkg.ttl", "levels.ttl")
 _PAGE_TEMPLATE = "network-page.html"
 _VIS_DIR = "lib/vis-9.1.2"
-
-
 
 
 @dataclass(frozen=True)
@@ -121,6 +118,7 @@ class ActorNetwork:
 # Building
 # ---------------------------------------------------------------------------------------
 
+
 def select(rdf: Graph, name: str, store: pyoxigraph.Store | None = None) -> list[dict[str, object]]:
     """Run the named query ``network-{name}`` on ``rdf`` (with pyoxigraph; pass ``store``,
     an :func:`~migkg.graph.oxigraph.oxigraph_store` of ``rdf``, to load the data only once).
@@ -152,28 +150,36 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     include = frozenset(include)
     unknown = include - set(INCLUDES)
     if unknown:
-        raise NetworkError(f"unknown --include value(s): {', '.join(sorted(unknown))}; "
-                           f"choose from {', '.join(INCLUDES)}")
+        raise NetworkError(
+            f"unknown --include value(s): {', '.join(sorted(unknown))}; choose from {', '.join(INCLUDES)}"
+        )
     if min_weight < 1:
         raise NetworkError(f"--min-weight must be at least 1, got {min_weight}")
 
     store = oxigraph_store(rdf)
     graph = nx.Graph()
     for row in select(rdf, "actors", store):
-        _add_node(graph, row, kind="actor", type=_local_name(row["type"] or _MIGO + "Actor"),
-                  short_label=row["acronym"], addressed=row["statements"] or 0, invoked=0)
+        _add_node(
+            graph,
+            row,
+            kind="actor",
+            type=_local_name(row["type"] or _MIGO + "Actor"),
+            short_label=row["acronym"],
+            addressed=row["statements"] or 0,
+            invoked=0,
+        )
     if "instruments" in include:
         for row in select(rdf, "instruments", store):
-            _add_node(graph, row, kind="instrument", type="Instrument", addressed=0,
-                      invoked=row["statements"] or 0)
+            _add_node(graph, row, kind="instrument", type="Instrument", addressed=0, invoked=row["statements"] or 0)
     if "levels" in include:
         for row in select(rdf, "levels", store):
-            _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0,
-                      invoked=row["statements"] or 0)
+            _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0, invoked=row["statements"] or 0)
 
     if not graph:
-        raise NetworkError("the data holds no actor (migo:Actor): build it with the "
-                           "extraction (migkg build) before drawing its network")
+        raise NetworkError(
+            "the data holds no actor (migo:Actor): build it with the "
+            "extraction (migkg build) before drawing its network"
+        )
     statements, paragraph_labels, documents = _statements_and_paragraphs(rdf, store)
 
     # (source, target) -> kind -> evidence IRIs (statements, or paragraphs for co-mentions)
@@ -194,14 +200,21 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
         weight = sum(counts.values())
         if weight < min_weight:
             continue
-        statement_iris = sorted(set().union(*(by_kind.get(k, set()) for k in EDGE_KINDS
-                                              if k != "co-mentioned")))
+        statement_iris = sorted(set().union(*(by_kind.get(k, set()) for k in EDGE_KINDS if k != "co-mentioned")))
         paragraphs = set(by_kind.get("co-mentioned", set()))
         paragraphs.update(statements[s].paragraph for s in statement_iris if s in statements)
-        graph.add_edge(source, target, kinds=sorted(by_kind), weight=weight,
-                       co_addressed=counts["co-addressed"], co_mentioned=counts["co-mentioned"],
-                       invokes=counts["invokes"], at_level=counts["at-level"],
-                       statements=statement_iris, paragraphs=sorted(paragraphs))
+        graph.add_edge(
+            source,
+            target,
+            kinds=sorted(by_kind),
+            weight=weight,
+            co_addressed=counts["co-addressed"],
+            co_mentioned=counts["co-mentioned"],
+            invokes=counts["invokes"],
+            at_level=counts["at-level"],
+            statements=statement_iris,
+            paragraphs=sorted(paragraphs),
+        )
     if min_weight > 1:
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
 
@@ -211,15 +224,24 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     return network
 
 
-def _add_node(graph: nx.Graph, row: dict, *, kind: str, type: str, addressed: int,
-              invoked: int, short_label: str | None = None) -> None:
+def _add_node(
+    graph: nx.Graph, row: dict, *, kind: str, type: str, addressed: int, invoked: int, short_label: str | None = None
+) -> None:
     """One node; its label from the data, else from the shipped vocabulary (governance
     levels), else the IRI's last segment. ``short_label`` (an acronym) is what pictures
     print."""
     node = row["node"]
     label = row["label"] or vocabulary_labels().get(node) or _local_name(node)
-    graph.add_node(node, label=label, short_label=short_label or label, kind=kind, type=type,
-                   mentions=row.get("mentions") or 0, addressed=addressed, invoked=invoked)
+    graph.add_node(
+        node,
+        label=label,
+        short_label=short_label or label,
+        kind=kind,
+        type=type,
+        mentions=row.get("mentions") or 0,
+        addressed=addressed,
+        invoked=invoked,
+    )
 
 
 def _statements_and_paragraphs(rdf: Graph, store: pyoxigraph.Store):
@@ -229,14 +251,17 @@ def _statements_and_paragraphs(rdf: Graph, store: pyoxigraph.Store):
     symbols: set[str] = set()
     rows = select(rdf, "statements", store)
     for row in rows:
-        statement = Statement(row["statement"], _local_name(row["kind"]).lower(),
-                              row["paragraph"], " ".join(str(row["text"] or "").split()))
+        statement = Statement(
+            row["statement"],
+            _local_name(row["kind"]).lower(),
+            row["paragraph"],
+            " ".join(str(row["text"] or "").split()),
+        )
         statements[statement.iri] = statement
     for row in rows + select(rdf, "paragraphs", store):
         symbol = row["symbol"] or _local_name(row["document"] or "")
         symbols.add(symbol)
-        paragraph_labels[row["paragraph"]] = _paragraph_label(symbol, row["number"],
-                                                              row["paragraph"])
+        paragraph_labels[row["paragraph"]] = _paragraph_label(symbol, row["number"], row["paragraph"])
     return statements, paragraph_labels, tuple(sorted(symbols - {""}))
 
 
@@ -297,9 +322,10 @@ def vocabulary_labels() -> dict[str, str]:
 
 def type_colours(graph: nx.Graph) -> dict[str, str]:
     """Colour of every node type in ``graph``, in legend order."""
-    present = sorted({t for _, t in graph.nodes(data="type")},
-                     key=lambda t: (list(TYPE_COLOURS).index(t) if t in TYPE_COLOURS
-                                    else len(TYPE_COLOURS), t))
+    present = sorted(
+        {t for _, t in graph.nodes(data="type")},
+        key=lambda t: (list(TYPE_COLOURS).index(t) if t in TYPE_COLOURS else len(TYPE_COLOURS), t),
+    )
     spare = [c for c in _SPARE_COLOURS if c not in TYPE_COLOURS.values()]
     colours = {}
     for t in present:
@@ -311,12 +337,12 @@ def type_colours(graph: nx.Graph) -> dict[str, str]:
 # Statistics
 # ---------------------------------------------------------------------------------------
 
+
 def central_actors(network: ActorNetwork, top: int = 15) -> list[dict[str, object]]:
     """The ``top`` actors by degree centrality, then betweenness, then label."""
     g = network.graph
     rows = [dict(g.nodes[n], iri=n) for n in network.actors()]
-    rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], -r["addressed"],
-                             r["label"].casefold()))
+    rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], -r["addressed"], r["label"].casefold()))
     return rows[:top]
 
 
@@ -328,11 +354,16 @@ def communities(network: ActorNetwork) -> list[dict[str, object]]:
         members[number].append(node)
     result = []
     for number in sorted(members):
-        nodes = sorted(members[number], key=lambda n: (-g.nodes[n]["degree"],
-                                                       g.nodes[n]["label"].casefold()))
-        result.append({"community": number, "size": len(nodes), "nodes": nodes,
-                       "members": [g.nodes[n]["label"] for n in nodes],
-                       "internal_weight": int(g.subgraph(nodes).size(weight="weight"))})
+        nodes = sorted(members[number], key=lambda n: (-g.nodes[n]["degree"], g.nodes[n]["label"].casefold()))
+        result.append(
+            {
+                "community": number,
+                "size": len(nodes),
+                "nodes": nodes,
+                "members": [g.nodes[n]["label"] for n in nodes],
+                "internal_weight": int(g.subgraph(nodes).size(weight="weight")),
+            }
+        )
     return result
 
 
@@ -348,21 +379,32 @@ def stats_tables(network: ActorNetwork, top: int = 15):
     for column in ("addressed", "mentions", "degree", "betw.", "comm."):
         actors.add_column(column, justify="right", no_wrap=True, min_width=len(column))
     for row in central_actors(network, top):
-        actors.add_row(row["short_label"], type_label(row["type"]), str(row["addressed"]),
-                       str(row["mentions"]), f"{row['degree']:.3f}", f"{row['betweenness']:.3f}",
-                       str(row["community"]))
+        actors.add_row(
+            row["short_label"],
+            type_label(row["type"]),
+            str(row["addressed"]),
+            str(row["mentions"]),
+            f"{row['degree']:.3f}",
+            f"{row['betweenness']:.3f}",
+            str(row["community"]),
+        )
     groups = Table(title="Communities (greedy modularity)")
     for column in ("#", "size", "weight inside", "members (most central first)"):
         groups.add_column(column, justify="left" if column.startswith("members") else "right")
     for row in communities(network):
-        groups.add_row(str(row["community"]), str(row["size"]), str(row["internal_weight"]),
-                       ", ".join(g.nodes[n]["short_label"] for n in row["nodes"]))
+        groups.add_row(
+            str(row["community"]),
+            str(row["size"]),
+            str(row["internal_weight"]),
+            ", ".join(g.nodes[n]["short_label"] for n in row["nodes"]),
+        )
     return actors, groups
 
 
 # ---------------------------------------------------------------------------------------
 # Layout and rendering
 # ---------------------------------------------------------------------------------------
+
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Node positions: the connected nodes in [-1, 1]^2 from a seeded ForceAtlas2 layout
@@ -373,20 +415,25 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     would pull every node onto the most addressed actor. Isolated nodes would otherwise
     pile up wherever gravity leaves them, labels over labels."""
     connected = [n for n in graph if graph.degree(n)]
-    isolated = sorted((n for n in graph if not graph.degree(n)),
-                      key=lambda n: graph.nodes[n]["short_label"].casefold())
+    isolated = sorted((n for n in graph if not graph.degree(n)), key=lambda n: graph.nodes[n]["short_label"].casefold())
     pos: dict[str, tuple[float, float]] = {}
     if len(connected) == 1:
         pos[connected[0]] = (0.0, 0.0)
     elif connected:
         layout_graph = nx.Graph()
         layout_graph.add_nodes_from(connected)
-        layout_graph.add_weighted_edges_from(
-            (u, v, 1 + math.log(w)) for u, v, w in graph.edges(data="weight"))
+        layout_graph.add_weighted_edges_from((u, v, 1 + math.log(w)) for u, v, w in graph.edges(data="weight"))
         sizes = {n: 1 + 4 * node_size(graph, n) for n in connected}
-        spring = nx.forceatlas2_layout(layout_graph, max_iter=600, scaling_ratio=6.0,
-                                       gravity=1.0, strong_gravity=True, node_size=sizes,
-                                       weight="weight", seed=LAYOUT_SEED)
+        spring = nx.forceatlas2_layout(
+            layout_graph,
+            max_iter=600,
+            scaling_ratio=6.0,
+            gravity=1.0,
+            strong_gravity=True,
+            node_size=sizes,
+            weight="weight",
+            seed=LAYOUT_SEED,
+        )
         pos.update(nx.rescale_layout_dict(spring, scale=1.0))
     top = -1.2 if connected else 0.0
     for i, node in enumerate(isolated):
@@ -402,8 +449,7 @@ def node_size(graph: nx.Graph, node: str) -> float:
 
 def node_tooltip(graph: nx.Graph, node: str) -> str:
     data = graph.nodes[node]
-    name = data["label"] if data["short_label"] == data["label"] else \
-        f"{data['label']} ({data['short_label']})"
+    name = data["label"] if data["short_label"] == data["label"] else f"{data['label']} ({data['short_label']})"
     lines = [name, f"type: {type_label(data['type'])}", f"mentions: {data['mentions']}"]
     if data["kind"] == "actor":
         lines.append(f"addressed by {data['addressed']} statement(s)")
@@ -419,9 +465,10 @@ def edge_tooltip(network: ActorNetwork, source: str, target: str, limit: int = 8
     kind, shortened text) and the paragraphs of co-mentions."""
     g = network.graph
     data = g.edges[source, target]
-    lines = [f"{g.nodes[source]['short_label']} — {g.nodes[target]['short_label']}",
-             f"weight {data['weight']}: " + ", ".join(
-                 f"{kind} {data[kind.replace('-', '_')]}" for kind in data["kinds"])]
+    lines = [
+        f"{g.nodes[source]['short_label']} — {g.nodes[target]['short_label']}",
+        f"weight {data['weight']}: " + ", ".join(f"{kind} {data[kind.replace('-', '_')]}" for kind in data["kinds"]),
+    ]
     shown = data["statements"][:limit]
     for iri in shown:
         statement = network.statements.get(iri)
@@ -460,40 +507,63 @@ def render_html(network: ActorNetwork) -> str:
     for node in g:
         data = g.nodes[node]
         x, y = pos[node]
-        net.add_node(node, label=textwrap.fill(data["short_label"], 24), title=node_tooltip(g, node),
-                     color=colours[data["type"]], size=10 + 40 * node_size(g, node),
-                     x=round(x * 700 * spread, 1), y=round(-y * 520 * spread, 1),
-                     shape=_HTML_SHAPES[data["kind"]],
-                     community=data["community"], kind=data["kind"], type=data["type"])
+        net.add_node(
+            node,
+            label=textwrap.fill(data["short_label"], 24),
+            title=node_tooltip(g, node),
+            color=colours[data["type"]],
+            size=10 + 40 * node_size(g, node),
+            x=round(x * 700 * spread, 1),
+            y=round(-y * 520 * spread, 1),
+            shape=_HTML_SHAPES[data["kind"]],
+            community=data["community"],
+            kind=data["kind"],
+            type=data["type"],
+        )
     max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
     for source, target, data in g.edges(data=True):
-        net.add_edge(source, target, title=edge_tooltip(network, source, target),
-                     width=1 + 7 * math.sqrt(data["weight"] / max_weight),
-                     weight=data["weight"], kinds=" ".join(data["kinds"]))
-    net.set_options(json.dumps({
-        "physics": {"enabled": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-        "nodes": {"font": {"size": 18, "face": "sans-serif"}, "borderWidth": 1},
-        "edges": {"color": {"color": "#9aa3ab", "highlight": "#444444", "hover": "#444444"},
-                  "smooth": False},
-    }))
+        net.add_edge(
+            source,
+            target,
+            title=edge_tooltip(network, source, target),
+            width=1 + 7 * math.sqrt(data["weight"] / max_weight),
+            weight=data["weight"],
+            kinds=" ".join(data["kinds"]),
+        )
+    net.set_options(
+        json.dumps(
+            {
+                "physics": {"enabled": False},
+                "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
+                "nodes": {"font": {"size": 18, "face": "sans-serif"}, "borderWidth": 1},
+                "edges": {"color": {"color": "#9aa3ab", "highlight": "#444444", "hover": "#444444"}, "smooth": False},
+            }
+        )
+    )
     # Our page template first; pyvis's template folder second, for its bundled vis-network.
     environment = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(files("migkg.graph"))),
-            jinja2.FileSystemLoader(str(Path(pyvis.__file__).parent / "templates")),
-        ]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(files("migkg.graph"))),
+                jinja2.FileSystemLoader(str(Path(pyvis.__file__).parent / "templates")),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(["html"]),
     )
     nodes, edges, _, height, width, options = net.get_network_data()
     return environment.get_template(_PAGE_TEMPLATE).render(
-        title=network.caption(), nodes=nodes, edges=edges, options=json.loads(options),
-        height=height, width=width,
+        title=network.caption(),
+        nodes=nodes,
+        edges=edges,
+        options=json.loads(options),
+        height=height,
+        width=width,
         legend=[{"type": type_label(t), "colour": c} for t, c in colours.items()],
-        vis_js=f"{_VIS_DIR}/vis-network.min.js", vis_css=f"{_VIS_DIR}/vis-network.css",
+        vis_js=f"{_VIS_DIR}/vis-network.min.js",
+        vis_css=f"{_VIS_DIR}/vis-network.css",
         summary="Node size: degree centrality; edge width: weight (statements and "
-                "paragraphs behind the edge). Hover a node or an edge for details; drag to "
-                "move, scroll to zoom.",
+        "paragraphs behind the edge). Hover a node or an edge for details; drag to "
+        "move, scroll to zoom.",
     )
 
 
@@ -518,34 +588,69 @@ def render_picture(network: ActorNetwork, fmt: str) -> bytes:
         max_weight = max((w for _, _, w in g.edges(data="weight")), default=1)
         if g.number_of_edges():
             nx.draw_networkx_edges(
-                g, pos, ax=ax, edge_color="#8a939b", alpha=0.45,
-                width=[0.4 + 5 * math.sqrt(w / max_weight) for _, _, w in g.edges(data="weight")])
+                g,
+                pos,
+                ax=ax,
+                edge_color="#8a939b",
+                alpha=0.45,
+                width=[0.4 + 5 * math.sqrt(w / max_weight) for _, _, w in g.edges(data="weight")],
+            )
         nodes = list(g)
         for kind, shape in _PICTURE_SHAPES.items():
             subset = [n for n in nodes if g.nodes[n]["kind"] == kind]
             if subset:
                 nx.draw_networkx_nodes(
-                    g, pos, nodelist=subset, ax=ax, node_shape=shape, linewidths=0.8,
+                    g,
+                    pos,
+                    nodelist=subset,
+                    ax=ax,
+                    node_shape=shape,
+                    linewidths=0.8,
                     edgecolors="white",
                     node_color=[colours[g.nodes[n]["type"]] for n in subset],
-                    node_size=[80 + 2200 * node_size(g, n) for n in subset])
-        texts = [ax.text(x, y, textwrap.fill(g.nodes[n]["short_label"], 24), fontsize=9,
-                         ha="center", va="center", zorder=5,
-                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                               "alpha": 0.7})
-                 for n, (x, y) in sorted(pos.items())]
+                    node_size=[80 + 2200 * node_size(g, n) for n in subset],
+                )
+        texts = [
+            ax.text(
+                x,
+                y,
+                textwrap.fill(g.nodes[n]["short_label"], 24),
+                fontsize=9,
+                ha="center",
+                va="center",
+                zorder=5,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            )
+            for n, (x, y) in sorted(pos.items())
+        ]
         if texts:
             # An iteration limit, not adjustText's default 1 s time limit: same picture
             # on a fast or a busy machine.
-            adjust_text(texts, ax=ax, expand=(1.05, 1.15), iter_lim=ADJUST_ITERATIONS,
-                        arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
-        handles = [Line2D([], [], marker="o", linestyle="", markersize=10, color=c,
-                          label=type_label(t)) for t, c in colours.items()]
+            adjust_text(
+                texts,
+                ax=ax,
+                expand=(1.05, 1.15),
+                iter_lim=ADJUST_ITERATIONS,
+                arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5},
+            )
+        handles = [
+            Line2D([], [], marker="o", linestyle="", markersize=10, color=c, label=type_label(t))
+            for t, c in colours.items()
+        ]
         if handles:
-            fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.805, 0.92),
-                       title="Node type", frameon=False, fontsize=10, title_fontsize=11)
-        fig.suptitle(f"{network.caption()}\nnode size: degree centrality; edge width: "
-                     f"statements and paragraphs behind the edge", fontsize=14)
+            fig.legend(
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(0.805, 0.92),
+                title="Node type",
+                frameon=False,
+                fontsize=10,
+                title_fontsize=11,
+            )
+        fig.suptitle(
+            f"{network.caption()}\nnode size: degree centrality; edge width: statements and paragraphs behind the edge",
+            fontsize=14,
+        )
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, facecolor="white")
@@ -580,11 +685,13 @@ def render_gexf(network: ActorNetwork) -> bytes:
     colours = type_colours(network.graph)
     pos = layout(network.graph)
     for node, data in g.nodes(data=True):
-        r, gr, b = (int(colours[data["type"]][i:i + 2], 16) for i in (1, 3, 5))
+        r, gr, b = (int(colours[data["type"]][i : i + 2], 16) for i in (1, 3, 5))
         x, y = pos[node]
-        data["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0},
-                       "size": round(5 + 25 * node_size(network.graph, node), 3),
-                       "position": {"x": round(x * 500, 3), "y": round(y * 500, 3), "z": 0.0}}
+        data["viz"] = {
+            "color": {"r": r, "g": gr, "b": b, "a": 1.0},
+            "size": round(5 + 25 * node_size(network.graph, node), 3),
+            "position": {"x": round(x * 500, 3), "y": round(y * 500, 3), "z": 0.0},
+        }
     writer = GEXFWriter(graph=g)
     # networkx stamps today's date into <meta>; leave it out so the file is reproducible.
     meta = writer.xml.find("meta")

@@ -139,4 +139,3 @@ def _table(columns: list[str], rows: list[list[str]]) -> str:
     console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
     console.print(table)
     return console.file.getvalue()
-

@@ -28,6 +28,7 @@ Pushing one document's graph:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sys
 import threading
@@ -127,8 +128,7 @@ def _call(
         report(f"retry {state.attempt_number}/{retries} of {what} at {endpoint} in {wait:.1f} s after: {problem}")
 
     retrying = Retrying(
-        stop=stop_after_attempt((retries if idempotent else 0) + 1)
-        | stop_before_delay(max(timeout - 0.05, 0)),
+        stop=stop_after_attempt((retries if idempotent else 0) + 1) | stop_before_delay(max(timeout - 0.05, 0)),
         wait=wait_exponential(multiplier=0.5, max=8),
         retry=retry_if_exception(lambda e: isinstance(e, RemoteError) and e.transient),
         before_sleep=before_sleep,
@@ -176,7 +176,11 @@ def query_endpoint(
     text = text_for_endpoint(prepared)
     graph_result = prepared.form in ("ConstructQuery", "DescribeQuery")
     payload, media_type = _call(
-        endpoint, _query_request(endpoint, text, prepared.form), timeout=timeout, retries=retries, report=report,
+        endpoint,
+        _query_request(endpoint, text, prepared.form),
+        timeout=timeout,
+        retries=retries,
+        report=report,
         what="query",
     )
     return _parse_answer(endpoint, payload, graph_result, media_type)
@@ -302,10 +306,8 @@ def _put_then_move(
         # urn:migkg:upload:<uuid>, until the next cleanup by hand.
         left = timeout - (time.monotonic() - started)
         if left > 0.1:
-            try:
+            with contextlib.suppress(RemoteError):
                 _update(update, f"DROP SILENT GRAPH {temporary.n3()}", left, report, "cleanup")
-            except RemoteError:
-                pass
         raise
 
 

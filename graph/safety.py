@@ -24,16 +24,16 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 from typing import Any
+from xml.sax import handler
 
 import rdflib.plugins.sparql
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 from rdflib import plugin
-
-from migkg.graph.errors import InputError
 from rdflib.parser import InputSource, Parser
 from rdflib.plugins.parsers.rdfxml import ErrorHandler, RDFXMLHandler, RDFXMLParser
-from xml.sax import handler
+
+from migkg.graph.errors import InputError
 
 # The largest document `migkg build` reads. The parser keeps a source offset per character
 # of clean text (about 40 bytes each in Python), so memory grows to ~50 times the file size;
@@ -85,5 +85,8 @@ def check_document(path: Path) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise InputError(path, "not a regular file")
     if info.st_size > MAX_DOCUMENT_BYTES:
-        raise InputError(path, f"too large ({info.st_size / 2**20:.1f} MiB; migkg reads documents of up to "
-                               f"{MAX_DOCUMENT_BYTES / 2**20:g} MiB)")
+        raise InputError(
+            path,
+            f"too large ({info.st_size / 2**20:.1f} MiB; migkg reads documents of up to "
+            f"{MAX_DOCUMENT_BYTES / 2**20:g} MiB)",
+        )

@@ -156,9 +156,9 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
         operations = [op.name for op in update.algebra]
         if not allow_update:
             names = ", ".join(dict.fromkeys(_UPDATE_OPERATIONS.get(n, n) for n in operations))
-            raise QueryError(f"SPARQL update ({names}) refused: queries are read-only unless --allow-update")
+            raise QueryError(f"SPARQL update ({names}) refused: queries are read-only unless --allow-update") from None
         if not allow_service and any("ServiceGraphPattern" in _names(op) for op in update.algebra):
-            raise QueryError(_SERVICE_REFUSED)
+            raise QueryError(_SERVICE_REFUSED) from None
         return Prepared(text, True, "Update", _variables(update.algebra), _declared(tree.prologue))
     except Exception as error:
         raise QueryError(f"SPARQL error: {' '.join(str(error).split())}") from None
@@ -175,8 +175,9 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
     # rdflib's internal aggregate names.
     expressions = {str(p["evar"]) for p in tree[1].get("projection") or [] if isinstance(p, CompValue) and "evar" in p}
     bindable = {v for v in bindable if not v.startswith("__") and v not in expressions}
-    return Prepared(text, False, query.algebra.name, _variables(query.algebra), _declared(tree[0]), trailing,
-                    frozenset(bindable))
+    return Prepared(
+        text, False, query.algebra.name, _variables(query.algebra), _declared(tree[0]), trailing, frozenset(bindable)
+    )
 
 
 _SERVICE_REFUSED = "SERVICE refused: federated queries reach the network; use --allow-service"

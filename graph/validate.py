@@ -65,9 +65,7 @@ class ValidationResult:
         return sorted(findings, key=lambda f: (-f.count, f.shape))
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"conforms": self.conforms, "results": self.violations()}, indent=2, ensure_ascii=False
-        )
+        return json.dumps({"conforms": self.conforms, "results": self.violations()}, indent=2, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -116,4 +114,3 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationResult
         allow_warnings=True,  # sh:Warning results are reported but the graph conforms
     )
     return ValidationResult(bool(conforms), report, text)
-

@@ -87,8 +87,10 @@ def main() -> None:
     args = parser.parse_args()
 
     graph, build_times = build_seed(not args.no_facts)
-    print(f"# migkg benchmark — {platform.python_implementation()} {platform.python_version()}, "
-          f"rdflib {rdflib.__version__}, {platform.machine()}, seed graph {len(graph)} triples\n")
+    print(
+        f"# migkg benchmark — {platform.python_implementation()} {platform.python_version()}, "
+        f"rdflib {rdflib.__version__}, {platform.machine()}, seed graph {len(graph)} triples\n"
+    )
 
     start = time.perf_counter()
     store = sparql.oxigraph_store(graph)
@@ -99,16 +101,23 @@ def main() -> None:
     totals = [0.0, 0.0]
     for named in list_queries():
         prepared = sparql.prepare(named.text)
-        rd_ms, rd = timed(lambda: sparql.run_local(prepared, graph), args.repeat)
-        ox_ms, ox = timed(lambda: sparql.run_local(prepared, graph, engine="oxigraph", store=store), args.repeat)
-        raw_ms, _ = timed(lambda: list(store.query(prepared.text, prefixes=sparql.PREFIXES,
-                                                   use_default_graph_as_union=True)), args.repeat)
+        rd_ms, rd = timed(lambda prepared=prepared: sparql.run_local(prepared, graph), args.repeat)
+        ox_ms, ox = timed(
+            lambda prepared=prepared: sparql.run_local(prepared, graph, engine="oxigraph", store=store), args.repeat
+        )
+        raw_ms, _ = timed(
+            lambda prepared=prepared: list(
+                store.query(prepared.text, prefixes=sparql.PREFIXES, use_default_graph_as_union=True)
+            ),
+            args.repeat,
+        )
         rows_rd, rows_ox = sparql.rows(rd), sparql.rows(ox)
         same = "" if normalised(rows_rd) == normalised(rows_ox) else " (ROWS DIFFER)"
         totals[0] += rd_ms
         totals[1] += ox_ms
-        print(f"| {named.name}{same} | {len(rows_rd)} | {rd_ms:.1f} | {ox_ms:.1f} | {raw_ms:.1f} | "
-              f"{rd_ms / ox_ms:.1f}× |")
+        print(
+            f"| {named.name}{same} | {len(rows_rd)} | {rd_ms:.1f} | {ox_ms:.1f} | {raw_ms:.1f} | {rd_ms / ox_ms:.1f}× |"
+        )
     print(f"| **all** | | {totals[0]:.0f} | {totals[1]:.0f} | | {totals[0] / totals[1]:.1f}× |\n")
 
     print("| step | seconds |")

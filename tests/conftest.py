@@ -107,35 +107,87 @@ def make_tiny_document() -> Document:
     p3_begin = _span(p3).begin
     p3_marker1 = Span(p3_begin + len(p3) - 3, p3_begin + len(p3) - 2)
     p3_marker2 = Span(p3_begin + len(p3) - 1, p3_begin + len(p3))
-    sec1 = Section("sec_I", "I", 1, "Introduction", _span("I. Introduction"),
-                   (Subsection("sec_I__subsec_A", "A", "Background", _span("A. Background"), "sec_I"),))
+    sec1 = Section(
+        "sec_I",
+        "I",
+        1,
+        "Introduction",
+        _span("I. Introduction"),
+        (Subsection("sec_I__subsec_A", "A", "Background", _span("A. Background"), "sec_I"),),
+    )
     sec2 = Section("sec_II", "II", 2, "Recommendations", _span("II. Recommendations"))
     point_a = Point("a", "para_2__point_a", _span("(a) first;"), _clean("first;"), inline=True)
     point_b = Point("b", "para_2__point_b", _span("(b) second."), _clean("second."), inline=True)
     paragraphs = (
-        Paragraph("para_1", 1, _span(p1), (_span(p1),), _clean("Migration is growing."),
-                  "sec_I", "sec_I__subsec_A", footnote_refs=(FootnoteRef(1, p1_marker),), numeral="1"),
-        Paragraph("para_2", 2, _span(p2), (_span(p2),), _clean(p2[3:]), "sec_I", "sec_I__subsec_A",
-                  points=(point_a, point_b),
-                  document_refs=(DocumentRef("A/RES/71/1", _span("A/RES/71/1"), "A/RES/71/1"),), numeral="2"),
-        Paragraph("para_3", 3, _span(p3), (_span(p3),), _clean("I urge Member States to act."),
-                  "sec_II", None,
-                  footnote_refs=(FootnoteRef(1, p3_marker1), FootnoteRef(2, p3_marker2)), numeral="3"),
+        Paragraph(
+            "para_1",
+            1,
+            _span(p1),
+            (_span(p1),),
+            _clean("Migration is growing."),
+            "sec_I",
+            "sec_I__subsec_A",
+            footnote_refs=(FootnoteRef(1, p1_marker),),
+            numeral="1",
+        ),
+        Paragraph(
+            "para_2",
+            2,
+            _span(p2),
+            (_span(p2),),
+            _clean(p2[3:]),
+            "sec_I",
+            "sec_I__subsec_A",
+            points=(point_a, point_b),
+            document_refs=(DocumentRef("A/RES/71/1", _span("A/RES/71/1"), "A/RES/71/1"),),
+            numeral="2",
+        ),
+        Paragraph(
+            "para_3",
+            3,
+            _span(p3),
+            (_span(p3),),
+            _clean("I urge Member States to act."),
+            "sec_II",
+            None,
+            footnote_refs=(FootnoteRef(1, p3_marker1), FootnoteRef(2, p3_marker2)),
+            numeral="3",
+        ),
     )
     summary = (
-        Paragraph("summary__block_1", None, _span("This report is a test of the structure graph."),
-                  (), _clean("This report is a test of the structure graph."), None, None),
+        Paragraph(
+            "summary__block_1",
+            None,
+            _span("This report is a test of the structure graph."),
+            (),
+            _clean("This report is a test of the structure graph."),
+            None,
+            None,
+        ),
     )
     footnotes = (
-        Footnote("fn_1", 1, _span(fn1), (_span(fn1),), _clean(fn1[2:]), ("para_1", "para_3"),
-                 (FootnoteRef(1, p1_marker), FootnoteRef(1, p3_marker1)),
-                 urls=(UrlRef("https://example.org/report", _span("https://example.org/report")),)),
-        Footnote("fn_2", 2, _span(fn2), (_span(fn2),), _clean(fn2[2:]), ("para_3",),
-                 (FootnoteRef(2, p3_marker2),)),
+        Footnote(
+            "fn_1",
+            1,
+            _span(fn1),
+            (_span(fn1),),
+            _clean(fn1[2:]),
+            ("para_1", "para_3"),
+            (FootnoteRef(1, p1_marker), FootnoteRef(1, p3_marker1)),
+            urls=(UrlRef("https://example.org/report", _span("https://example.org/report")),),
+        ),
+        Footnote("fn_2", 2, _span(fn2), (_span(fn2),), _clean(fn2[2:]), ("para_3",), (FootnoteRef(2, p3_marker2),)),
     )
     return Document(
-        metadata=Metadata(doc_id="A-99-1", symbol="A/99/1", title="A tiny test report",
-                          date="2020-01-31", pages=1, author="Nobody", url="https://undocs.org/A/99/1"),
+        metadata=Metadata(
+            doc_id="A-99-1",
+            symbol="A/99/1",
+            title="A tiny test report",
+            date="2020-01-31",
+            pages=1,
+            author="Nobody",
+            url="https://undocs.org/A/99/1",
+        ),
         source_path="tests/tiny/A-99-1.txt",
         source_sha256=hashlib.sha256(s.encode("utf-8")).hexdigest(),
         source_length=len(s),

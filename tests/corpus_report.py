@@ -26,10 +26,17 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "gold" / "corpus"
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 STYLE = {  # extraction style, from the corpus README
-    "A-RES-73-195": "PyMuPDF", "A-RES-76-266": "PyMuPDF", "A-RES-80-3": "PyMuPDF lines",
-    "A-RES-80-8": "PyMuPDF lines", "A-RES-80-11": "cleaned, reflowed", "A-RES-79-217": "pdftotext -layout",
-    "S-2018-747": "pdftotext -layout", "S-2012-765": "pdftotext -layout", "A-44-661-S-20911": "OCR, pdftotext -layout",
-    "A-HRC-28-15": "pdftotext -layout", "CERD-C-BRA-FCO-18-20": "pdftotext -layout",
+    "A-RES-73-195": "PyMuPDF",
+    "A-RES-76-266": "PyMuPDF",
+    "A-RES-80-3": "PyMuPDF lines",
+    "A-RES-80-8": "PyMuPDF lines",
+    "A-RES-80-11": "cleaned, reflowed",
+    "A-RES-79-217": "pdftotext -layout",
+    "S-2018-747": "pdftotext -layout",
+    "S-2012-765": "pdftotext -layout",
+    "A-44-661-S-20911": "OCR, pdftotext -layout",
+    "A-HRC-28-15": "pdftotext -layout",
+    "CERD-C-BRA-FCO-18-20": "pdftotext -layout",
 }
 
 
@@ -184,16 +191,37 @@ def main() -> int:
             totals[k].found += s.found
         furniture = furniture_inside(doc, gold)
         symbol = "yes" if doc.metadata.symbol == gold["symbol"] else f"no ({doc.metadata.symbol})"
-        rows.append([name, gold["kind"], STYLE.get(name, ""), symbol, *(scores[k].cell() for k in totals),
-                     str(len(furniture)), "yes" if conforms(source) else "NO"])
+        rows.append(
+            [
+                name,
+                gold["kind"],
+                STYLE.get(name, ""),
+                symbol,
+                *(scores[k].cell() for k in totals),
+                str(len(furniture)),
+                "yes" if conforms(source) else "NO",
+            ]
+        )
         if opts.detail:
             for k, s in scores.items():
                 for miss in s.misses:
                     print(f"{k}: {miss}")
             for item in furniture:
                 print(f"furniture: {item}")
-    head = ["document", "kind", "extraction", "symbol", "paragraphs", "starts", "ends", "headings", "footnotes",
-            "points", "furniture in text", "conforms"]
+    head = [
+        "document",
+        "kind",
+        "extraction",
+        "symbol",
+        "paragraphs",
+        "starts",
+        "ends",
+        "headings",
+        "footnotes",
+        "points",
+        "furniture in text",
+        "conforms",
+    ]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for row in rows:

@@ -62,8 +62,10 @@ def test_named_query_rows_are_dicts_of_plain_values(built):
     for row in rows:
         assert row["doc"] == "A-72-643" and isinstance(row["number"], int)
         cited_by.setdefault(row["number"], []).append(row["paragraph"])
-    expected = {int(n): sorted(int(eid.removeprefix("para_")) for eid in eids if eid.startswith("para_"))
-                for n, eids in GOLD["footnotes"].items()}
+    expected = {
+        int(n): sorted(int(eid.removeprefix("para_")) for eid in eids if eid.startswith("para_"))
+        for n, eids in GOLD["footnotes"].items()
+    }
     assert {n: sorted(p for p in ps if p is not None) for n, ps in cited_by.items()} == expected
 
 

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SEED
 from rdflib import RDF, Graph, Literal
 
-from migkg.graph import export
 from migkg.cli import main
+from migkg.graph import export
 from migkg.graph.iris import MIGO
-
-from conftest import ROOT, SEED
 
 TINY_PARA_1 = "https://w3id.org/migkg/id/doc/A-99-1/para_1"
 
@@ -275,8 +274,16 @@ def test_query_file_and_inline(runner, tmp_path, tiny_ttl):
     result = runner.invoke(main, ["query", str(rq), "--data", str(tiny_ttl), "--format", "tsv"])
     assert (result.exit_code, result.stdout) == (0, "n\n3\n")
     inline = runner.invoke(
-        main, ["query", "--sparql", "SELECT ?e WHERE { ?f a migo:Footnote ; migo:eId ?e } ORDER BY ?e",
-               "--data", str(tiny_ttl), "--format", "tsv"],
+        main,
+        [
+            "query",
+            "--sparql",
+            "SELECT ?e WHERE { ?f a migo:Footnote ; migo:eId ?e } ORDER BY ?e",
+            "--data",
+            str(tiny_ttl),
+            "--format",
+            "tsv",
+        ],
     )
     assert (inline.exit_code, inline.stdout) == (0, "e\nfn_1\nfn_2\n")
 
@@ -347,7 +354,7 @@ def test_query_refuses_network_and_updates(runner, tiny_ttl, text, refused):
 )
 def test_validate_refuses_remote_jsonld_contexts(runner, tmp_path, context):
     path = tmp_path / "data.jsonld"
-    path.write_text('{"@context": %s, "@id": "http://example.org/a"}' % context, encoding="utf-8")
+    path.write_text(f'{{"@context": {context}, "@id": "http://example.org/a"}}', encoding="utf-8")
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 2
     one_line_error(result, str(path), "refused")

@@ -35,6 +35,7 @@ def published(tmp_path_factory, seed_graph):
     """The tiny document and the seed report exported in every format, with their
     description (built once for the module: the tests only read it)."""
     from conftest import make_tiny_document
+
     from migkg.graph.build import build_graph
 
     tmp_path = tmp_path_factory.mktemp("published")
@@ -116,8 +117,11 @@ def test_void_statistics_match_the_graph(published):
     assert set(g.objects(dataset, VOID.exampleResource)) == set(docs)
     assert g.value(dataset, VOID.sparqlEndpoint) == URIRef(ENDPOINT)
     assert URIRef("https://w3id.org/migkg/ontology#") in set(g.objects(dataset, VOID.vocabulary))
-    paragraphs = next(p for p in g.objects(dataset, VOID.classPartition)
-                      if g.value(p, VOID["class"]) == URIRef("https://w3id.org/migkg/ontology#Paragraph"))
+    paragraphs = next(
+        p
+        for p in g.objects(dataset, VOID.classPartition)
+        if g.value(p, VOID["class"]) == URIRef("https://w3id.org/migkg/ontology#Paragraph")
+    )
     assert int(g.value(paragraphs, VOID.entities)) == len(
         set(union.subjects(RDF.type, URIRef("https://w3id.org/migkg/ontology#Paragraph")))
     )
@@ -170,16 +174,20 @@ def test_description_is_byte_stable(published, tmp_path):
         copy.write_bytes(path.read_bytes())
         os.utime(copy, (0, 0))
         copies.append(copy)
-    again = dcat.write_description(docs, copies, tmp_path, ["ttl", "jsonld", "nt"],
-                                   publish_url=PUBLISH, sparql_endpoint=ENDPOINT)
+    again = dcat.write_description(
+        docs, copies, tmp_path, ["ttl", "jsonld", "nt"], publish_url=PUBLISH, sparql_endpoint=ENDPOINT
+    )
     assert {p.name: p.read_bytes() for p in again} == before
 
 
 def test_description_written_in_the_single_graph_formats(published):
     written = published[2]
     assert [p.name for p in written] == ["dataset.ttl", "dataset.jsonld", "dataset.nt"]
-    formats = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-               ".nt": pyoxigraph.RdfFormat.N_TRIPLES}
+    formats = {
+        ".ttl": pyoxigraph.RdfFormat.TURTLE,
+        ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    }
     sizes = {len(list(pyoxigraph.parse(p.read_bytes(), format=formats[p.suffix]))) for p in written}
     assert sizes == {len(published[3])}
 

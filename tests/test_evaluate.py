@@ -27,8 +27,17 @@ SPAN = Span(0, 1)
 
 
 def stmt(para, text, kind="recommendation", addressees=(), modality="should"):
-    return Statement(kind=kind, paragraph=para, n=1, span=SPAN, anchor="x", text=text, modality=modality,
-                     action="", addressees=tuple(addressees))
+    return Statement(
+        kind=kind,
+        paragraph=para,
+        n=1,
+        span=SPAN,
+        anchor="x",
+        text=text,
+        modality=modality,
+        action="",
+        addressees=tuple(addressees),
+    )
 
 
 def mention(para, kind, key):
@@ -51,16 +60,22 @@ def gold(tmp_path):
 def test_scores_on_a_synthetic_case(gold):
     facts = Facts(
         RUN,
-        mentions=(mention("para_1", "actor", "member-states"), mention("para_1", "actor", "states"),
-                  mention("para_1", "instrument", "sdgs"), mention("para_2", "actor", "iom"),
-                  mention("para_9", "actor", "ilo")),  # para_9 is not annotated: not scored
+        mentions=(
+            mention("para_1", "actor", "member-states"),
+            mention("para_1", "actor", "states"),
+            mention("para_1", "instrument", "sdgs"),
+            mention("para_2", "actor", "iom"),
+            mention("para_9", "actor", "ilo"),
+        ),  # para_9 is not annotated: not scored
         statements=(
             stmt("para_1", "Member States should act now.", addressees=["member-states", "states"]),
             stmt("para_1", "Cities must cooperate with each other.", modality="should"),  # addressee missed
             stmt("para_2", "The ILO should not charge fees.", addressees=["ilo"]),  # not in the gold
         ),
-        figures=(Figure("para_1", 1, SPAN, "x", "48 per cent", Decimal("48"), "percent"),
-                 Figure("para_1", 2, SPAN, "x", "3 per cent", Decimal("3"), "percent")),
+        figures=(
+            Figure("para_1", 1, SPAN, "x", "48 per cent", Decimal("48"), "percent"),
+            Figure("para_1", 2, SPAN, "x", "3 per cent", Decimal("3"), "percent"),
+        ),
     )
     scores = evaluate(facts, gold)
     # statements: 2 of 3 predicted recommendations match the 2 gold ones; the commitment is missed
@@ -97,9 +112,12 @@ def test_scores_are_spacy_prf_scores():
 def test_precision_by_rule(gold):
     facts = Facts(
         RUN,
-        mentions=(mention("para_1", "actor", "member-states"), mention("para_1", "actor", "states"),
-                  Mention("actor", "iom", SPAN, "x", "para_2", method="acronym"),
-                  mention("para_9", "actor", "ilo")),  # para_9 is not annotated: not counted
+        mentions=(
+            mention("para_1", "actor", "member-states"),
+            mention("para_1", "actor", "states"),
+            Mention("actor", "iom", SPAN, "x", "para_2", method="acronym"),
+            mention("para_9", "actor", "ilo"),
+        ),  # para_9 is not annotated: not counted
         statements=(
             replace(stmt("para_1", "Member States should act now."), rule="modal-noun"),
             replace(stmt("para_1", "Cities must cooperate with each other."), rule="modal-noun"),
@@ -119,10 +137,14 @@ def test_precision_by_rule(gold):
 
 
 def test_statements_match_by_words_each_once():
-    gold = [GoldStatement("Member States should act now.", "recommendation", frozenset(), "should"),
-            GoldStatement("Member States should also act.", "recommendation", frozenset(), "should")]
-    predicted = [stmt("p", "Member States should act now, as soon as possible."),
-                 stmt("p", "Something else entirely different.")]
+    gold = [
+        GoldStatement("Member States should act now.", "recommendation", frozenset(), "should"),
+        GoldStatement("Member States should also act.", "recommendation", frozenset(), "should"),
+    ]
+    predicted = [
+        stmt("p", "Member States should act now, as soon as possible."),
+        stmt("p", "Something else entirely different."),
+    ]
     assert match_statements(gold, predicted) == [(0, 0)]
 
 

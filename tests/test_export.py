@@ -220,9 +220,7 @@ def test_rapper_parses(tmp_path, name, syntax):
     docs = documents()
     path = tmp_path / f"g.{name}"
     path.write_bytes(export.serialize(docs, name))
-    result = subprocess.run(
-        ["rapper", "-q", "-i", syntax, "-o", "ntriples", str(path)], capture_output=True, text=True
-    )
+    result = subprocess.run(["rapper", "-q", "-i", syntax, "-o", "ntriples", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == sum(len(g) for g in docs.values())
 

@@ -47,8 +47,7 @@ def test_local_work_opens_no_connection(tmp_path):
     (tmp_path / "seeds").mkdir()
     for name in ("A-72-643.txt", "A-72-643.json"):
         shutil.copy(ROOT / "seeds" / name, tmp_path / "seeds" / name)
-    result = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=240)
+    result = subprocess.run([sys.executable, "-c", _SCRIPT], cwd=tmp_path, capture_output=True, text=True, timeout=240)
     assert "NETWORK" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("OFFLINE-OK")

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from migkg.errors import MigkgError
 from migkg.cli import main
+from migkg.errors import MigkgError
 from migkg.graph.iris import MIGO
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -34,7 +34,9 @@ def test_terms_are_found():
     assert ("migkg.ttl", MIGO.Paragraph) in names and ("migkg.ttl", MIGO.citedBy) in names
 
 
-@pytest.mark.parametrize("file,term,graph", declared_terms(), ids=lambda v: str(v).split("#")[-1] if isinstance(v, URIRef) else None)
+@pytest.mark.parametrize(
+    "file,term,graph", declared_terms(), ids=lambda v: str(v).split("#")[-1] if isinstance(v, URIRef) else None
+)
 def test_every_term_has_a_label_and_a_comment(file, term, graph):
     for prop in (RDFS.label, RDFS.comment):
         values = list(graph.objects(term, prop))
@@ -71,14 +73,20 @@ ontology_html(sys.argv[1])
 """
 
 
-@pytest.mark.skipif(not any(d.metadata["Name"].lower() == "pylode" for d in importlib.metadata.distributions()),
-                    reason="pyLODE (the docs extra) is not installed")
+@pytest.mark.skipif(
+    not any(d.metadata["Name"].lower() == "pylode" for d in importlib.metadata.distributions()),
+    reason="pyLODE (the docs extra) is not installed",
+)
 def test_docs_html_is_complete_offline_and_byte_stable(tmp_path):
     outputs = []
     for seed in ("0", "1"):
         out = tmp_path / f"ontology-{seed}.html"
-        subprocess.run([sys.executable, "-c", _DOCS_SCRIPT, str(out)], check=True,
-                       env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-c", _DOCS_SCRIPT, str(out)],
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+            capture_output=True,
+        )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     html = outputs[0].decode("utf-8")

@@ -17,10 +17,13 @@ SHAPES = files("migkg.ontology").joinpath("shapes.ttl").read_text(encoding="utf-
 
 
 def by_pyshacl(data: Graph) -> tuple[bool, set[tuple[str, str]]]:
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(data=SHAPES, format="turtle"),
-                                           do_owl_imports=False)
-    results = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)))
-               for r in report.subjects(SH.focusNode, None)}
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=Graph().parse(data=SHAPES, format="turtle"), do_owl_imports=False
+    )
+    results = {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.sourceShape)))
+        for r in report.subjects(SH.focusNode, None)
+    }
     return conforms, results
 
 

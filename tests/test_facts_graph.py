@@ -10,10 +10,10 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef, XSD
+from conftest import TINY_SOURCE, make_tiny_document
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, SH, SKOS
 
-from conftest import TINY_SOURCE, make_tiny_document
 from migkg.extract.extraction import extract_facts
 from migkg.extract.facts import Figure
 from migkg.extract.model import Span
@@ -32,8 +32,18 @@ def tiny_facts():
     facts = extract_facts(document, source=TINY_SOURCE, model="blank:en")
     # the tiny text quotes no figure: add one by hand so that figures are written and checked
     b = TINY_SOURCE.index("growing")
-    figure = Figure(paragraph="para_1", n=1, span=Span(b, b + 7), anchor="growing", text="growing",
-                    value=Decimal("12.5"), unit="percent", year=2017, footnote="fn_1", sentence="Migration is growing.")
+    figure = Figure(
+        paragraph="para_1",
+        n=1,
+        span=Span(b, b + 7),
+        anchor="growing",
+        text="growing",
+        value=Decimal("12.5"),
+        unit="percent",
+        year=2017,
+        footnote="fn_1",
+        sentence="Migration is growing.",
+    )
     return document, dataclasses.replace(facts, figures=(figure,))
 
 
@@ -92,7 +102,8 @@ def test_instrument_with_a_symbol_is_that_un_document(graph):
     assert (node, FOAF.page, URIRef("https://undocs.org/A/RES/71/1")) in graph
     assert (statement("para_2", 1), MIGO.invokes, node) in graph
     assert not list(graph.subjects(RDF.type, MIGO.Instrument)) or all(
-        "/instrument/new-york-declaration" not in str(i) for i in graph.subjects(RDF.type, MIGO.Instrument))
+        "/instrument/new-york-declaration" not in str(i) for i in graph.subjects(RDF.type, MIGO.Instrument)
+    )
 
 
 def test_mentions_are_nif_strings_with_the_exact_source_text(graph):
@@ -139,8 +150,9 @@ def test_no_blank_nodes(graph):
 def test_same_facts_same_bytes(tiny_facts):
     document, facts = tiny_facts
     one = build_graph(document, IRI, facts).serialize(format="nt")
-    two = build_graph(document, IRI, extract_facts(document, source=TINY_SOURCE, model="blank:en")
-                      ).serialize(format="nt")
+    two = build_graph(document, IRI, extract_facts(document, source=TINY_SOURCE, model="blank:en")).serialize(
+        format="nt"
+    )
     # the second run lacks the hand-made figure: compare without it
     drop = str(IRI.figure(DOC_ID, "para_1", 1))
     sel = str(IRI.selection(DOC_ID, TINY_SOURCE.index("growing"), TINY_SOURCE.index("growing") + 7))
@@ -151,8 +163,9 @@ def test_same_facts_same_bytes(tiny_facts):
 def test_every_migo_term_used_is_declared(graph):
     from importlib.resources import files
 
-    onto = Graph().parse(data=files("migkg.ontology").joinpath("migkg.ttl").read_text(encoding="utf-8"),
-                         format="turtle")
+    onto = Graph().parse(
+        data=files("migkg.ontology").joinpath("migkg.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
     used = {t for triple in graph for t in triple if isinstance(t, URIRef) and str(t).startswith(str(MIGO))}
     declared = {s for s in onto.subjects(RDF.type, None) if str(s).startswith(str(MIGO))}
     assert used - declared == set()
@@ -160,8 +173,14 @@ def test_every_migo_term_used_is_declared(graph):
         assert onto.value(term, RDFS.label) is not None and onto.value(term, RDFS.comment) is not None, term
     assert (MIGO.Recommendation, RDFS.subClassOf, MIGO.Statement) in onto
     assert (MIGO.Commitment, RDFS.subClassOf, MIGO.Statement) in onto
-    for cls in (MIGO.UNBody, MIGO.StateActor, MIGO.SubnationalAuthority, MIGO.NonStateActor,
-                MIGO.IntergovernmentalOrganization, MIGO.Person):
+    for cls in (
+        MIGO.UNBody,
+        MIGO.StateActor,
+        MIGO.SubnationalAuthority,
+        MIGO.NonStateActor,
+        MIGO.IntergovernmentalOrganization,
+        MIGO.Person,
+    ):
         assert (cls, RDFS.subClassOf, MIGO.Actor) in onto
     assert (MIGO.Actor, RDF.type, OWL.Class) in onto
 
@@ -172,7 +191,10 @@ def test_every_migo_term_used_is_declared(graph):
 def fired(result) -> set:
     report = result.report
     return {
-        (report.value(r, SH.sourceConstraint) or report.value(r, SH.sourceShape), report.value(r, SH.sourceConstraintComponent))
+        (
+            report.value(r, SH.sourceConstraint) or report.value(r, SH.sourceShape),
+            report.value(r, SH.sourceConstraintComponent),
+        )
         for r in report.subjects(RDF.type, SH.ValidationResult)
     }
 
@@ -203,52 +225,128 @@ C = SH
 CASES = {
     "actor without label": (drop(ACTOR, RDFS.label), MIGSH["Actor-label"], C.MinCountConstraintComponent),
     "actor without specific class": (
-        lambda g: g.remove((ACTOR, RDF.type, MIGO.StateActor)), MIGSH["Actor-type"], C.QualifiedMinCountConstraintComponent),
+        lambda g: g.remove((ACTOR, RDF.type, MIGO.StateActor)),
+        MIGSH["Actor-type"],
+        C.QualifiedMinCountConstraintComponent,
+    ),
     "actor linked beyond Wikidata": (
-        add(ACTOR, SKOS.exactMatch, URIRef("http://dbpedia.org/resource/X")), MIGSH["Actor-exactMatch"], C.PatternConstraintComponent),
+        add(ACTOR, SKOS.exactMatch, URIRef("http://dbpedia.org/resource/X")),
+        MIGSH["Actor-exactMatch"],
+        C.PatternConstraintComponent,
+    ),
     "instrument with two symbols": (
-        add(IRI.un_document("A/RES/71/1"), MIGO.symbol, Literal("A/RES/71/2")), MIGSH["Instrument-symbol"], C.MaxCountConstraintComponent),
+        add(IRI.un_document("A/RES/71/1"), MIGO.symbol, Literal("A/RES/71/2")),
+        MIGSH["Instrument-symbol"],
+        C.MaxCountConstraintComponent,
+    ),
     "instrument SDG not a KOS IRI": (
-        add(IRI.un_document("A/RES/71/1"), MIGO.sdg, URIRef("http://example.org/sdg/10")), MIGSH["Instrument-sdg"], C.PatternConstraintComponent),
+        add(IRI.un_document("A/RES/71/1"), MIGO.sdg, URIRef("http://example.org/sdg/10")),
+        MIGSH["Instrument-sdg"],
+        C.PatternConstraintComponent,
+    ),
     "mention without anchor": (drop(None, NIF.anchorOf), MIGSH["Mention-anchor"], C.MinCountConstraintComponent),
-    "mention refers to nothing": (drop(None, ITSRDF.taIdentRef), MIGSH["Mention-reference"], C.MinCountConstraintComponent),
+    "mention refers to nothing": (
+        drop(None, ITSRDF.taIdentRef),
+        MIGSH["Mention-reference"],
+        C.MinCountConstraintComponent,
+    ),
     "mention refers to a paragraph": (
-        put(None, ITSRDF.taIdentRef, IRI.part(DOC_ID, "para_1")), MIGSH["Mention-reference"], C.OrConstraintComponent),
+        put(None, ITSRDF.taIdentRef, IRI.part(DOC_ID, "para_1")),
+        MIGSH["Mention-reference"],
+        C.OrConstraintComponent,
+    ),
     "mention begin after end": (
-        put(None, NIF.beginIndex, Literal(400, datatype=XSD.nonNegativeInteger)), MIGSH["Mention-begin"], C.LessThanConstraintComponent),
+        put(None, NIF.beginIndex, Literal(400, datatype=XSD.nonNegativeInteger)),
+        MIGSH["Mention-begin"],
+        C.LessThanConstraintComponent,
+    ),
     "mention without method": (drop(None, MIGO.method), MIGSH["Mention-method"], C.MinCountConstraintComponent),
     "mention confidence above one": (
-        put(None, MIGO.confidence, Literal("1.5", datatype=XSD.decimal)), MIGSH["Mention-confidence"], C.MaxInclusiveConstraintComponent),
+        put(None, MIGO.confidence, Literal("1.5", datatype=XSD.decimal)),
+        MIGSH["Mention-confidence"],
+        C.MaxInclusiveConstraintComponent,
+    ),
     "mention in no paragraph or footnote": (drop(None, MIGO.paragraph), MIGSH["Mention"], C.XoneConstraintComponent),
-    "statement without modality": (drop(REC, MIGO.modality), MIGSH["Statement-modality"], C.MinCountConstraintComponent),
+    "statement without modality": (
+        drop(REC, MIGO.modality),
+        MIGSH["Statement-modality"],
+        C.MinCountConstraintComponent,
+    ),
     "statement modality not a concept": (
-        put(REC, MIGO.modality, URIRef("https://w3id.org/migkg/modality/perhaps")), MIGSH["Statement-modality"], C.ClassConstraintComponent),
+        put(REC, MIGO.modality, URIRef("https://w3id.org/migkg/modality/perhaps")),
+        MIGSH["Statement-modality"],
+        C.ClassConstraintComponent,
+    ),
     "statement without text": (drop(REC, MIGO.text), MIGSH["Statement-text"], C.MinCountConstraintComponent),
-    "statement without paragraph": (drop(REC, MIGO.paragraph), MIGSH["Statement-paragraph"], C.MinCountConstraintComponent),
-    "statement without selection": (drop(REC, PROV.wasDerivedFrom), MIGSH["Statement-derivedFrom"], C.MinCountConstraintComponent),
+    "statement without paragraph": (
+        drop(REC, MIGO.paragraph),
+        MIGSH["Statement-paragraph"],
+        C.MinCountConstraintComponent,
+    ),
+    "statement without selection": (
+        drop(REC, PROV.wasDerivedFrom),
+        MIGSH["Statement-derivedFrom"],
+        C.MinCountConstraintComponent,
+    ),
     "statement addressed to a paragraph": (
-        add(REC, MIGO.addressee, IRI.part(DOC_ID, "para_1")), MIGSH["Statement-addressee"], C.ClassConstraintComponent),
+        add(REC, MIGO.addressee, IRI.part(DOC_ID, "para_1")),
+        MIGSH["Statement-addressee"],
+        C.ClassConstraintComponent,
+    ),
     "statement level not a level": (
-        add(REC, MIGO.governanceLevel, MODALITY.must), MIGSH["Statement-level"], C.ClassConstraintComponent),
-    "statement invokes an actor": (add(REC, MIGO.invokes, ACTOR), MIGSH["Statement-invokes"], C.ClassConstraintComponent),
+        add(REC, MIGO.governanceLevel, MODALITY.must),
+        MIGSH["Statement-level"],
+        C.ClassConstraintComponent,
+    ),
+    "statement invokes an actor": (
+        add(REC, MIGO.invokes, ACTOR),
+        MIGSH["Statement-invokes"],
+        C.ClassConstraintComponent,
+    ),
     "statement without run": (drop(REC, PROV.wasGeneratedBy), MIGSH["Statement-run"], C.MinCountConstraintComponent),
     "statement confidence negative": (
-        put(REC, MIGO.confidence, Literal("-0.1", datatype=XSD.decimal)), MIGSH["Statement-confidence"], C.MinInclusiveConstraintComponent),
+        put(REC, MIGO.confidence, Literal("-0.1", datatype=XSD.decimal)),
+        MIGSH["Statement-confidence"],
+        C.MinInclusiveConstraintComponent,
+    ),
     "statement of both kinds": (add(REC, RDF.type, MIGO.Commitment), MIGSH["Statement"], C.XoneConstraintComponent),
     "paragraph level not a level": (
-        add(IRI.part(DOC_ID, "para_1"), MIGO.mentionsLevel, MODALITY.must), MIGSH["GovernanceLevelValue"],
-        C.ClassConstraintComponent),
+        add(IRI.part(DOC_ID, "para_1"), MIGO.mentionsLevel, MODALITY.must),
+        MIGSH["GovernanceLevelValue"],
+        C.ClassConstraintComponent,
+    ),
     "figure without value": (drop(FIG, MIGO.value), MIGSH["Figure-value"], C.MinCountConstraintComponent),
-    "figure value not a number": (put(FIG, MIGO.value, Literal("many")), MIGSH["Figure-value"], C.DatatypeConstraintComponent),
+    "figure value not a number": (
+        put(FIG, MIGO.value, Literal("many")),
+        MIGSH["Figure-value"],
+        C.DatatypeConstraintComponent,
+    ),
     "figure without unit": (drop(FIG, MIGO.unit), MIGSH["Figure-unit"], C.MinCountConstraintComponent),
-    "figure year not a year": (put(FIG, MIGO.year, Literal("2017")), MIGSH["Figure-year"], C.DatatypeConstraintComponent),
+    "figure year not a year": (
+        put(FIG, MIGO.year, Literal("2017")),
+        MIGSH["Figure-year"],
+        C.DatatypeConstraintComponent,
+    ),
     "figure source not a footnote": (
-        put(FIG, MIGO.sourceFootnote, IRI.part(DOC_ID, "para_2")), MIGSH["Figure-footnote"], C.ClassConstraintComponent),
-    "run without model name": (drop(RUN, MIGO.modelName), MIGSH["ExtractionRun-modelName"], C.MinCountConstraintComponent),
-    "run without software": (drop(RUN, PROV.wasAssociatedWith), MIGSH["ExtractionRun-agent"], C.MinCountConstraintComponent),
+        put(FIG, MIGO.sourceFootnote, IRI.part(DOC_ID, "para_2")),
+        MIGSH["Figure-footnote"],
+        C.ClassConstraintComponent,
+    ),
+    "run without model name": (
+        drop(RUN, MIGO.modelName),
+        MIGSH["ExtractionRun-modelName"],
+        C.MinCountConstraintComponent,
+    ),
+    "run without software": (
+        drop(RUN, PROV.wasAssociatedWith),
+        MIGSH["ExtractionRun-agent"],
+        C.MinCountConstraintComponent,
+    ),
     "anchor does not match offsets": (
-        put(None, NIF.anchorOf, Literal("not the source text at all")), MIGSH["Context-anchorMatchesOffsets"],
-        C.SPARQLConstraintComponent),
+        put(None, NIF.anchorOf, Literal("not the source text at all")),
+        MIGSH["Context-anchorMatchesOffsets"],
+        C.SPARQLConstraintComponent,
+    ),
 }
 
 # Breaks that rightly fire a second shape: a recommendation also typed a commitment has

@@ -122,8 +122,10 @@ def test_commitments_of_the_secretary_general(facts):
 def test_the_new_york_declaration_is_one_instrument(facts):
     # para 5: "the New York Declaration for Refugees and Migrants (see resolution 71/1)"
     keys = {m.anchor: m.key for m in facts.mentions if m.paragraph == "para_5" and m.kind == "instrument"}
-    assert keys == {"New York Declaration for Refugees and Migrants": "new-york-declaration",
-                    "resolution 71/1": "new-york-declaration"}
+    assert keys == {
+        "New York Declaration for Refugees and Migrants": "new-york-declaration",
+        "resolution 71/1": "new-york-declaration",
+    }
     assert facts.instrument("new-york-declaration").symbol == "A/RES/71/1"
 
 
@@ -156,15 +158,25 @@ def test_recommendations_query(graph):
     assert columns == ["doc", "paragraph", "text", "addressee", "modality", "kind", "level"]
     para59 = [r for r in result if r["paragraph"] == "59"]
     call = [r for r in para59 if r["text"].startswith("At the national level, I call upon Member States")]
-    assert call == [{"doc": "A-72-643", "paragraph": "59", "text": call[0]["text"], "addressee": "Member States",
-                     "modality": "call upon", "kind": "recommendation", "level": "national"}]
+    assert call == [
+        {
+            "doc": "A-72-643",
+            "paragraph": "59",
+            "text": call[0]["text"],
+            "addressee": "Member States",
+            "modality": "call upon",
+            "kind": "recommendation",
+            "level": "national",
+        }
+    ]
     # para 66: one statement, five addressees -> five rows
     para66 = [r for r in result if r["paragraph"] == "66"]
     assert {r["addressee"] for r in para66} == {"stakeholders", "civil society", "private sector", "academia", "media"}
     assert {r["modality"] for r in para66} == {"must"} and {r["level"] for r in para66} == {"all levels"}
     # para 65: "I stand ready to support Member States" is a commitment of the Secretary-General
     assert {"kind": "commitment", "addressee": "Secretary-General", "modality": "stand ready"}.items() <= next(
-        r for r in result if r["paragraph"] == "65" and r["kind"] == "commitment").items()
+        r for r in result if r["paragraph"] == "65" and r["kind"] == "commitment"
+    ).items()
 
 
 def test_actors_query(graph):
@@ -191,9 +203,14 @@ def test_instruments_query(graph):
     assert by_label["Sustainable Development Goal 10"]["sdg"] == "http://metadata.un.org/sdg/10"
     assert by_label["Sustainable Development Goal 5"]["sdg"] == "http://metadata.un.org/sdg/5"
     assert by_label["Transforming our world: the 2030 Agenda for Sustainable Development"]["symbol"] == "A/RES/70/1"
-    for name in ("Sendai Framework for Disaster Risk Reduction 2015–2030", "New Urban Agenda",
-                 "United Nations Framework Convention on Climate Change", "Universal Declaration of Human Rights",
-                 "Human Rights Council resolution 35/17", "Global Compact on Refugees"):
+    for name in (
+        "Sendai Framework for Disaster Risk Reduction 2015–2030",
+        "New Urban Agenda",
+        "United Nations Framework Convention on Climate Change",
+        "Universal Declaration of Human Rights",
+        "Human Rights Council resolution 35/17",
+        "Global Compact on Refugees",
+    ):
         assert name in by_label, name
     assert len({r["instrument"] for r in result}) == len(result)  # one row per instrument
 
@@ -202,8 +219,13 @@ def test_figures_query(graph):
     columns, result = rows(graph, "figures")
     assert columns == ["doc", "paragraph", "value", "unit", "text"]
     got = {(r["paragraph"], r["value"], r["unit"]) for r in result}
-    assert {("3", "258000000", "international migrants"), ("20", "596000000000", "USD"),
-            ("6", "48", "percent"), ("47", "5136", "migrants"), ("28", "67", "percent")} <= got
+    assert {
+        ("3", "258000000", "international migrants"),
+        ("20", "596000000000", "USD"),
+        ("6", "48", "percent"),
+        ("47", "5136", "migrants"),
+        ("28", "67", "percent"),
+    } <= got
 
 
 def test_asked_of_cities(graph):
@@ -220,8 +242,14 @@ def test_recommendations_per_level(graph):
     columns, result = rows(graph, "recommendations-per-level")
     assert columns == ["level", "recommendations", "addressees"]
     counts = {r["level"]: int(r["recommendations"]) for r in result}
-    assert [r["level"] for r in result] == ["subnational", "national", "regional", "interregional", "global",
-                                            "all levels"]
+    assert [r["level"] for r in result] == [
+        "subnational",
+        "national",
+        "regional",
+        "interregional",
+        "global",
+        "all levels",
+    ]
     assert counts["national"] >= 4  # the four recommendations of para 59
     assert counts["regional"] >= 2  # para 61: States; regional commissions, processes, organizations
     assert counts["global"] >= 3  # para 63: the global compact should ..., It should also ... (twice)
@@ -241,21 +269,38 @@ def test_section_instruments(graph):
 def test_about_iom(graph):
     _, result = rows(graph, "about-iom")
     # every paragraph and footnote naming IOM, found by reading the report
-    assert {r["where"] for r in result} == {"para_8", "para_70", "para_72", "para_73", "para_74", "para_78",
-                                            "para_84", "fn_2", "fn_16", "fn_30"}
+    assert {r["where"] for r in result} == {
+        "para_8",
+        "para_70",
+        "para_72",
+        "para_73",
+        "para_74",
+        "para_78",
+        "para_84",
+        "fn_2",
+        "fn_16",
+        "fn_30",
+    }
 
 
 def test_sdg_recommendations(graph):
     _, result = rows(graph, "sdg-recommendations")
-    goal10 = {(r["paragraph"], r["via"]) for r in result if r["sdg"] in ("http://metadata.un.org/sdg/10",
-                                                                         "http://metadata.un.org/sdg/10.7")}
+    goal10 = {
+        (r["paragraph"], r["via"])
+        for r in result
+        if r["sdg"] in ("http://metadata.un.org/sdg/10", "http://metadata.un.org/sdg/10.7")
+    }
     # para 20 names Goal 10 and quotes target 10.7, in the text and in footnote 4
     assert goal10 == {("20", "paragraph"), ("20", "footnote")}
     # para 20 is descriptive: the report ties no recommendation to Goal 10 directly
     assert all(r["recommendation"] == "" for r in result if r["paragraph"] == "20")
     # para 57: "Member States should make a standalone commitment ... in line with Sustainable Development Goal 5"
-    assert any(r["paragraph"] == "57" and r["sdg"] == "http://metadata.un.org/sdg/5"
-               and "standalone commitment" in r["recommendation"] for r in result)
+    assert any(
+        r["paragraph"] == "57"
+        and r["sdg"] == "http://metadata.un.org/sdg/5"
+        and "standalone commitment" in r["recommendation"]
+        for r in result
+    )
 
 
 def test_must_versus_should(graph):
@@ -273,16 +318,27 @@ def test_must_versus_should(graph):
 def test_commitments_query(graph):
     _, result = rows(graph, "commitments")
     assert {r["committer"] for r in result} == {"Secretary-General"}
-    assert any(r["paragraph"] == "65" and r["modality"] == "stand ready"
-               and r["action"] == "support Member States in this regard" for r in result)
+    assert any(
+        r["paragraph"] == "65"
+        and r["modality"] == "stand ready"
+        and r["action"] == "support Member States in this regard"
+        for r in result
+    )
 
 
 # --- measured quality ------------------------------------------------------------------------------
 
 # Floors about 10 points below the measured F1 (README): they catch a broken rule or
 # data file, not the small moves a different pipeline version makes.
-FLOORS = {"recommendation": 0.85, "commitment": 0.85, "addressee": 0.85, "modality": 0.85,
-          "actor": 0.85, "instrument": 0.85, "figure": 0.85}
+FLOORS = {
+    "recommendation": 0.85,
+    "commitment": 0.85,
+    "addressee": 0.85,
+    "modality": 0.85,
+    "actor": 0.85,
+    "instrument": 0.85,
+    "figure": 0.85,
+}
 
 
 @pytest.mark.parametrize("gold", [GOLD, GOLD.with_name("extraction-A-72-643-heldout.jsonl")], ids=["dev", "heldout"])
@@ -299,8 +355,15 @@ def test_evaluate_command(monkeypatch):
     lines = result.output.splitlines()
     assert lines[0].startswith("A-72-643: 37 annotated paragraphs")
     assert "en_core_web_sm" in lines[0]
-    assert [line.split()[0] for line in lines[2:]] == ["recommendation", "commitment", "addressee", "modality",
-                                                       "actor", "instrument", "figure"]
+    assert [line.split()[0] for line in lines[2:]] == [
+        "recommendation",
+        "commitment",
+        "addressee",
+        "modality",
+        "actor",
+        "instrument",
+        "figure",
+    ]
 
 
 # --- other UN-style texts -------------------------------------------------------------------------
@@ -346,7 +409,12 @@ def test_commitments_of_a_declaration():
     assert ("para_17", "para_17__point_a", "commitment", "will") in kinds
     # 18, 19, 21, 22 open "We (further) commit to"
     assert {p for p, point, kind, mod in kinds if mod == "commit" and point is None} == {
-        "para_17", "para_18", "para_19", "para_21", "para_22"}
+        "para_17",
+        "para_18",
+        "para_19",
+        "para_21",
+        "para_22",
+    }
     assert not any(s.kind == "recommendation" for s in facts.statements)
     # "We" of a General Assembly resolution (A/RES/...) is the Assembly
     assert {s.committer for s in facts.statements} == {"general-assembly"}
@@ -419,10 +487,15 @@ def test_acronyms_learned_from_the_text_resolve_in_later_paragraphs(tmp_path):
     agency = facts.actor("fictional-agency-for-testing")
     assert agency.learned and agency.acronym == "FAT" and agency.label == "Fictional Agency for Testing"
     assert {(m.paragraph, m.anchor) for m in facts.mentions if m.key == agency.key} == {
-        ("para_1", "Fictional Agency for Testing"), ("para_1", "FAT"), ("para_2", "FAT")}
+        ("para_1", "Fictional Agency for Testing"),
+        ("para_1", "FAT"),
+        ("para_2", "FAT"),
+    }
     # "It should also publish": "it" is the agency (singular), the last subject
     assert [(s.modality, s.addressees) for s in facts.statements] == [
-        ("should", ("fictional-agency-for-testing",)), ("should", ("fictional-agency-for-testing",))]
+        ("should", ("fictional-agency-for-testing",)),
+        ("should", ("fictional-agency-for-testing",)),
+    ]
     (staff,) = facts.figures
     assert (staff.value, staff.unit, staff.year) == (Decimal(1200), "staff members", 2001)
 
@@ -448,7 +521,14 @@ def test_a_recommendations_section_of_a_report(tmp_path):
     assert got == [
         ("para_45", None, "recommendation", "recommend", ("member-states",), ()),
         # the points complete "recommends that Member States:"
-        ("para_45", "para_45__point_a", "recommendation", "recommend", ("member-states",), ("migrant-workers-convention",)),
+        (
+            "para_45",
+            "para_45__point_a",
+            "recommendation",
+            "recommend",
+            ("member-states",),
+            ("migrant-workers-convention",),
+        ),
         ("para_45", "para_45__point_b", "recommendation", "recommend", ("member-states",), ()),
         ("para_45", "para_45__point_c", "recommendation", "recommend", ("member-states",), ()),
         ("para_46", None, "recommendation", "invite", ("general-assembly",), ()),
@@ -468,9 +548,12 @@ def test_points_opening_with_to_complete_an_operative_chapeau(tmp_path):
         "     (a) To ratify the Convention on the Rights of the Child;\n"
         "     (b) To end the detention of migrant children;\n"
         "     2. Requests the Secretary-General to report on the implementation of the present resolution.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     got = [(s.point, s.modality, s.addressees) for s in extract_facts(parse_file(path)).statements]
-    assert got == [(None, "call-upon", ("member-states",)),
-                   ("para_1__point_a", "call-upon", ("member-states",)),
-                   ("para_1__point_b", "call-upon", ("member-states",)),
-                   (None, "request", ("secretary-general",))]
+    assert got == [
+        (None, "call-upon", ("member-states",)),
+        ("para_1__point_a", "call-upon", ("member-states",)),
+        ("para_1__point_b", "call-upon", ("member-states",)),
+        (None, "request", ("secretary-general",)),
+    ]

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -17,27 +18,68 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from migkg.errors import MigkgError
-from migkg.graph.errors import QueryError
 from migkg.extract.model import Span
 from migkg.extract.structure import parse_text
 from migkg.graph import sparql
+from migkg.graph.errors import QueryError
 
 # --- the structure parser ----------------------------------------------------------------
 
-_WORDS = st.sampled_from([
-    "Member", "States", "should", "migration", "the", "of", "and", "(a)", "(b)", "(iv)", "A/RES/71/1",
-    "A/72/643,", "https://www.un.org/x", "1", "2", "2017.", "migra-", "tion", "see", "note", "(", ")", "\u201c",
-    "\u201d", '"', "\u00e9t\u00e9", "-", "\u2014", "I", "II.", "A.", "Summary", ";", ":", "\t", "\f", "\u00a0",
-])
+_WORDS = st.sampled_from(
+    [
+        "Member",
+        "States",
+        "should",
+        "migration",
+        "the",
+        "of",
+        "and",
+        "(a)",
+        "(b)",
+        "(iv)",
+        "A/RES/71/1",
+        "A/72/643,",
+        "https://www.un.org/x",
+        "1",
+        "2",
+        "2017.",
+        "migra-",
+        "tion",
+        "see",
+        "note",
+        "(",
+        ")",
+        "\u201c",
+        "\u201d",
+        '"',
+        "\u00e9t\u00e9",
+        "-",
+        "\u2014",
+        "I",
+        "II.",
+        "A.",
+        "Summary",
+        ";",
+        ":",
+        "\t",
+        "\f",
+        "\u00a0",
+    ]
+)
 _LINE = st.one_of(
     st.builds(lambda n, words: f"{n}. {' '.join(words)}", st.integers(0, 30), st.lists(_WORDS, max_size=14)),
-    st.builds(lambda r, words: f"{r}. {' '.join(words)}", st.sampled_from(["I", "II", "III", "IV", "V", "X"]),
-              st.lists(_WORDS, max_size=5)),
-    st.builds(lambda letter, words: f" {letter}. {' '.join(words)}", st.sampled_from("ABCDE"),
-              st.lists(_WORDS, max_size=5)),
+    st.builds(
+        lambda r, words: f"{r}. {' '.join(words)}",
+        st.sampled_from(["I", "II", "III", "IV", "V", "X"]),
+        st.lists(_WORDS, max_size=5),
+    ),
+    st.builds(
+        lambda letter, words: f" {letter}. {' '.join(words)}", st.sampled_from("ABCDE"), st.lists(_WORDS, max_size=5)
+    ),
     st.builds(lambda n, words: f"{n} {' '.join(words)}", st.integers(1, 9), st.lists(_WORDS, max_size=10)),
-    st.builds(lambda label, words: f"({label}) {' '.join(words)}", st.sampled_from("abcdz"),
-              st.lists(_WORDS, max_size=8)),
+    st.builds(
+        lambda label, words: f"({label}) {' '.join(words)}", st.sampled_from("abcdz"), st.lists(_WORDS, max_size=8)
+    ),
     st.just("__________________"),
     st.just(""),
     st.just("  Summary"),
@@ -45,7 +87,8 @@ _LINE = st.one_of(
     st.text(max_size=40).map(lambda t: t.replace("\n", " ")),
 )
 _DOCUMENT = st.tuples(st.lists(_LINE, max_size=40), st.sampled_from(["\n", "\r\n", "\r", "\n\n"])).map(
-    lambda lines_end: lines_end[1].join(lines_end[0]) + lines_end[1])
+    lambda lines_end: lines_end[1].join(lines_end[0]) + lines_end[1]
+)
 
 
 def _spans(document) -> list[tuple[str, Span]]:
@@ -69,26 +112,26 @@ def check_offsets(document, source: str) -> None:
     for name, span in _spans(document):
         assert 0 <= span.begin <= span.end <= len(source), (name, span)
     for section in document.sections:
-        assert source[section.span.begin:section.span.end].startswith(f"{section.numeral}.")
+        assert source[section.span.begin : section.span.end].startswith(f"{section.numeral}.")
         for sub in section.subsections:
-            assert source[sub.span.begin:sub.span.end].startswith(f"{sub.letter}.")
+            assert source[sub.span.begin : sub.span.end].startswith(f"{sub.letter}.")
     for part in (*document.summary, *document.preamble, *document.paragraphs, *document.footnotes):
-        raw = source[part.span.begin:part.span.end]
+        raw = source[part.span.begin : part.span.end]
         if part.number is not None:
             assert raw.startswith(str(part.number)), (part.eid, raw[:20])
         pieces = [part.content, *(point.content for point in getattr(part, "points", ()))]
         for clean in pieces:
             assert list(clean.source_index) == sorted(set(clean.source_index))
-            for ch, i in zip(clean.text, clean.source_index):
+            for ch, i in zip(clean.text, clean.source_index, strict=False):
                 assert part.span.begin <= i < part.span.end, (part.eid, i)
                 assert source[i] == ch or (ch.isspace() and source[i].isspace()), (part.eid, i, ch, source[i])
         for point in getattr(part, "points", ()):
-            assert source[point.span.begin:point.span.end].startswith(f"({point.label})"), point.eid
+            assert source[point.span.begin : point.span.end].startswith(f"({point.label})"), point.eid
     for footnote in document.footnotes:
         for ref in footnote.refs:
-            assert source[ref.span.begin:ref.span.end] == str(footnote.number)
+            assert source[ref.span.begin : ref.span.end] == str(footnote.number)
     for repair in document.repairs:
-        assert source[repair.span.begin:repair.span.end] == repair.before
+        assert source[repair.span.begin : repair.span.end] == repair.before
 
 
 def _parse(source: str):
@@ -120,25 +163,112 @@ def test_offset_check_catches_a_shifted_span():
     document = parse_text(source, source_path="x.txt")
     check_offsets(document, source)
     first = document.paragraphs[0]
-    shifted = type(first)(**{**{f: getattr(first, f) for f in first.__dataclass_fields__},
-                             "span": Span(first.span.begin + 1, first.span.end)})
-    broken = type(document)(**{**{f: getattr(document, f) for f in document.__dataclass_fields__},
-                               "paragraphs": (shifted, *document.paragraphs[1:])})
+    shifted = type(first)(
+        **{
+            **{f: getattr(first, f) for f in first.__dataclass_fields__},
+            "span": Span(first.span.begin + 1, first.span.end),
+        }
+    )
+    broken = type(document)(
+        **{
+            **{f: getattr(document, f) for f in document.__dataclass_fields__},
+            "paragraphs": (shifted, *document.paragraphs[1:]),
+        }
+    )
     with pytest.raises(AssertionError):
         check_offsets(broken, source)
 
 
 # --- the query front end -----------------------------------------------------------------
 
-_TOKENS = st.sampled_from([
-    "SELECT", "DISTINCT", "*", "?s", "?p", "?o", "?n", "WHERE", "{", "}", "(", ")", ".", ";", ",", "a",
-    "FILTER", "REGEX", "STR", "LANG", "OPTIONAL", "UNION", "MINUS", "EXISTS", "NOT", "BIND", "AS", "VALUES",
-    "GRAPH", "SERVICE", "<http://127.0.0.1:9/sparql>", "FROM", "NAMED", "LOAD", "INSERT", "DELETE", "DATA",
-    "CLEAR", "DROP", "ALL", "ASK", "CONSTRUCT", "DESCRIBE", "COUNT", "GROUP", "BY", "ORDER", "DESC", "LIMIT",
-    "OFFSET", "HAVING", "10", "1.5", '"x"', '"x"@en', "true", "migo:Paragraph", "migo:number", "rdfs:label",
-    "dcterms:title", "<urn:x>", "/", "|", "^", "+", "?", "!", "=", "<", ">", "&&", "||", "PREFIX", "ex:",
-    "<http://example.org/>", "#", "\n", "SUBSTR", "CONCAT", "IF", "COALESCE", "NOW", "RAND", "UUID",
-])
+_TOKENS = st.sampled_from(
+    [
+        "SELECT",
+        "DISTINCT",
+        "*",
+        "?s",
+        "?p",
+        "?o",
+        "?n",
+        "WHERE",
+        "{",
+        "}",
+        "(",
+        ")",
+        ".",
+        ";",
+        ",",
+        "a",
+        "FILTER",
+        "REGEX",
+        "STR",
+        "LANG",
+        "OPTIONAL",
+        "UNION",
+        "MINUS",
+        "EXISTS",
+        "NOT",
+        "BIND",
+        "AS",
+        "VALUES",
+        "GRAPH",
+        "SERVICE",
+        "<http://127.0.0.1:9/sparql>",
+        "FROM",
+        "NAMED",
+        "LOAD",
+        "INSERT",
+        "DELETE",
+        "DATA",
+        "CLEAR",
+        "DROP",
+        "ALL",
+        "ASK",
+        "CONSTRUCT",
+        "DESCRIBE",
+        "COUNT",
+        "GROUP",
+        "BY",
+        "ORDER",
+        "DESC",
+        "LIMIT",
+        "OFFSET",
+        "HAVING",
+        "10",
+        "1.5",
+        '"x"',
+        '"x"@en',
+        "true",
+        "migo:Paragraph",
+        "migo:number",
+        "rdfs:label",
+        "dcterms:title",
+        "<urn:x>",
+        "/",
+        "|",
+        "^",
+        "+",
+        "?",
+        "!",
+        "=",
+        "<",
+        ">",
+        "&&",
+        "||",
+        "PREFIX",
+        "ex:",
+        "<http://example.org/>",
+        "#",
+        "\n",
+        "SUBSTR",
+        "CONCAT",
+        "IF",
+        "COALESCE",
+        "NOW",
+        "RAND",
+        "UUID",
+    ]
+)
 _QUERY = st.one_of(
     st.lists(_TOKENS, max_size=30).map(" ".join),
     st.builds(lambda body: f"SELECT * WHERE {{ {' '.join(body)} }}", st.lists(_TOKENS, max_size=20)),
@@ -157,8 +287,9 @@ def data():
 
 
 @pytest.mark.timeout(600)
-@settings(deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    deadline=timedelta(seconds=5), suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(text=_QUERY)
 def test_query_front_end_gives_an_error_or_a_result(data, text):
     try:
@@ -166,7 +297,5 @@ def test_query_front_end_gives_an_error_or_a_result(data, text):
     except QueryError:
         return
     for engine in sparql.ENGINES:
-        try:
+        with contextlib.suppress(QueryError):
             sparql.run_local(prepared, data, engine=engine)
-        except QueryError:
-            pass

@@ -3,13 +3,12 @@ text) and on the seed report."""
 
 from __future__ import annotations
 
+from conftest import SEED, TINY_SOURCE
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF
 
 from migkg.graph.build import build_graph
 from migkg.graph.iris import MIGO, NIF, IRIs
-
-from conftest import SEED, TINY_SOURCE
 
 DOC = URIRef("https://w3id.org/migkg/id/doc/A-99-1")
 
@@ -121,8 +120,8 @@ def test_paragraphs_continued_across_pages_have_segments(seed_graph):
         )
         assert spans[0][0] == int(seed_graph.value(para, NIF.beginIndex))
         assert spans[-1][1] == int(seed_graph.value(para, NIF.endIndex))
-        assert source[spans[0][0]:].startswith(f"{number}.")
-        assert "_____" in source[spans[0][1]:spans[1][0]]
+        assert source[spans[0][0] :].startswith(f"{number}.")
+        assert "_____" in source[spans[0][1] : spans[1][0]]
 
 
 def test_summary_points_and_unnumbered_blocks():

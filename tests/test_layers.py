@@ -14,8 +14,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPLICATION = ("migkg.pipeline", "migkg.api", "migkg.cli")
-PARSER_AND_NLP = ("spacy", "migkg.extract.structure", "migkg.extract.extraction", "migkg.extract.nlp",
-                  "migkg.extract.components", "migkg.extract.evaluate")
+PARSER_AND_NLP = (
+    "spacy",
+    "migkg.extract.structure",
+    "migkg.extract.extraction",
+    "migkg.extract.nlp",
+    "migkg.extract.components",
+    "migkg.extract.evaluate",
+)
 FORBIDDEN = {
     "extract": ("rdflib", "pyoxigraph", "pyshacl", "SPARQLWrapper", "networkx", "migkg.graph", *APPLICATION),
     "graph": (*PARSER_AND_NLP, *APPLICATION),

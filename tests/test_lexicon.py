@@ -17,10 +17,20 @@ from migkg.extract.lexicon import USER_FILES, LexiconError, lexicon_digest, load
 from migkg.extract.nlp import BLANK, load_pipeline
 from migkg.graph.iris import LEVEL, MIGO, MODALITY
 
-WHO = {"id": "who", "label": "World Health Organization", "type": "IntergovernmentalOrganization",
-       "aliases": ["World Health Organization"], "acronyms": ["WHO"]}
-FCTC = {"id": "fctc", "label": "WHO Framework Convention on Tobacco Control", "type": "Convention",
-        "aliases": ["Framework Convention on Tobacco Control"], "acronyms": ["FCTC"]}
+WHO = {
+    "id": "who",
+    "label": "World Health Organization",
+    "type": "IntergovernmentalOrganization",
+    "aliases": ["World Health Organization"],
+    "acronyms": ["WHO"],
+}
+FCTC = {
+    "id": "fctc",
+    "label": "WHO Framework Convention on Tobacco Control",
+    "type": "Convention",
+    "aliases": ["Framework Convention on Tobacco Control"],
+    "acronyms": ["FCTC"],
+}
 
 
 def write(directory: Path, name: str, *rows: dict | str) -> Path:
@@ -48,8 +58,14 @@ def test_the_shipped_lexicon_is_loaded_once_and_names_no_directory():
 
 def test_every_rule_has_one_row_in_the_confidence_table():
     confidences = load_lexicon().confidences
-    mention_methods = {"phrase-ruler", "sdg-pattern", "acronym-definition", "acronym", "coordination-ellipsis",
-                       "document-reference"}
+    mention_methods = {
+        "phrase-ruler",
+        "sdg-pattern",
+        "acronym-definition",
+        "acronym",
+        "coordination-ellipsis",
+        "document-reference",
+    }
     used = {*STATEMENT_RULES, *mention_methods, "no-addressee", "chapeau-inheritance", "figure"}
     assert set(confidences) == used
     assert all(0.0 <= v <= 1.0 for v in confidences.values())
@@ -75,8 +91,9 @@ def test_the_vocabulary_is_the_ontology_s():
     assert set(vocabulary["instrument_types"]) == subclasses("Instrument")
     assert all((MIGO[t], RDF.type, OWL.Class) in onto for t in vocabulary["actor_types"])
     assert {str(c).rsplit("/", 1)[1] for c in onto.subjects(SKOS.inScheme, LEVEL.scheme)} == set(vocabulary["levels"])
-    modalities = {c for c in onto.subjects(SKOS.inScheme, MODALITY.scheme)
-                  if (c, SKOS.topConceptOf, MODALITY.scheme) not in onto}
+    modalities = {
+        c for c in onto.subjects(SKOS.inScheme, MODALITY.scheme) if (c, SKOS.topConceptOf, MODALITY.scheme) not in onto
+    }
     assert {str(c).rsplit("/", 1)[1] for c in modalities} == set(vocabulary["modalities"])
 
 
@@ -101,8 +118,12 @@ def test_user_entries_are_added(tmp_path):
 
 
 def test_a_user_entry_with_a_shipped_id_replaces_it(tmp_path):
-    paris = {"id": "paris-agreement", "label": "Paris Agreement", "type": "Convention",
-             "aliases": ["Paris Agreement", "Paris climate agreement"]}
+    paris = {
+        "id": "paris-agreement",
+        "label": "Paris Agreement",
+        "type": "Convention",
+        "aliases": ["Paris Agreement", "Paris climate agreement"],
+    }
     lexicon = load_lexicon(write(tmp_path, "instruments.jsonl", paris))
     entry = lexicon.by_key("paris-agreement")
     assert entry.aliases == ("Paris Agreement", "Paris climate agreement") and entry.case_sensitive == ()
@@ -169,21 +190,33 @@ def test_pipelines_are_cached_per_lexicon_directory_and_content(tmp_path):
         ("actors.jsonl", {**WHO, "alias": ["x"]}, "unknown field 'alias'"),
         ("actors.jsonl", {**WHO, "type": "Agency"}, "unknown actor type 'Agency'"),
         ("instruments.jsonl", {**FCTC, "type": "UNBody"}, "unknown instrument type 'UNBody'"),
-        ("actors.jsonl", {**WHO, "level": "planetary"},
-         "unknown level 'planetary' in field 'level' (one of: all-levels"),
+        (
+            "actors.jsonl",
+            {**WHO, "level": "planetary"},
+            "unknown level 'planetary' in field 'level' (one of: all-levels",
+        ),
         ("actors.jsonl", {**WHO, "links": ["WHO"]}, "link name 'WHO' is not in links.tsv"),
-        ("actors.jsonl", {"id": "iom-2", "label": "Migration agency", "type": "IntergovernmentalOrganization",
-                          "acronyms": ["IOM"]}, "name 'IOM' already names 'iom' ("),
+        (
+            "actors.jsonl",
+            {"id": "iom-2", "label": "Migration agency", "type": "IntergovernmentalOrganization", "acronyms": ["IOM"]},
+            "name 'IOM' already names 'iom' (",
+        ),
         ("instruments.jsonl", {**FCTC, "id": "iom"}, "id 'iom' is already used at"),
         ("levels.jsonl", {"id": "planetary", "pattern": [{"LOWER": "planetary"}]}, "unknown level 'planetary'"),
         ("levels.jsonl", {"id": "national", "pattern": [{"LOWERR": "x"}]}, "invalid token pattern"),
         ("levels.jsonl", {"id": "national", "pattern": []}, "field 'pattern' must be a token pattern"),
         ("modality.jsonl", {"id": "insist", "kind": "modal", "lemmas": ["insist"]}, "unknown modality 'insist'"),
         ("modality.jsonl", {"id": "urge", "kind": "verb", "lemmas": ["urge"]}, "unknown cue kind 'verb'"),
-        ("modality.jsonl", {"id": "urge", "kind": "performative", "nouns": ["urge"]},
-         "field 'nouns' does not belong to kind 'performative' (it takes: lemmas, particles)"),
-        ("modality.jsonl", {"id": "urge", "kind": "performative", "particles": ["on"]},
-         "a performative cue needs one of: lemmas"),
+        (
+            "modality.jsonl",
+            {"id": "urge", "kind": "performative", "nouns": ["urge"]},
+            "field 'nouns' does not belong to kind 'performative' (it takes: lemmas, particles)",
+        ),
+        (
+            "modality.jsonl",
+            {"id": "urge", "kind": "performative", "particles": ["on"]},
+            "a performative cue needs one of: lemmas",
+        ),
     ],
 )
 def test_a_malformed_line_is_one_error_naming_file_and_line(tmp_path, name, line, problem):

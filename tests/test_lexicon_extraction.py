@@ -24,17 +24,36 @@ General Assembly                                                             Dis
 """
 
 ACTORS = [
-    {"id": "who", "label": "World Health Organization", "type": "IntergovernmentalOrganization",
-     "aliases": ["World Health Organization"], "acronyms": ["WHO"]},
-    {"id": "ministry-of-health", "label": "Ministry of Health", "type": "StateActor",
-     "aliases": ["Ministry of Health", "ministries of health"], "level": "national"},
+    {
+        "id": "who",
+        "label": "World Health Organization",
+        "type": "IntergovernmentalOrganization",
+        "aliases": ["World Health Organization"],
+        "acronyms": ["WHO"],
+    },
+    {
+        "id": "ministry-of-health",
+        "label": "Ministry of Health",
+        "type": "StateActor",
+        "aliases": ["Ministry of Health", "ministries of health"],
+        "level": "national",
+    },
 ]
 INSTRUMENTS = [
-    {"id": "fctc", "label": "WHO Framework Convention on Tobacco Control", "type": "Convention",
-     "aliases": ["Framework Convention on Tobacco Control"], "acronyms": ["FCTC"]},
+    {
+        "id": "fctc",
+        "label": "WHO Framework Convention on Tobacco Control",
+        "type": "Convention",
+        "aliases": ["Framework Convention on Tobacco Control"],
+        "acronyms": ["FCTC"],
+    },
     # replaces the shipped entry, which knows only the exact name "Paris Agreement"
-    {"id": "paris-agreement", "label": "Paris Agreement", "type": "Convention",
-     "aliases": ["Paris Agreement", "Paris climate agreement"]},
+    {
+        "id": "paris-agreement",
+        "label": "Paris Agreement",
+        "type": "Convention",
+        "aliases": ["Paris Agreement", "Paris climate agreement"],
+    },
 ]
 
 
@@ -70,7 +89,9 @@ def test_user_actors_and_instruments_are_facts_with_their_types(note, lexicon):
     assert facts.instrument("fctc").type == "Convention"
     assert "fctc" in by_paragraph(facts)["para_1"].invokes
     assert {(m.paragraph, m.anchor) for m in facts.mentions if m.key == "who"} == {
-        ("para_1", "World Health Organization"), ("para_2", "WHO")}
+        ("para_1", "World Health Organization"),
+        ("para_2", "WHO"),
+    }
 
 
 def test_a_replaced_shipped_entry_matches_its_new_names(note, lexicon):

@@ -56,10 +56,8 @@ def full(rdf):
 def test_nodes_are_the_actors_with_their_counts(actors):
     g = actors.graph
     assert set(g) == {MS, CITIES, CS, IOM, GMG, SRSG}
-    assert {n: g.nodes[n]["addressed"] for n in g} == {
-        MS: 4, CITIES: 2, CS: 1, IOM: 0, GMG: 0, SRSG: 0}
-    assert {n: g.nodes[n]["mentions"] for n in g} == {
-        MS: 4, CITIES: 1, CS: 1, IOM: 2, GMG: 1, SRSG: 0}
+    assert {n: g.nodes[n]["addressed"] for n in g} == {MS: 4, CITIES: 2, CS: 1, IOM: 0, GMG: 0, SRSG: 0}
+    assert {n: g.nodes[n]["mentions"] for n in g} == {MS: 4, CITIES: 1, CS: 1, IOM: 2, GMG: 1, SRSG: 0}
     assert g.nodes[IOM]["type"] == "IntergovernmentalOrganization"
     assert g.nodes[IOM]["label"] == "International Organization for Migration"
     assert g.nodes[IOM]["short_label"] == "IOM"  # its acronym, for pictures
@@ -85,8 +83,9 @@ def test_co_addressed_and_co_mentioned_edges_with_their_evidence(actors):
     edge = g.edges[IOM, MS]
     assert edge["kinds"] == ["co-mentioned"] and edge["weight"] == 2
     assert edge["statements"] == [] and edge["paragraphs"] == [PARA + "2", PARA + "3"]
-    assert set(map(frozenset, g.edges)) == {frozenset(e) for e in [
-        (MS, CITIES), (MS, CS), (CS, CITIES), (IOM, GMG), (IOM, MS), (GMG, MS)]}
+    assert set(map(frozenset, g.edges)) == {
+        frozenset(e) for e in [(MS, CITIES), (MS, CS), (CS, CITIES), (IOM, GMG), (IOM, MS), (GMG, MS)]
+    }
 
 
 def test_instrument_and_level_edges(full):
@@ -147,8 +146,9 @@ def test_type_labels():
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_is_byte_identical_across_runs(rdf, fmt):
-    assert render(build_network(rdf, include={"instruments"}), fmt) == \
-        render(build_network(rdf, include={"instruments"}), fmt)
+    assert render(build_network(rdf, include={"instruments"}), fmt) == render(
+        build_network(rdf, include={"instruments"}), fmt
+    )
 
 
 def test_flat_graph_has_only_scalar_attributes(full):
@@ -211,9 +211,12 @@ def test_html_is_self_contained(full):
 
 def test_a_graph_without_actors_is_an_error():
     structure_only = rdflib.Graph()
-    structure_only.parse(data=f"""
+    structure_only.parse(
+        data=f"""
         @prefix migo: <https://w3id.org/migkg/ontology#> .
-        <{PARA}1> a migo:Paragraph ; migo:number 1 .""", format="turtle")
+        <{PARA}1> a migo:Paragraph ; migo:number 1 .""",
+        format="turtle",
+    )
     with pytest.raises(NetworkError, match="no actor"):
         build_network(structure_only)
 

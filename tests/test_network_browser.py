@@ -22,9 +22,19 @@ pytestmark = pytest.mark.browser
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network-mini.ttl"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--no-first-run", "--disable-quic", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--remote-debugging-port=0", "--remote-allow-origins=*"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--remote-debugging-port=0",
+    "--remote-allow-origins=*",
+]
 
 if CHROMIUM is None:
     pytest.skip("chromium is not installed (Debian package 'chromium')", allow_module_level=True)
@@ -61,8 +71,7 @@ class DevTools:
         raise AssertionError(f"no {method} within {timeout} s")
 
     def evaluate(self, expression: str):
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             raise AssertionError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -76,8 +85,11 @@ def page(tmp_path_factory):
     html = tmp_path_factory.mktemp("page") / "network.html"
     html.write_bytes(render(build_network(rdf, include={"instruments", "levels"}), "html"))
     profile = tmp_path_factory.mktemp("chromium-profile")
-    process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         port_file = profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
@@ -93,8 +105,9 @@ def page(tmp_path_factory):
         devtools.call("Page.enable")
         devtools.call("Page.navigate", url=html.as_uri())
         devtools.wait_for("Page.loadEventFired")
-        requests = [e["params"]["request"]["url"] for e in devtools.events
-                    if e.get("method") == "Network.requestWillBeSent"]
+        requests = [
+            e["params"]["request"]["url"] for e in devtools.events if e.get("method") == "Network.requestWillBeSent"
+        ]
         yield devtools, requests
         devtools.ws.close()
     finally:
@@ -110,9 +123,11 @@ def test_page_makes_no_network_request(page):
     devtools, requests = page
     # Give late loaders (fonts, images set by script) a moment to fire.
     devtools.evaluate("new Promise(resolve => setTimeout(resolve, 500))")
-    requests += [e["params"]["request"]["url"] for e in devtools.events
-                 if e.get("method") == "Network.requestWillBeSent"
-                 and e["params"]["request"]["url"] not in requests]
+    requests += [
+        e["params"]["request"]["url"]
+        for e in devtools.events
+        if e.get("method") == "Network.requestWillBeSent" and e["params"]["request"]["url"] not in requests
+    ]
     assert requests, "the page load itself should have been seen"
     assert all(url.startswith("file://") or url.startswith("data:") for url in requests), requests
 
@@ -169,8 +184,12 @@ def test_hovering_a_node_shows_its_tooltip(page):
 
 def test_nodes_are_coloured_by_type_and_sized_by_centrality(page):
     devtools, _ = page
-    nodes = {n["id"].rsplit("/", 1)[-1]: n for n in devtools.evaluate(
-        "network.body.data.nodes.get().map(n => ({id: n.id, color: n.color, size: n.size, type: n.type}))")}
+    nodes = {
+        n["id"].rsplit("/", 1)[-1]: n
+        for n in devtools.evaluate(
+            "network.body.data.nodes.get().map(n => ({id: n.id, color: n.color, size: n.size, type: n.type}))"
+        )
+    }
     colour_of_type = {}
     for n in nodes.values():
         assert colour_of_type.setdefault(n["type"], n["color"]) == n["color"]

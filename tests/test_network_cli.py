@@ -38,8 +38,18 @@ def test_every_format_is_written(tmp_path, fmt):
 
 def test_explicit_format_include_and_min_weight(tmp_path):
     out = tmp_path / "net.xml"
-    result = run("--data", FIXTURE, "--format", "graphml", "--out", str(out),
-                 "--include", "instruments, levels", "--min-weight", "2")
+    result = run(
+        "--data",
+        FIXTURE,
+        "--format",
+        "graphml",
+        "--out",
+        str(out),
+        "--include",
+        "instruments, levels",
+        "--min-weight",
+        "2",
+    )
     assert result.exit_code == 0, result.output
     g = nx.read_graphml(out)
     # weight >= 2 in the fixture: Member States with cities, civil society, IOM, the 2030
@@ -56,16 +66,20 @@ def test_png_from_the_cli_is_wide_enough(tmp_path):
 
 def test_stats_prints_both_tables():
     # a wide terminal (rich reads COLUMNS), so that no name is wrapped
-    result = CliRunner().invoke(cli.main, ["network", "--data", FIXTURE, "--stats"],
-                                env={"COLUMNS": "160"})
+    result = CliRunner().invoke(cli.main, ["network", "--data", FIXTURE, "--stats"], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     actors, communities = result.output.split("Communities")
     rows = [line for line in actors.splitlines() if line.startswith("│")]
     # most central first: Member States (degree 0.8); among the 0.4s the more addressed
     # (cities 2, civil society 1), then by label; acronyms stand for names
     assert [row.split("│")[1].strip() for row in rows] == [
-        "Member States", "cities", "civil society", "Global Migration Group",
-        "IOM", "Special Representative for International Migration"]
+        "Member States",
+        "cities",
+        "civil society",
+        "Global Migration Group",
+        "IOM",
+        "Special Representative for International Migration",
+    ]
     assert "Member States, cities, civil society" in communities
     assert "Global Migration Group, IOM" in communities
 

@@ -32,9 +32,14 @@ def node(network, pattern: str, kind: str = "actor") -> str:
     """The one node of ``kind`` whose label, acronym or IRI (its last segment, e.g. a UN
     symbol such as A-RES-70-1) matches ``pattern`` in full."""
     g = network.graph
-    found = [n for n, data in g.nodes(data=True) if data["kind"] == kind and any(
-        re.fullmatch(pattern, text, re.I)
-        for text in (data["label"], data["short_label"], n.rsplit("/", 1)[-1]))]
+    found = [
+        n
+        for n, data in g.nodes(data=True)
+        if data["kind"] == kind
+        and any(
+            re.fullmatch(pattern, text, re.I) for text in (data["label"], data["short_label"], n.rsplit("/", 1)[-1])
+        )
+    ]
     assert len(found) == 1, f"{pattern!r}: {[g.nodes[n]['label'] for n in found]}"
     return found[0]
 
@@ -78,7 +83,7 @@ def test_stakeholders_of_paragraph_66_are_linked(seed_network):
     names = ["civil society", "(the )?private sector", "academia", "(the )?media"]
     nodes = [node(seed_network, name) for name in names]
     for i, source in enumerate(nodes):
-        for target in nodes[i + 1:]:
+        for target in nodes[i + 1 :]:
             assert 66 in paragraphs(seed_network, source, target), (source, target)
 
 
@@ -100,8 +105,7 @@ def test_every_edge_has_evidence_from_the_report(seed_network):
     g = seed_network.graph
     assert g.number_of_edges() > 50
     for source, target, data in g.edges(data=True):
-        assert data["weight"] == data["co_addressed"] + data["co_mentioned"] + \
-            data["invokes"] + data["at_level"] > 0
+        assert data["weight"] == data["co_addressed"] + data["co_mentioned"] + data["invokes"] + data["at_level"] > 0
         assert data["paragraphs"], (source, target)
         for iri in data["statements"]:
             statement = seed_network.statements[iri]

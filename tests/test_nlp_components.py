@@ -69,8 +69,10 @@ def test_longest_match_wins(nlp):
 def test_sdg_goal_and_target_patterns(nlp):
     doc = nlp("Sustainable Development Goal 10 and target 10.7, Goal 5, SDG 16.")
     assert [(e[0], e[1]) for e in entities(doc)] == [
-        ("Sustainable Development Goal 10", "SDG_GOAL"), ("target 10.7", "SDG_TARGET"),
-        ("Goal 5", "SDG_GOAL"), ("SDG 16", "SDG_GOAL"),
+        ("Sustainable Development Goal 10", "SDG_GOAL"),
+        ("target 10.7", "SDG_TARGET"),
+        ("Goal 5", "SDG_GOAL"),
+        ("SDG 16", "SDG_GOAL"),
     ]
 
 
@@ -114,8 +116,10 @@ def test_level_cues_of_other_documents(nlp):
 
 
 def test_level_cues(nlp):
-    doc = nlp("At the regional/subregional level and between different regions, cities and the global level, "
-              "at all levels, but not the global compact.")
+    doc = nlp(
+        "At the regional/subregional level and between different regions, cities and the global level, "
+        "at all levels, but not the global compact."
+    )
     levels = list(dict.fromkeys(s.label_ for s in doc.spans[LEVELS]))
     assert levels == ["regional", "interregional", "subnational", "global", "all-levels"]
 
@@ -260,7 +264,9 @@ def test_a_sentence_asking_anything_is_a_recommendation(nlp):
 def test_no_sentence_starts_after_an_abbreviation(nlp):
     doc = nlp("Echoing the considerations (see paras. 4 (a)-(d)), I believe that we should act. Next.")
     assert [s.text for s in doc.sents] == [
-        "Echoing the considerations (see paras. 4 (a)-(d)), I believe that we should act.", "Next."]
+        "Echoing the considerations (see paras. 4 (a)-(d)), I believe that we should act.",
+        "Next.",
+    ]
 
 
 # --- the pipeline and its data ----------------------------------------------------------------
@@ -308,9 +314,16 @@ def test_every_modality_has_a_strength_and_levels_an_order():
     for concept in onto.subjects(SKOS.inScheme, MODALITY.scheme):
         if (concept, SKOS.topConceptOf, MODALITY.scheme) not in onto:
             assert onto.value(concept, MIGO.strength) is not None, concept
-    strengths = {c: int(onto.value(c, MIGO.strength)) for c in (MODALITY.must, MODALITY.should, MODALITY.encourage,
-                                                                MODALITY.could)}
-    assert strengths[MODALITY.must] > strengths[MODALITY.should] > strengths[MODALITY.encourage] > strengths[MODALITY.could]
+    strengths = {
+        c: int(onto.value(c, MIGO.strength))
+        for c in (MODALITY.must, MODALITY.should, MODALITY.encourage, MODALITY.could)
+    }
+    assert (
+        strengths[MODALITY.must]
+        > strengths[MODALITY.should]
+        > strengths[MODALITY.encourage]
+        > strengths[MODALITY.could]
+    )
 
 
 def test_wikidata_links_come_only_from_links_tsv():
@@ -322,9 +335,12 @@ def test_wikidata_links_come_only_from_links_tsv():
 
 
 def test_actor_keys_are_unique_across_both_lists():
-    keys = [json.loads(line)["id"] for name in ("actors.jsonl", "instruments.jsonl")
-            for line in files("migkg.extract.data").joinpath(name).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    keys = [
+        json.loads(line)["id"]
+        for name in ("actors.jsonl", "instruments.jsonl")
+        for line in files("migkg.extract.data").joinpath(name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     assert len(keys) == len(set(keys))
 
 
@@ -333,11 +349,63 @@ def test_actor_keys_are_unique_across_both_lists():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-WORDS = st.sampled_from(["I", "We", "They", "It", "Member", "States", "should", "must", "need", "to", "urge",
-                         "Calls", "upon", "(", ")", "(a)", ":", ";", ".", ",", "“", "”", "that", "will", "stand",
-                         "ready", "commit", "$", "596", "billion", "48", "per", "cent", "2017", "IOM", "the",
-                         "global", "compact", "level", "national", "are", "encouraged", "is", "recommended",
-                         "There", "a", "for", "Goal", "10", "target", "10.7", "paras", "No"])
+WORDS = st.sampled_from(
+    [
+        "I",
+        "We",
+        "They",
+        "It",
+        "Member",
+        "States",
+        "should",
+        "must",
+        "need",
+        "to",
+        "urge",
+        "Calls",
+        "upon",
+        "(",
+        ")",
+        "(a)",
+        ":",
+        ";",
+        ".",
+        ",",
+        "“",
+        "”",
+        "that",
+        "will",
+        "stand",
+        "ready",
+        "commit",
+        "$",
+        "596",
+        "billion",
+        "48",
+        "per",
+        "cent",
+        "2017",
+        "IOM",
+        "the",
+        "global",
+        "compact",
+        "level",
+        "national",
+        "are",
+        "encouraged",
+        "is",
+        "recommended",
+        "There",
+        "a",
+        "for",
+        "Goal",
+        "10",
+        "target",
+        "10.7",
+        "paras",
+        "No",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,12 +14,11 @@ import io
 import json
 
 import pytest
-
 from rdflib.plugins.sparql import prepareQuery
 
-from migkg.graph.errors import QueryError
 from migkg.graph import query as q
 from migkg.graph import sparql
+from migkg.graph.errors import QueryError
 from migkg.graph.iris import PREFIXES
 
 # Sections with their paragraph ranges; subsections with theirs. Paragraphs before a
@@ -49,11 +48,41 @@ SUBSECTIONS = {  # (section, letter): (title, first paragraph, last paragraph)
 # 3 ("per cent.3", "population.3" in 3; "right. 3" in 6, line 252), 10 ("ambitions.10" in
 # 21, "assumed.10" in 27) and 30 ("as needed.30" in 62, "situation. 30" in 70, line 1654).
 FOOTNOTE_CITATIONS = {
-    1: [2], 2: [3], 3: [3, 6], 4: [20], 5: [20], 6: [20], 7: [20], 8: [20], 9: [20],
-    10: [21, 27], 11: [22], 12: [25], 13: [27], 14: [28], 15: [28], 16: [29], 17: [31],
-    18: [32], 19: [39], 20: [44], 21: [44], 22: [44], 23: [45], 24: [47], 25: [49],
-    26: [49], 27: [49], 28: [56], 29: [60], 30: [62, 70], 31: [64], 32: [65], 33: [72],
-    34: [75], 35: [84],
+    1: [2],
+    2: [3],
+    3: [3, 6],
+    4: [20],
+    5: [20],
+    6: [20],
+    7: [20],
+    8: [20],
+    9: [20],
+    10: [21, 27],
+    11: [22],
+    12: [25],
+    13: [27],
+    14: [28],
+    15: [28],
+    16: [29],
+    17: [31],
+    18: [32],
+    19: [39],
+    20: [44],
+    21: [44],
+    22: [44],
+    23: [45],
+    24: [47],
+    25: [49],
+    26: [49],
+    27: [49],
+    28: [56],
+    29: [60],
+    30: [62, 70],
+    31: [64],
+    32: [65],
+    33: [72],
+    34: [75],
+    35: [84],
 }
 # Footnote openings, as printed below the rule lines.
 FOOTNOTE_OPENINGS = {
@@ -112,7 +141,11 @@ def test_unknown_named_query():
     [
         ("SELECT ?x WHERE { ?x ?y ?z }}", 1, 29),
         ("SELECT ?x\nWHERE {\n  ?x ?y ?z .\n}\nLIMIT ten", 5, 1),
-        ("PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:p ?o } ORDER BY", 2, 31),  # at "ORDER BY" without a key
+        (
+            "PREFIX ex: <http://example.org/>\nSELECT * WHERE { ?s ex:p ?o } ORDER BY",
+            2,
+            31,
+        ),  # at "ORDER BY" without a key
         ("ZELECT ?x WHERE { ?x ?y ?z }", 1, 1),  # lines and columns count from one
         ("SELECT ?x WHERE { ?x ?y ?z }\n\n}", 3, 1),  # at the start of a line
     ],
@@ -133,9 +166,7 @@ def test_formats_hold_the_same_rows(tiny_graph):
     csv_rows = list(csv.reader(io.StringIO(q.format_result(result, "csv"))))
     tsv_rows = [line.split("\t") for line in q.format_result(result, "tsv").splitlines()]
     data = json.loads(q.format_result(result, "json"))
-    json_rows = [
-        [b.get(v, {}).get("value", "") for v in data["head"]["vars"]] for b in data["results"]["bindings"]
-    ]
+    json_rows = [[b.get(v, {}).get("value", "") for v in data["head"]["vars"]] for b in data["results"]["bindings"]]
     assert csv_rows[0] == tsv_rows[0] == data["head"]["vars"] == ["doc", "number", "section", "subsection", "text"]
     assert csv_rows[1:] == tsv_rows[1:] == json_rows
     assert csv_rows[1:] == [

@@ -133,7 +133,9 @@ def test_slow_trickling_endpoint_gives_up_within_timeout(bad_server):
 def test_server_error_is_retried_then_reported(bad_server):
     server, base = bad_server
     reports = []
-    error, _ = timed(lambda: remote.query_endpoint(f"{base}/error500", ASK, timeout=10, retries=2, report=reports.append))
+    error, _ = timed(
+        lambda: remote.query_endpoint(f"{base}/error500", ASK, timeout=10, retries=2, report=reports.append)
+    )
     assert str(error) == f"{base}/error500: HTTP 500 Internal Server Error"
     assert server.counts["error500"] == 3
     assert len(reports) == 2 and all("retry" in r and "HTTP 500" in r for r in reports)
@@ -182,7 +184,9 @@ def test_refused_connection():
 
 def test_retries_stop_within_the_budget(bad_server):
     server, base = bad_server
-    error, elapsed = timed(lambda: remote.query_endpoint(f"{base}/error500", ASK, timeout=0.6, retries=10, report=print))
+    error, elapsed = timed(
+        lambda: remote.query_endpoint(f"{base}/error500", ASK, timeout=0.6, retries=10, report=print)
+    )
     assert elapsed <= 0.6 * 1.1 + 0.2
     assert server.counts["error500"] < 11
 
@@ -267,8 +271,15 @@ def oxigraph(tmp_path_factory):
         pytest.skip("the oxigraph server binary (pip install oxigraph) is not installed")
     port = free_port()
     process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-         "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [
+            str(OXIGRAPH),
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxigraph")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -318,7 +329,7 @@ def normalised(rows):
 
 def same_graph(a: Graph, b: Graph) -> bool:
     norm = [Graph() for _ in (a, b)]
-    for graph, target in zip((a, b), norm):
+    for graph, target in zip((a, b), norm, strict=False):
         for s, p, o in graph:
             target.add((s, p, _term(o)))
     return isomorphic(*norm)
@@ -388,9 +399,7 @@ def test_failed_push_leaves_the_target_graph_as_it_was(oxigraph, tiny_graph, mon
 def test_parameters_bind_the_same_remotely_and_locally(oxigraph, tiny_graph):
     iri = export.document_iri(tiny_graph)
     remote.push({iri: tiny_graph}, store=oxigraph["store"], update=oxigraph["update"], timeout=30)
-    prepared = sparql.prepare(
-        "SELECT ?p ?n WHERE { ?p a migo:Paragraph ; migo:number ?n ; dcterms:isPartOf ?doc }"
-    )
+    prepared = sparql.prepare("SELECT ?p ?n WHERE { ?p a migo:Paragraph ; migo:number ?n ; dcterms:isPartOf ?doc }")
     bindings = sparql.parse_params(["n=2", f"doc=<{iri}>"], prepared)
     local = sparql.rows(sparql.run_local(prepared, tiny_graph, bindings))
     assert len(local) == 1 and int(local[0][1]) == 2

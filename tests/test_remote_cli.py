@@ -13,10 +13,10 @@ import pyoxigraph
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
-
-from migkg.graph import export
-from migkg.cli import main
 from test_remote import bad_server, free_port, oxigraph  # noqa: F401 - fixtures reused
+
+from migkg.cli import main
+from migkg.graph import export
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "A-72-643.txt"
@@ -40,27 +40,51 @@ def rows(output: str) -> list[list[str]]:
 
 def test_build_writes_every_format_and_the_description(runner, tmp_path):
     out = tmp_path / "out"
-    result = runner.invoke(main, ["build", str(SEED), "--out", str(out), "--format", "ttl,jsonld,nt,trig",
-                                  "--publish-url", "https://data.example.org/migkg", "--no-extract"])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(SEED),
+            "--out",
+            str(out),
+            "--format",
+            "ttl,jsonld,nt,trig",
+            "--publish-url",
+            "https://data.example.org/migkg",
+            "--no-extract",
+        ],
+    )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([f"A-72-643{s}" for s in (".ttl", ".jsonld", ".nt", ".trig")]
-                           + ["dataset.ttl", "dataset.jsonld", "dataset.nt"])
-    graphs = [Graph().parse(out / f"A-72-643{s}", format=f) for s, f in
-              ((".ttl", "turtle"), (".jsonld", "json-ld"), (".nt", "nt"))]
+    assert names == sorted(
+        [f"A-72-643{s}" for s in (".ttl", ".jsonld", ".nt", ".trig")] + ["dataset.ttl", "dataset.jsonld", "dataset.nt"]
+    )
+    graphs = [
+        Graph().parse(out / f"A-72-643{s}", format=f)
+        for s, f in ((".ttl", "turtle"), (".jsonld", "json-ld"), (".nt", "nt"))
+    ]
     assert len({len(g) for g in graphs}) == 1
     # Second parsers: pyoxigraph for every file, rapper where installed.
-    formats = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
-               ".nt": pyoxigraph.RdfFormat.N_TRIPLES, ".trig": pyoxigraph.RdfFormat.TRIG}
+    formats = {
+        ".ttl": pyoxigraph.RdfFormat.TURTLE,
+        ".jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        ".nt": pyoxigraph.RdfFormat.N_TRIPLES,
+        ".trig": pyoxigraph.RdfFormat.TRIG,
+    }
     for path in out.iterdir():
         quads = list(pyoxigraph.parse(path.read_bytes(), format=formats[path.suffix]))
         if path.stem == "A-72-643":
             assert len(quads) == len(graphs[0]), path.name
     if shutil.which("rapper"):
-        for name, syntax in (("A-72-643.ttl", "turtle"), ("A-72-643.nt", "ntriples"), ("A-72-643.trig", "trig"),
-                             ("dataset.ttl", "turtle")):
-            checked = subprocess.run(["rapper", "-q", "-c", "-i", syntax, str(out / name)],
-                                     capture_output=True, text=True)
+        for name, syntax in (
+            ("A-72-643.ttl", "turtle"),
+            ("A-72-643.nt", "ntriples"),
+            ("A-72-643.trig", "trig"),
+            ("dataset.ttl", "turtle"),
+        ):
+            checked = subprocess.run(
+                ["rapper", "-q", "-c", "-i", syntax, str(out / name)], capture_output=True, text=True
+            )
             assert checked.returncode == 0, (name, checked.stderr)
     description = (out / "dataset.ttl").read_text(encoding="utf-8")
     assert "<https://data.example.org/migkg/A-72-643.trig>" in description
@@ -69,7 +93,9 @@ def test_build_writes_every_format_and_the_description(runner, tmp_path):
 def test_export_republishes_the_build_byte_for_byte(runner, tmp_path):
     out, pub = tmp_path / "out", tmp_path / "pub"
     formats = "ttl,jsonld,nt,trig"
-    assert runner.invoke(main, ["build", str(SEED), "--out", str(out), "--format", formats, "--no-extract"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["build", str(SEED), "--out", str(out), "--format", formats, "--no-extract"]).exit_code == 0
+    )
     result = runner.invoke(main, ["export", str(out), "--out", str(pub), "--format", formats])
     assert result.exit_code == 0, result.output
     assert "skipped" in result.output  # out/dataset.* describe no document
@@ -92,31 +118,40 @@ def test_build_rejects_an_unknown_format(runner, tmp_path):
 
 
 def test_build_rejects_a_bad_sparql_endpoint(runner, tmp_path):
-    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--no-extract",
-                                  "--sparql-endpoint", "javascript:alert(1)"])
+    result = runner.invoke(
+        main,
+        ["build", str(SEED), "--out", str(tmp_path / "o"), "--no-extract", "--sparql-endpoint", "javascript:alert(1)"],
+    )
     assert result.exit_code == 2 and "not an absolute http(s) URL" in result.output
     assert not (tmp_path / "o").exists()
 
 
 def test_build_rejects_a_bad_publish_url(runner, tmp_path):
-    result = runner.invoke(main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--publish-url", "ftp://x/",
-                                  "--no-extract"])
+    result = runner.invoke(
+        main, ["build", str(SEED), "--out", str(tmp_path / "o"), "--publish-url", "ftp://x/", "--no-extract"]
+    )
     assert result.exit_code == 2 and "publish URL" in result.output
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
 def test_query_engine_and_param(runner, tiny_out, engine):
-    result = runner.invoke(main, ["query", "paragraphs", "--data", str(tiny_out), "--format", "tsv",
-                                  "--engine", engine, "--param", "number=3"])
+    result = runner.invoke(
+        main,
+        ["query", "paragraphs", "--data", str(tiny_out), "--format", "tsv", "--engine", engine, "--param", "number=3"],
+    )
     assert result.exit_code == 0, result.output
-    assert rows(result.output) == [["doc", "number", "section", "subsection", "text"],
-                                   ["A-99-1", "3", "II", "", "I urge Member States to act."]]
+    assert rows(result.output) == [
+        ["doc", "number", "section", "subsection", "text"],
+        ["A-99-1", "3", "II", "", "I urge Member States to act."],
+    ]
 
 
 def test_query_engines_agree_on_the_structure_queries(runner, tiny_out):
     for name in ("paragraphs", "footnotes", "sections"):
-        outputs = [runner.invoke(main, ["query", name, "--data", str(tiny_out), "--format", "tsv", "--engine", e])
-                   for e in ("rdflib", "oxigraph")]
+        outputs = [
+            runner.invoke(main, ["query", name, "--data", str(tiny_out), "--format", "tsv", "--engine", e])
+            for e in ("rdflib", "oxigraph")
+        ]
         assert [o.exit_code for o in outputs] == [0, 0], name
         assert len(rows(outputs[0].output)) > 1
         assert outputs[0].output == outputs[1].output, name
@@ -128,19 +163,34 @@ def test_default_engine_answers_an_empty_group_by_with_no_rows(runner, tiny_out)
     # join with every document symbol; the default engine (pyoxigraph) follows the spec.
     default = runner.invoke(main, ["query", "instruments", "--data", str(tiny_out), "--format", "tsv"])
     assert rows(default.output) == [["instrument", "label", "symbol", "sdg", "mentions"]]
-    buggy = runner.invoke(main, ["query", "instruments", "--data", str(tiny_out), "--format", "tsv",
-                                 "--engine", "rdflib"])
+    buggy = runner.invoke(
+        main, ["query", "instruments", "--data", str(tiny_out), "--format", "tsv", "--engine", "rdflib"]
+    )
     assert len(rows(buggy.output)) > 1
 
 
 def test_injection_attempt_through_param(runner, tiny_out):
-    result = runner.invoke(main, ["query", "--sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--data", str(tiny_out),
-                                  "--param", 'o=x" } ; DROP ALL ; #', "--format", "tsv"])
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "--sparql",
+            "SELECT ?s WHERE { ?s ?p ?o }",
+            "--data",
+            str(tiny_out),
+            "--param",
+            'o=x" } ; DROP ALL ; #',
+            "--format",
+            "tsv",
+        ],
+    )
     assert result.exit_code == 0 and rows(result.output) == [["s"]]
 
 
-@pytest.mark.parametrize("text,flag", [("DROP ALL", "--allow-update"),
-                                       ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "--allow-service")])
+@pytest.mark.parametrize(
+    "text,flag",
+    [("DROP ALL", "--allow-update"), ("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", "--allow-service")],
+)
 def test_refusals_name_the_opt_in(runner, tiny_out, text, flag):
     result = runner.invoke(main, ["query", "--sparql", text, "--data", str(tiny_out)])
     assert result.exit_code == 2
@@ -152,9 +202,15 @@ def test_update_is_only_for_endpoints(runner, tiny_out):
     assert result.exit_code == 2 and "updates run only against a remote endpoint" in result.output
 
 
-@pytest.mark.parametrize("mode,problem", [("error500", "HTTP 500 Internal Server Error"),
-                                          ("notfound", "HTTP 404 Not Found"), ("hang", "timed out after 1 s"),
-                                          ("malformed", "malformed results")])
+@pytest.mark.parametrize(
+    "mode,problem",
+    [
+        ("error500", "HTTP 500 Internal Server Error"),
+        ("notfound", "HTTP 404 Not Found"),
+        ("hang", "timed out after 1 s"),
+        ("malformed", "malformed results"),
+    ],
+)
 def test_endpoint_failures_are_one_line_and_exit_3(runner, bad_server, mode, problem):
     server, base = bad_server
     result = runner.invoke(main, ["query", "sections", "--endpoint", f"{base}/{mode}", "--timeout", "1"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-
-from migkg.graph.errors import QueryError
-from migkg.graph import export, sparql
-from migkg.graph.query import list_queries
 from test_remote import bad_server, normalised  # noqa: F401 - fixture and helper reused
+
+from migkg.graph import export, sparql
+from migkg.graph.errors import QueryError
+from migkg.graph.query import list_queries
 
 UPDATES = {
     "INSERT DATA { <http://a/s> <http://a/p> 1 }": "INSERT DATA",
@@ -198,8 +198,9 @@ def seed_with_facts(seed_document):
 def unordered_lists(rows):
     """GROUP_CONCAT's order is unspecified by SPARQL (the engines differ): compare the
     comma-separated parts of every value as a multiset."""
-    return sorted(tuple(", ".join(sorted(str(t).split(", "))) if t is not None else None for t in row)
-                  for row in normalised(rows))
+    return sorted(
+        tuple(", ".join(sorted(str(t).split(", "))) if t is not None else None for t in row) for row in normalised(rows)
+    )
 
 
 @pytest.mark.model
@@ -231,10 +232,55 @@ def test_unknown_engine(tiny_graph):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_TOKENS = ["SELECT", "ASK", "CONSTRUCT", "WHERE", "{", "}", "(", ")", "?s", "?p", "?o", "<urn:x>", '"a"',
-           "@en", "^^", "1", ".", ";", ",", "FILTER", "OPTIONAL", "UNION", "SERVICE", "VALUES", "GROUP BY",
-           "COUNT(*)", "AS", "INSERT DATA", "DELETE", "LOAD", "DROP ALL", "GRAPH", "PREFIX", "x:", "#", "\n",
-           "*", "/", "|", "^", "!", "+", "a", "BIND", "MINUS", "EXISTS", "NOT"]
+_TOKENS = [
+    "SELECT",
+    "ASK",
+    "CONSTRUCT",
+    "WHERE",
+    "{",
+    "}",
+    "(",
+    ")",
+    "?s",
+    "?p",
+    "?o",
+    "<urn:x>",
+    '"a"',
+    "@en",
+    "^^",
+    "1",
+    ".",
+    ";",
+    ",",
+    "FILTER",
+    "OPTIONAL",
+    "UNION",
+    "SERVICE",
+    "VALUES",
+    "GROUP BY",
+    "COUNT(*)",
+    "AS",
+    "INSERT DATA",
+    "DELETE",
+    "LOAD",
+    "DROP ALL",
+    "GRAPH",
+    "PREFIX",
+    "x:",
+    "#",
+    "\n",
+    "*",
+    "/",
+    "|",
+    "^",
+    "!",
+    "+",
+    "a",
+    "BIND",
+    "MINUS",
+    "EXISTS",
+    "NOT",
+]
 
 
 def _front_end(text: str) -> None:

@@ -33,9 +33,16 @@ CUES = [
 ]
 WORDS = load_lexicon().words  # the word lists are data too; these tests vary the cues
 CONFIDENCES = load_lexicon().confidences
-UNITS = {"scales": {"million": 1000000}, "percent_words": [["per", "cent"]], "currencies": {"$": "USD"},
-         "time_units": ["years"], "blockers": ["resolution"], "max_unit_tokens": 4, "months": ["december"],
-         "irregular_plurals": ["people"]}
+UNITS = {
+    "scales": {"million": 1000000},
+    "percent_words": [["per", "cent"]],
+    "currencies": {"$": "USD"},
+    "time_units": ["years"],
+    "blockers": ["resolution"],
+    "max_unit_tokens": 4,
+    "months": ["december"],
+    "irregular_plurals": ["people"],
+}
 
 
 def blank(*components: str) -> Language:
@@ -68,15 +75,19 @@ def parsed(nlp: Language, text: str, heads: list[int], deps: str, tags: str, pos
 
 def test_the_entity_ruler_matches_only_the_patterns_it_is_given():
     nlp = blank("migkg_entities")
-    patterns = [{"label": "ACTOR", "pattern": "World Health Organization", "id": "who"},
-                {"label": "ACTOR", "pattern": [{"ORTH": "WHO"}], "id": "who"},
-                {"label": "INSTRUMENT", "pattern": "global compact", "id": "gcm"},
-                {"label": "INSTRUMENT", "pattern": "global compact on refugees", "id": "gcr"}]
+    patterns = [
+        {"label": "ACTOR", "pattern": "World Health Organization", "id": "who"},
+        {"label": "ACTOR", "pattern": [{"ORTH": "WHO"}], "id": "who"},
+        {"label": "INSTRUMENT", "pattern": "global compact", "id": "gcm"},
+        {"label": "INSTRUMENT", "pattern": "global compact on refugees", "id": "gcr"},
+    ]
     nlp.get_pipe("migkg_entities").initialize(lambda: [], nlp=nlp, patterns=patterns)
     doc = nlp("The world health organization, WHO (not who) and IOM read the global compact on refugees.")
     assert [(s.text, s.label_, s.id_) for s in doc.spans[ENTITIES]] == [
-        ("world health organization", "ACTOR", "who"), ("WHO", "ACTOR", "who"),
-        ("global compact on refugees", "INSTRUMENT", "gcr")]
+        ("world health organization", "ACTOR", "who"),
+        ("WHO", "ACTOR", "who"),
+        ("global compact on refugees", "INSTRUMENT", "gcr"),
+    ]
 
 
 # --- sentence boundaries --------------------------------------------------------------------
@@ -155,7 +166,8 @@ def test_a_blank_doc_gets_the_token_rules(statements):
 def test_only_the_cues_given_count(statements):
     assert cues_of(statements, statements("Member States must act now.")) == []
     statements.get_pipe("migkg_statements").initialize(
-        cues=[*CUES, {"id": "must", "kind": "modal", "lemmas": ["must"]}], words=WORDS, confidences=CONFIDENCES)
+        cues=[*CUES, {"id": "must", "kind": "modal", "lemmas": ["must"]}], words=WORDS, confidences=CONFIDENCES
+    )
     assert [c.modality for c in cues_of(statements, statements("Member States must act now."))] == ["must"]
 
 
@@ -206,8 +218,14 @@ def test_the_cue_table_indexes_the_cues():
 
 
 def test_a_parsed_doc_gets_the_dependency_rules(statements):
-    doc = parsed(statements, "Member States should act .", [1, 3, 3, 3, 3],
-                 "compound nsubj aux ROOT punct", "NNP NNPS MD VB .", "PROPN PROPN AUX VERB PUNCT")
+    doc = parsed(
+        statements,
+        "Member States should act .",
+        [1, 3, 3, 3, 3],
+        "compound nsubj aux ROOT punct",
+        "NNP NNPS MD VB .",
+        "PROPN PROPN AUX VERB PUNCT",
+    )
     (cue,) = cues_of(statements, doc)
     assert (cue.method, cue.rule, cue.addressee, cue.depth) == ("dependency-rules", "modal-noun", (0, 2), 0)
     assert cue.confidence == CONFIDENCES["modal-noun"]
@@ -215,25 +233,41 @@ def test_a_parsed_doc_gets_the_dependency_rules(statements):
 
 
 def test_dependency_rules_find_the_object_of_a_performative(statements):
-    doc = parsed(statements, "We call upon the WHO to act .", [1, 1, 1, 4, 2, 6, 1, 1],
-                 "nsubj ROOT prep det pobj aux xcomp punct", "PRP VBP IN DT NNP TO VB .",
-                 "PRON VERB ADP DET PROPN PART VERB PUNCT")
+    doc = parsed(
+        statements,
+        "We call upon the WHO to act .",
+        [1, 1, 1, 4, 2, 6, 1, 1],
+        "nsubj ROOT prep det pobj aux xcomp punct",
+        "PRP VBP IN DT NNP TO VB .",
+        "PRON VERB ADP DET PROPN PART VERB PUNCT",
+    )
     (cue,) = cues_of(statements, doc)
     assert (cue.modality, doc[cue.addressee[0] : cue.addressee[1]].text) == ("call-upon", "the WHO")
     assert cue.rule == "performative-object"
 
 
 def test_dependency_rules_leave_out_reported_speech(statements):
-    doc = parsed(statements, "The ILO stated that States should act .", [1, 2, 2, 6, 6, 6, 2, 2],
-                 "det nsubj ROOT mark nsubj aux ccomp punct", "DT NNP VBD IN NNPS MD VB .",
-                 "DET PROPN VERB SCONJ PROPN AUX VERB PUNCT")
+    doc = parsed(
+        statements,
+        "The ILO stated that States should act .",
+        [1, 2, 2, 6, 6, 6, 2, 2],
+        "det nsubj ROOT mark nsubj aux ccomp punct",
+        "DT NNP VBD IN NNPS MD VB .",
+        "DET PROPN VERB SCONJ PROPN AUX VERB PUNCT",
+    )
     assert cues_of(statements, doc) == []
 
 
 def test_dependency_rules_take_a_modal_only_as_an_auxiliary(statements):
     # "should" tagged as something other than a modal auxiliary is not the modal
-    doc = parsed(statements, "States should act .", [1, 1, 1, 1], "nsubj ROOT dobj punct", "NNPS VBZ NN .",
-                 "PROPN VERB NOUN PUNCT")
+    doc = parsed(
+        statements,
+        "States should act .",
+        [1, 1, 1, 1],
+        "nsubj ROOT dobj punct",
+        "NNPS VBZ NN .",
+        "PROPN VERB NOUN PUNCT",
+    )
     assert cues_of(statements, doc) == []
 
 

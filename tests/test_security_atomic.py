@@ -22,11 +22,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from test_remote import graph_names, oxigraph, remote_graph, same_graph  # noqa: F401 - fixture
 
 from migkg.graph import export, remote
 from migkg.graph.remote import RemoteError
-
-from test_remote import graph_names, oxigraph, remote_graph, same_graph  # noqa: F401 - fixture
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -50,8 +49,7 @@ from migkg.cli import main
 main(["build", "seeds", "--out", "out", "--format", "ttl,nt,jsonld", "--no-extract"])
 """
 
-_BUILD = ["-c", "from migkg.cli import main; main()", "build", "seeds", "--format", "ttl,nt,jsonld",
-          "--no-extract"]
+_BUILD = ["-c", "from migkg.cli import main; main()", "build", "seeds", "--format", "ttl,nt,jsonld", "--no-extract"]
 
 
 def _seeds(directory: Path, extra: str = "") -> None:
@@ -62,8 +60,7 @@ def _seeds(directory: Path, extra: str = "") -> None:
 
 
 def _build(cwd: Path, out: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *_BUILD, "--out", out], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([sys.executable, *_BUILD, "--out", out], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def _files(directory: Path) -> dict[str, bytes]:
@@ -95,8 +92,13 @@ def test_killed_build_leaves_every_file_old_or_new(old_and_new, tmp_path, target
     shutil.copytree(work / "seeds", tmp_path / "seeds")
     shutil.copytree(work / "out", tmp_path / "out")
     assert _files(tmp_path / "out") == old
-    killed = subprocess.run([sys.executable, "-c", _KILLED_BUILD, target, str(at)], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=300)
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BUILD, target, str(at)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-2000:]
     after = _files(tmp_path / "out")
     published = {name: data for name, data in after.items() if not name.startswith(".")}

@@ -76,7 +76,11 @@ HOSTILE_RDF = {
     "nested-collections.ttl": "<http://e/s> <http://e/p> " + "(" * DEPTH + ")" * DEPTH + " .\n",
     "nested-blank-nodes.ttl": "<http://e/s> <http://e/p> " + "[ <http://e/p> " * DEPTH + "]" * DEPTH + " .\n",
     "nested-arrays.jsonld": '{"@id": "http://e/s", "http://e/p": ' + "[" * DEPTH + "]" * DEPTH + "}",
-    "nested-objects.jsonld": '{"@id": "http://e/s", "http://e/p": ' + '{"http://e/p": ' * DEPTH + "1" + "}" * DEPTH + "}",
+    "nested-objects.jsonld": '{"@id": "http://e/s", "http://e/p": '
+    + '{"http://e/p": ' * DEPTH
+    + "1"
+    + "}" * DEPTH
+    + "}",
     "control-bytes.nt": "\x00\x01 not N-Triples\n",
     "unterminated.trig": "<http://e/g> { <http://e/s> <http://e/p> ",
     "not-xml.rdf": "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><unclosed>",
@@ -123,7 +127,10 @@ UNUSABLE_DOCUMENTS = {
     "empty": (lambda d: _write(d / "empty.txt", b""), "empty file"),
     "whitespace": (lambda d: _write(d / "blank.txt", b" \n\t\n\r\n"), "whitespace"),
     "binary": (lambda d: _write(d / "binary.txt", bytes(range(256)) * 8), "binary file"),
-    "control characters": (lambda d: _write(d / "controls.txt", b"\x01\x02\x03\x1b" * 100 + b"1. Text.\n"), "binary file"),
+    "control characters": (
+        lambda d: _write(d / "controls.txt", b"\x01\x02\x03\x1b" * 100 + b"1. Text.\n"),
+        "binary file",
+    ),
     "latin-1": (lambda d: _write(d / "latin.txt", "1. Les \u00c9tats membres.\n".encode("latin-1")), "not UTF-8"),
     "utf-16": (lambda d: _write(d / "utf16.txt", "1. Member States.\n".encode("utf-16")), "binary file"),
     "50 MB": (_too_large, "too large"),
@@ -199,10 +206,21 @@ def test_text_without_structure_is_one_block(runner, tmp_path, repeats, options)
 
 
 @pytest.mark.timeout(120)
-@pytest.mark.parametrize("filling", [
-    "(" * 1_999, ")" * 1_999, '"' * 1_999, "'" * 1_999, "([{" * 600, "(a) " * 5_000, "( " * 10_000,
-    '" ' * 10_001, "\u201c" * 1_999, "[" * 500 + "]" * 400,
-])
+@pytest.mark.parametrize(
+    "filling",
+    [
+        "(" * 1_999,
+        ")" * 1_999,
+        '"' * 1_999,
+        "'" * 1_999,
+        "([{" * 600,
+        "(a) " * 5_000,
+        "( " * 10_000,
+        '" ' * 10_001,
+        "\u201c" * 1_999,
+        "[" * 500 + "]" * 400,
+    ],
+)
 def test_nested_or_unbalanced_brackets_and_quotes(runner, tmp_path, filling):
     source = f"1. Member States should act {filling} now.\n2. They should cooperate.\n"
     path = tmp_path / "brackets.txt"

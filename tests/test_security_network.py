@@ -24,8 +24,8 @@ import rdflib.plugins.sparql
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 
-from migkg.graph import export, sparql
 from migkg.cli import main
+from migkg.graph import export, sparql
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -159,20 +159,22 @@ def test_service_is_refused_before_any_request(runner, server, tiny_ttl, engine,
 
 
 @pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
-@pytest.mark.parametrize("clause", ["FROM <{url}/data.ttl>", "FROM NAMED <{url}/data.ttl>",
-                                    "FROM <{url}/a.ttl> FROM NAMED <{url}/b.ttl>"])
+@pytest.mark.parametrize(
+    "clause", ["FROM <{url}/data.ttl>", "FROM NAMED <{url}/data.ttl>", "FROM <{url}/a.ttl> FROM NAMED <{url}/b.ttl>"]
+)
 def test_from_is_not_dereferenced(runner, server, tiny_ttl, engine, clause):
     query = f"SELECT ?s {clause.format(url=server.url)} WHERE {{ ?s ?p ?o }} LIMIT 5"
     with audited() as events:
-        result = run(runner, "query", "--sparql", query, "--data", str(tiny_ttl), "--engine", engine,
-                     "--format", "csv")
+        result = run(runner, "query", "--sparql", query, "--data", str(tiny_ttl), "--engine", engine, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "fetched" not in result.output
     assert server.requests == [] and connections(events) == []
 
 
-@pytest.mark.parametrize("update", ["LOAD <{url}/data.ttl>", "LOAD SILENT <{url}/data.ttl> INTO GRAPH <urn:g>",
-                                    "CLEAR ALL ; LOAD <{url}/data.ttl>"])
+@pytest.mark.parametrize(
+    "update",
+    ["LOAD <{url}/data.ttl>", "LOAD SILENT <{url}/data.ttl> INTO GRAPH <urn:g>", "CLEAR ALL ; LOAD <{url}/data.ttl>"],
+)
 def test_load_is_refused(runner, server, tiny_ttl, update):
     with audited() as events:
         result = run(runner, "query", "--sparql", update.format(url=server.url), "--data", str(tiny_ttl))
@@ -181,8 +183,7 @@ def test_load_is_refused(runner, server, tiny_ttl, update):
 
 
 @pytest.mark.parametrize("clause", ["FROM", "FROM NAMED"])
-def test_from_on_a_dataset_is_not_dereferenced_even_if_switched_on_elsewhere(server, tiny_graph, monkeypatch,
-                                                                            clause):
+def test_from_on_a_dataset_is_not_dereferenced_even_if_switched_on_elsewhere(server, tiny_graph, monkeypatch, clause):
     # rdflib dereferences FROM only when it queries a Dataset; another library in the same
     # process may have switched loading on again.
     monkeypatch.setattr(rdflib.plugins.sparql, "SPARQL_LOAD_GRAPHS", True)
@@ -210,10 +211,13 @@ def test_load_graphs_switch_is_off_once_rdf_is_read(tiny_ttl):
 
 def test_validate_and_query_do_not_follow_owl_imports(runner, server, tmp_path, tiny_graph):
     path = tmp_path / "imports.ttl"
-    path.write_bytes(export.serialize(tiny_graph, "ttl") + (
-        f"<https://w3id.org/migkg/id/doc/A-99-1> <http://www.w3.org/2002/07/owl#imports> <{server.url}/onto.ttl> .\n"
-        f"<{server.url}/onto.ttl> <http://www.w3.org/2002/07/owl#imports> <{server.url}/more.ttl> .\n"
-    ).encode())
+    path.write_bytes(
+        export.serialize(tiny_graph, "ttl")
+        + (
+            f"<https://w3id.org/migkg/id/doc/A-99-1> <http://www.w3.org/2002/07/owl#imports> <{server.url}/onto.ttl> .\n"
+            f"<{server.url}/onto.ttl> <http://www.w3.org/2002/07/owl#imports> <{server.url}/more.ttl> .\n"
+        ).encode()
+    )
     with audited() as events:
         validated = run(runner, "validate", str(path))
         queried = run(runner, "query", "--sparql", "SELECT * WHERE { ?s ?p ?o }", "--data", str(path))
@@ -230,8 +234,10 @@ JSONLD_CONTEXTS = {
     "http": lambda url, secret: f"{url}/context.jsonld",
     "list": lambda url, secret: [{"ex": "http://example.org/"}, f"{url}/context.jsonld"],
     "import": lambda url, secret: {"@import": f"{url}/context.jsonld", "ex": "http://example.org/"},
-    "scoped": lambda url, secret: {"ex": "http://example.org/",
-                                   "ex:p": {"@id": "http://example.org/p", "@context": f"{url}/context.jsonld"}},
+    "scoped": lambda url, secret: {
+        "ex": "http://example.org/",
+        "ex:p": {"@id": "http://example.org/p", "@context": f"{url}/context.jsonld"},
+    },
     "file-url": lambda url, secret: secret.as_uri(),
     "relative": lambda url, secret: os.path.relpath(secret, secret.parent.parent.parent / "data"),
 }
@@ -255,8 +261,14 @@ def test_jsonld_contexts_by_reference_are_refused(runner, server, secret, tmp_pa
 
 def test_nested_jsonld_context_by_reference_is_refused(runner, server, tmp_path):
     data = tmp_path / "nested.jsonld"
-    data.write_text(json.dumps({"@context": {"ex": "http://example.org/"}, "@graph": [
-        {"@id": "ex:a", "ex:p": {"@context": f"{server.url}/context.jsonld", "@id": "ex:b"}}]}))
+    data.write_text(
+        json.dumps(
+            {
+                "@context": {"ex": "http://example.org/"},
+                "@graph": [{"@id": "ex:a", "ex:p": {"@context": f"{server.url}/context.jsonld", "@id": "ex:b"}}],
+            }
+        )
+    )
     with audited() as events:
         result = run(runner, "validate", str(data))
     assert result.exit_code == 2 and "refused" in result.output
@@ -266,8 +278,16 @@ def test_nested_jsonld_context_by_reference_is_refused(runner, server, tmp_path)
 def test_inline_jsonld_context_is_read(runner, tmp_path):
     data = tmp_path / "inline.jsonld"
     data.write_text(_jsonld({"ex": "http://example.org/"}))
-    result = run(runner, "query", "--sparql", "SELECT ?o WHERE { <http://example.org/s> ?p ?o }",
-                 "--data", str(data), "--format", "csv")
+    result = run(
+        runner,
+        "query",
+        "--sparql",
+        "SELECT ?o WHERE { <http://example.org/s> ?p ?o }",
+        "--data",
+        str(data),
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0 and result.output.splitlines()[1:] == ["v"]
 
 
@@ -297,8 +317,11 @@ def test_rdfxml_external_entity_is_never_resolved(runner, server, secret, tmp_pa
 
 def test_plain_rdfxml_is_read(runner, tmp_path):
     data = tmp_path / "plain.rdf"
-    data.write_text(RDFXML_ENTITY.replace('<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "{target}"> ]>\n', "")
-                    .replace("&x;", "Migration \u00e9t\u00e9"))
+    data.write_text(
+        RDFXML_ENTITY.replace('<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "{target}"> ]>\n', "").replace(
+            "&x;", "Migration \u00e9t\u00e9"
+        )
+    )
     result = run(runner, "query", "--sparql", "SELECT ?o WHERE { ?s ?p ?o }", "--data", str(data), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1:] == ["Migration \u00e9t\u00e9"]
@@ -380,12 +403,18 @@ def test_cli_process_opens_no_connection_and_no_unnamed_file(server, secret, tmp
     hostile = tmp_path / "hostile"
     hostile.mkdir()
     (hostile / "imports.ttl").write_text(
-        f"<http://example.org/s> <http://www.w3.org/2002/07/owl#imports> <{server.url}/onto.ttl> .\n")
+        f"<http://example.org/s> <http://www.w3.org/2002/07/owl#imports> <{server.url}/onto.ttl> .\n"
+    )
     (hostile / "remote.jsonld").write_text(_jsonld(f"{server.url}/context.jsonld"))
     (hostile / "file.jsonld").write_text(_jsonld(secret.as_uri()))
     (hostile / "xxe.rdf").write_text(RDFXML_ENTITY.format(target=secret.as_uri()))
-    result = subprocess.run([sys.executable, "-c", _SCRIPT, server.url, str(secret)], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=240)
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, server.url, str(secret)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     exits = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("EXIT")]
     # validate may find violations (1); what matters is that it ran offline.

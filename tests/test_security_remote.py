@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-
 from test_remote import bad_server  # noqa: F401 - fixture: the misbehaving endpoint
 
 _QUERY = ["-c", "from migkg.cli import main; main()", "query", "--sparql", "ASK { ?s ?p ?o }"]
@@ -24,8 +23,12 @@ def test_query_process_exits_within_the_timeout(bad_server, mode):  # noqa: F811
     subprocess.run([sys.executable, *_QUERY, "--data", "/nonexistent.ttl"], capture_output=True, timeout=60)
     startup = time.monotonic() - started
     started = time.monotonic()
-    result = subprocess.run([sys.executable, *_QUERY, "--endpoint", f"{base}/{mode}", "--timeout", "2"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, *_QUERY, "--endpoint", f"{base}/{mode}", "--timeout", "2"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     elapsed = time.monotonic() - started - startup
     assert result.returncode == 3, result.stderr
     assert f"{base}/{mode}" in result.stderr and "timed out" in result.stderr

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEED
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
@@ -18,8 +19,6 @@ from rdflib.namespace import RDF, XSD
 from migkg.graph import export
 from migkg.graph.io import load_graph
 from migkg.graph.iris import MIGO
-
-from conftest import SEED
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
@@ -42,13 +41,22 @@ def _tricky_graph() -> Graph:
     graph.add((doc, RDF.type, MIGO.Document))
     ex = "http://example.org/"
     values = [
-        Literal("272000000", datatype=XSD.decimal), Literal("3", datatype=XSD.decimal),
-        Literal("-0.50", datatype=XSD.decimal), Literal("1.5", datatype=XSD.decimal),
-        Literal("1.0E3", datatype=XSD.double), Literal("42", datatype=XSD.integer),
-        Literal("2017", datatype=XSD.gYear), Literal("2017-12-12", datatype=XSD.date), Literal(True),
-        Literal("Migraci\u00f3n segura", lang="es-ES"), Literal("\u0645\u0647\u0627\u062c\u0631\u0629", lang="ar"),
-        Literal("\u79fb\u6c11", lang="zh-Hans"), Literal('quote " backslash \\ tab \t line\nend'),
-        Literal("\u00e9t\u00e9 \u2014 \u201cquoted\u201d \U0001f30d"), Literal("plain"), Literal("", lang="en"),
+        Literal("272000000", datatype=XSD.decimal),
+        Literal("3", datatype=XSD.decimal),
+        Literal("-0.50", datatype=XSD.decimal),
+        Literal("1.5", datatype=XSD.decimal),
+        Literal("1.0E3", datatype=XSD.double),
+        Literal("42", datatype=XSD.integer),
+        Literal("2017", datatype=XSD.gYear),
+        Literal("2017-12-12", datatype=XSD.date),
+        Literal(True),
+        Literal("Migraci\u00f3n segura", lang="es-ES"),
+        Literal("\u0645\u0647\u0627\u062c\u0631\u0629", lang="ar"),
+        Literal("\u79fb\u6c11", lang="zh-Hans"),
+        Literal('quote " backslash \\ tab \t line\nend'),
+        Literal("\u00e9t\u00e9 \u2014 \u201cquoted\u201d \U0001f30d"),
+        Literal("plain"),
+        Literal("", lang="en"),
     ]
     for i, value in enumerate(values):
         graph.add((doc, URIRef(f"{ex}p{i}"), value))
@@ -93,8 +101,14 @@ _SEEDS = (0, 1)
 
 def _run(args: list[str], cwd: Path, seed: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONHASHSEED": str(seed)}
-    return subprocess.Popen([sys.executable, "-c", _SCRIPT, *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _SCRIPT, *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait(process: subprocess.Popen) -> None:
@@ -107,7 +121,12 @@ def test_outputs_are_byte_identical_across_hash_seeds_and_formats_agree(tmp_path
     from test_export import documents
 
     (tmp_path / "seeds").mkdir()
-    for source in (FIXTURES / "A-74-999-report.txt", FIXTURES / "A-RES-73-195-crlf.txt", SEED, SEED.with_suffix(".json")):
+    for source in (
+        FIXTURES / "A-74-999-report.txt",
+        FIXTURES / "A-RES-73-195-crlf.txt",
+        SEED,
+        SEED.with_suffix(".json"),
+    ):
         shutil.copy(source, tmp_path / "seeds" / source.name)
     graphs = []
     for i, graph in enumerate(documents().values()):
@@ -120,11 +139,18 @@ def test_outputs_are_byte_identical_across_hash_seeds_and_formats_agree(tmp_path
         _wait(process)
     for seed in _SEEDS:
         _wait(_run(["export", *graphs, "--out", f"exported{seed}", "--format", formats], tmp_path, seed))
-        outputs[seed] = {f"{d}/{p.name}": p.read_bytes() for d in (f"out{seed}", f"exported{seed}")
-                         for p in sorted((tmp_path / d).iterdir()) if p.suffix != ".html"}
+        outputs[seed] = {
+            f"{d}/{p.name}": p.read_bytes()
+            for d in (f"out{seed}", f"exported{seed}")
+            for p in sorted((tmp_path / d).iterdir())
+            if p.suffix != ".html"
+        }
     names = {name.split("/", 1)[1] for name in outputs[0]}
-    assert {f"{doc}{f.suffix}" for doc in ("A-72-643", "A-74-999", "A-RES-73-195", "X-1", "A-RES-71-1")
-            for f in export.FORMATS.values()} <= names
+    assert {
+        f"{doc}{f.suffix}"
+        for doc in ("A-72-643", "A-74-999", "A-RES-73-195", "X-1", "A-RES-71-1")
+        for f in export.FORMATS.values()
+    } <= names
     assert "dataset.ttl" in names
     first = {name.split("/", 1)[1]: data for name, data in outputs[0].items()}
     for seed in _SEEDS[1:]:

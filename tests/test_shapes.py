@@ -54,56 +54,187 @@ def add(node, prop, value) -> Callable[[Graph], None]:
 
 C = SH  # constraint components are sh:...ConstraintComponent
 CASES = {
-    "document without identifier": (drop(DOC, DCTERMS.identifier), MIGSH["Document-identifier"], C.MinCountConstraintComponent),
-    "document without source text": (drop(DOC, MIGO.sourceText), MIGSH["Document-sourceText"], C.MinCountConstraintComponent),
+    "document without identifier": (
+        drop(DOC, DCTERMS.identifier),
+        MIGSH["Document-identifier"],
+        C.MinCountConstraintComponent,
+    ),
+    "document without source text": (
+        drop(DOC, MIGO.sourceText),
+        MIGSH["Document-sourceText"],
+        C.MinCountConstraintComponent,
+    ),
     "document without label": (drop(DOC, RDFS.label), MIGSH["Document-label"], C.MinCountConstraintComponent),
-    "document date not a date": (put(DOC, DCTERMS.date, Literal("12 December 2017")), MIGSH["Document-date"], C.DatatypeConstraintComponent),
-    "source without length": (drop(CTX, MIGO.sourceLength), MIGSH["Context-sourceLength"], C.MinCountConstraintComponent),
-    "source without file name": (drop(CTX, MIGO.sourceFile), MIGSH["Context-sourceFile"], C.MinCountConstraintComponent),
-    "source digest malformed": (put(CTX, MIGO.sha256, Literal("abc123")), MIGSH["Context-sha256"], C.PatternConstraintComponent),
+    "document date not a date": (
+        put(DOC, DCTERMS.date, Literal("12 December 2017")),
+        MIGSH["Document-date"],
+        C.DatatypeConstraintComponent,
+    ),
+    "source without length": (
+        drop(CTX, MIGO.sourceLength),
+        MIGSH["Context-sourceLength"],
+        C.MinCountConstraintComponent,
+    ),
+    "source without file name": (
+        drop(CTX, MIGO.sourceFile),
+        MIGSH["Context-sourceFile"],
+        C.MinCountConstraintComponent,
+    ),
+    "source digest malformed": (
+        put(CTX, MIGO.sha256, Literal("abc123")),
+        MIGSH["Context-sha256"],
+        C.PatternConstraintComponent,
+    ),
     "part without eId": (drop(part("para_1"), MIGO.eId), MIGSH["Part-eId"], C.MinCountConstraintComponent),
     "part without label": (drop(part("fn_1"), RDFS.label), MIGSH["Part-label"], C.MinCountConstraintComponent),
-    "summary block without begin": (drop(part("summary__block_1"), NIF.beginIndex), MIGSH["Part-beginIndex"], C.MinCountConstraintComponent),
+    "summary block without begin": (
+        drop(part("summary__block_1"), NIF.beginIndex),
+        MIGSH["Part-beginIndex"],
+        C.MinCountConstraintComponent,
+    ),
     "begin offset not an integer": (
-        put(part("para_2"), NIF.beginIndex, Literal("123")), MIGSH["Part-beginIndex"], C.DatatypeConstraintComponent),
+        put(part("para_2"), NIF.beginIndex, Literal("123")),
+        MIGSH["Part-beginIndex"],
+        C.DatatypeConstraintComponent,
+    ),
     "begin not before end": (
-        put(part("para_2"), NIF.beginIndex, Literal(194, datatype=XSD.nonNegativeInteger)), MIGSH["Part-beginIndex"], C.LessThanConstraintComponent),
+        put(part("para_2"), NIF.beginIndex, Literal(194, datatype=XSD.nonNegativeInteger)),
+        MIGSH["Part-beginIndex"],
+        C.LessThanConstraintComponent,
+    ),
     "section without end": (drop(part("sec_I"), NIF.endIndex), MIGSH["Part-endIndex"], C.MinCountConstraintComponent),
-    "point without context": (drop(part("para_2__point_a"), NIF.referenceContext), MIGSH["Part-referenceContext"], C.MinCountConstraintComponent),
-    "paragraph not part of the document": (drop(part("para_2"), DCTERMS.isPartOf), MIGSH["Part-isPartOf"], C.MinCountConstraintComponent),
+    "point without context": (
+        drop(part("para_2__point_a"), NIF.referenceContext),
+        MIGSH["Part-referenceContext"],
+        C.MinCountConstraintComponent,
+    ),
+    "paragraph not part of the document": (
+        drop(part("para_2"), DCTERMS.isPartOf),
+        MIGSH["Part-isPartOf"],
+        C.MinCountConstraintComponent,
+    ),
     "end beyond the source": (
-        put(part("fn_2"), NIF.endIndex, Literal(10_000, datatype=XSD.nonNegativeInteger)), MIGSH["Context-endWithinSource"], C.SPARQLConstraintComponent),
-    "eId used twice": (put(part("para_2"), MIGO.eId, Literal("para_1")), MIGSH["Document-uniqueEId"], C.SPARQLConstraintComponent),
-    "section numeral not roman": (put(part("sec_II"), MIGO.numeral, Literal("2")), MIGSH["Section-numeral"], C.PatternConstraintComponent),
-    "section without ordinal": (drop(part("sec_II"), MIGO.ordinal), MIGSH["Section-ordinal"], C.MinCountConstraintComponent),
-    "section without title": (drop(part("sec_I"), DCTERMS.title), MIGSH["Section-title"], C.MinCountConstraintComponent),
+        put(part("fn_2"), NIF.endIndex, Literal(10_000, datatype=XSD.nonNegativeInteger)),
+        MIGSH["Context-endWithinSource"],
+        C.SPARQLConstraintComponent,
+    ),
+    "eId used twice": (
+        put(part("para_2"), MIGO.eId, Literal("para_1")),
+        MIGSH["Document-uniqueEId"],
+        C.SPARQLConstraintComponent,
+    ),
+    "section numeral not roman": (
+        put(part("sec_II"), MIGO.numeral, Literal("2")),
+        MIGSH["Section-numeral"],
+        C.PatternConstraintComponent,
+    ),
+    "section without ordinal": (
+        drop(part("sec_II"), MIGO.ordinal),
+        MIGSH["Section-ordinal"],
+        C.MinCountConstraintComponent,
+    ),
+    "section without title": (
+        drop(part("sec_I"), DCTERMS.title),
+        MIGSH["Section-title"],
+        C.MinCountConstraintComponent,
+    ),
     "subsection numeral not a letter": (
-        put(part("sec_I__subsec_A"), MIGO.numeral, Literal("a1")), MIGSH["Subsection-numeral"], C.PatternConstraintComponent),
-    "subsection without title": (drop(part("sec_I__subsec_A"), DCTERMS.title), MIGSH["Subsection-title"], C.MinCountConstraintComponent),
-    "subsection without section": (drop(part("sec_I__subsec_A"), MIGO.section), MIGSH["Subsection-section"], C.MinCountConstraintComponent),
-    "paragraph without number": (drop(part("para_3"), MIGO.number), MIGSH["Paragraph-numbered"], C.SPARQLConstraintComponent),
-    "paragraph number not an integer": (put(part("para_3"), MIGO.number, Literal("3")), MIGSH["Paragraph-number"], C.DatatypeConstraintComponent),
-    "paragraph with two numbers": (add(part("para_3"), MIGO.number, Literal(4)), MIGSH["Paragraph-number"], C.MaxCountConstraintComponent),
+        put(part("sec_I__subsec_A"), MIGO.numeral, Literal("a1")),
+        MIGSH["Subsection-numeral"],
+        C.PatternConstraintComponent,
+    ),
+    "subsection without title": (
+        drop(part("sec_I__subsec_A"), DCTERMS.title),
+        MIGSH["Subsection-title"],
+        C.MinCountConstraintComponent,
+    ),
+    "subsection without section": (
+        drop(part("sec_I__subsec_A"), MIGO.section),
+        MIGSH["Subsection-section"],
+        C.MinCountConstraintComponent,
+    ),
+    "paragraph without number": (
+        drop(part("para_3"), MIGO.number),
+        MIGSH["Paragraph-numbered"],
+        C.SPARQLConstraintComponent,
+    ),
+    "paragraph number not an integer": (
+        put(part("para_3"), MIGO.number, Literal("3")),
+        MIGSH["Paragraph-number"],
+        C.DatatypeConstraintComponent,
+    ),
+    "paragraph with two numbers": (
+        add(part("para_3"), MIGO.number, Literal(4)),
+        MIGSH["Paragraph-number"],
+        C.MaxCountConstraintComponent,
+    ),
     "paragraph without section": (
-        drop(part("para_3"), MIGO.section), MIGSH["Document-paragraphInSection"], C.SPARQLConstraintComponent),
-    "paragraph in two sections": (add(part("para_3"), MIGO.section, part("sec_I")), MIGSH["Paragraph-section"], C.MaxCountConstraintComponent),
+        drop(part("para_3"), MIGO.section),
+        MIGSH["Document-paragraphInSection"],
+        C.SPARQLConstraintComponent,
+    ),
+    "paragraph in two sections": (
+        add(part("para_3"), MIGO.section, part("sec_I")),
+        MIGSH["Paragraph-section"],
+        C.MaxCountConstraintComponent,
+    ),
     "paragraph's subsection not a subsection": (
-        put(part("para_1"), MIGO.subsection, part("sec_II")), MIGSH["Paragraph-subsection"], C.ClassConstraintComponent),
+        put(part("para_1"), MIGO.subsection, part("sec_II")),
+        MIGSH["Paragraph-subsection"],
+        C.ClassConstraintComponent,
+    ),
     "paragraph without text": (drop(part("para_1"), MIGO.text), MIGSH["Paragraph-text"], C.MinCountConstraintComponent),
     "paragraph text without language": (
-        put(part("para_1"), MIGO.text, Literal("Migration is growing.")), MIGSH["Paragraph-text"], C.DatatypeConstraintComponent),
+        put(part("para_1"), MIGO.text, Literal("Migration is growing.")),
+        MIGSH["Paragraph-text"],
+        C.DatatypeConstraintComponent,
+    ),
     "paragraph cites a missing footnote": (
-        add(part("para_1"), MIGO.citesFootnote, part("fn_9")), MIGSH["Paragraph-citesFootnote"], C.ClassConstraintComponent),
-    "paragraph number used twice": (put(part("para_2"), MIGO.number, Literal(1)), MIGSH["Document-uniqueParagraphNumber"], C.SPARQLConstraintComponent),
+        add(part("para_1"), MIGO.citesFootnote, part("fn_9")),
+        MIGSH["Paragraph-citesFootnote"],
+        C.ClassConstraintComponent,
+    ),
+    "paragraph number used twice": (
+        put(part("para_2"), MIGO.number, Literal(1)),
+        MIGSH["Document-uniqueParagraphNumber"],
+        C.SPARQLConstraintComponent,
+    ),
     "paragraph's subsection in another section": (
-        add(part("para_3"), MIGO.subsection, part("sec_I__subsec_A")), MIGSH["Paragraph-subsectionInSection"], C.EqualsConstraintComponent),
-    "point label not lower case": (put(part("para_2__point_a"), MIGO.numeral, Literal("A")), MIGSH["Point-numeral"], C.PatternConstraintComponent),
-    "point without paragraph": (drop(part("para_2__point_b"), MIGO.paragraph), MIGSH["Point-paragraph"], C.MinCountConstraintComponent),
-    "footnote without number": (drop(part("fn_2"), MIGO.number), MIGSH["Footnote-number"], C.MinCountConstraintComponent),
+        add(part("para_3"), MIGO.subsection, part("sec_I__subsec_A")),
+        MIGSH["Paragraph-subsectionInSection"],
+        C.EqualsConstraintComponent,
+    ),
+    "point label not lower case": (
+        put(part("para_2__point_a"), MIGO.numeral, Literal("A")),
+        MIGSH["Point-numeral"],
+        C.PatternConstraintComponent,
+    ),
+    "point without paragraph": (
+        drop(part("para_2__point_b"), MIGO.paragraph),
+        MIGSH["Point-paragraph"],
+        C.MinCountConstraintComponent,
+    ),
+    "footnote without number": (
+        drop(part("fn_2"), MIGO.number),
+        MIGSH["Footnote-number"],
+        C.MinCountConstraintComponent,
+    ),
     "footnote without text": (drop(part("fn_2"), MIGO.text), MIGSH["Footnote-text"], C.MinCountConstraintComponent),
-    "footnote cited by a cited document": (put(part("fn_2"), MIGO.citedBy, CITED), MIGSH["Footnote-citedBy"], C.OrConstraintComponent),
-    "footnote number used twice": (put(part("fn_2"), MIGO.number, Literal(1)), MIGSH["Document-uniqueFootnoteNumber"], C.SPARQLConstraintComponent),
-    "cited document without symbol": (drop(CITED, MIGO.symbol), MIGSH["UNDocument-symbol"], C.MinCountConstraintComponent),
+    "footnote cited by a cited document": (
+        put(part("fn_2"), MIGO.citedBy, CITED),
+        MIGSH["Footnote-citedBy"],
+        C.OrConstraintComponent,
+    ),
+    "footnote number used twice": (
+        put(part("fn_2"), MIGO.number, Literal(1)),
+        MIGSH["Document-uniqueFootnoteNumber"],
+        C.SPARQLConstraintComponent,
+    ),
+    "cited document without symbol": (
+        drop(CITED, MIGO.symbol),
+        MIGSH["UNDocument-symbol"],
+        C.MinCountConstraintComponent,
+    ),
     "cited document without page": (drop(CITED, FOAF.page), MIGSH["UNDocument-page"], C.MinCountConstraintComponent),
 }
 
@@ -164,7 +295,9 @@ def test_findings_group_violations_by_shape(tiny_graph):
     graph.remove((part("fn_1"), MIGO.text, None))
     findings = validate_graph(graph).findings()
     assert [(f.shape.rsplit("#", 1)[1], f.count, f.example) for f in findings] == [
-        ("Paragraph-text", 3, str(part("para_1"))), ("Footnote-text", 1, str(part("fn_1")))]
+        ("Paragraph-text", 3, str(part("para_1"))),
+        ("Footnote-text", 1, str(part("fn_1"))),
+    ]
 
 
 def test_an_annex_numbers_its_paragraphs_anew(tiny_graph):

@@ -31,7 +31,7 @@ def _check_offsets(doc, source):
         raw = source[p.span.begin : p.span.end]
         if p.number is not None:
             assert raw.startswith(f"{p.number}.")
-        for ch, i in zip(p.content.text, p.content.source_index):
+        for ch, i in zip(p.content.text, p.content.source_index, strict=False):
             assert source[i] == ch or (ch == " " and source[i].isspace())
         for pt in p.points:
             assert source[pt.span.begin : pt.span.end].startswith(f"({pt.label})")
@@ -109,7 +109,9 @@ class TestResolution:
 
     def test_document_refs(self, doc):
         assert [r.symbol for r in doc.footnotes[3].document_refs] == [
-            "S/RES/2240 (2015)", "A/HRC/36/42", "A/73/178/Rev.1"
+            "S/RES/2240 (2015)",
+            "A/HRC/36/42",
+            "A/73/178/Rev.1",
         ]
         assert [r.symbol for r in doc.preamble[3].document_refs] == ["A/72/643", "A/HRC/RES/35/17"]
         assert [r.symbol for r in doc.paragraph("para_21").document_refs] == ["A/RES/71/1", "A/RES/72/179"]
@@ -150,10 +152,15 @@ class TestReport:
         ]
         placement = {p.number: (p.section, p.subsection) for p in doc.paragraphs}
         assert placement == {
-            1: ("sec_I", None), 2: ("sec_I", None), 3: ("sec_I", None),
-            4: ("sec_II", "sec_II__subsec_A"), 5: ("sec_II", "sec_II__subsec_A"),
-            6: ("sec_II", "sec_II__subsec_B"), 7: ("sec_II", "sec_II__subsec_B"),
-            8: ("sec_III", None), 9: ("sec_III", None),
+            1: ("sec_I", None),
+            2: ("sec_I", None),
+            3: ("sec_I", None),
+            4: ("sec_II", "sec_II__subsec_A"),
+            5: ("sec_II", "sec_II__subsec_A"),
+            6: ("sec_II", "sec_II__subsec_B"),
+            7: ("sec_II", "sec_II__subsec_B"),
+            8: ("sec_III", None),
+            9: ("sec_III", None),
         }
 
     def test_footnotes_cited_by_several_paragraphs(self, doc):

@@ -75,8 +75,15 @@ Improve comparability of statistics.
 def test_meeting_line_closes_the_resolution_and_the_annex_numbers_anew():
     doc = parse_text(RESOLUTION_WITH_ANNEX)
     numbers = [(p.eid, p.number) for p in doc.paragraphs]
-    assert numbers == [("para_1", 1), ("para_2", 2), ("annex__para_1", 1), ("annex__para_2", 2),
-                       ("annex__para_3", 3), ("annex__para_4", 4), ("annex__para_5", 5)]
+    assert numbers == [
+        ("para_1", 1),
+        ("para_2", 2),
+        ("annex__para_1", 1),
+        ("annex__para_2", 2),
+        ("annex__para_3", 3),
+        ("annex__para_4", 4),
+        ("annex__para_5", 5),
+    ]
     para_2 = doc.paragraph("para_2")
     assert para_2.text == "Endorses the compact contained in the annex to the present resolution."
 
@@ -121,11 +128,16 @@ UPR_CHAPEAU = """\
 def test_sub_numbered_paragraphs_are_paragraphs_kept_as_written():
     doc = parse_text(UPR_CHAPEAU)
     labels = [(p.eid, p.label, p.number, p.parent) for p in doc.paragraphs]
-    assert labels[:3] == [("para_115", "115", 115, None), ("para_115.1", "115.1", None, "para_115"),
-                          ("para_115.2", "115.2", None, "para_115")]
+    assert labels[:3] == [
+        ("para_115", "115", 115, None),
+        ("para_115.1", "115.1", None, "para_115"),
+        ("para_115.2", "115.2", None, "para_115"),
+    ]
     # 115.10 does not follow 115.2: it stays in the text of 115.2, as a skipped number would
     assert [p.label for p in doc.paragraphs][-1] == "116"
-    assert doc.paragraph("para_115.1").text == "Ratify the Optional Protocol to the Convention against Torture (Croatia);"
+    assert (
+        doc.paragraph("para_115.1").text == "Ratify the Optional Protocol to the Convention against Torture (Croatia);"
+    )
     assert doc.paragraph("para_115").text.endswith("in due time:")
 
 

@@ -76,8 +76,11 @@ def test_footnote_markers_are_digits_in_the_source(doc, source):
 
 def test_points_and_not_cross_references(doc):
     parts = _parts(doc)
-    with_points = {eid: ["".join(pt.label for pt in p.points), p.points[0].inline] for eid, p in parts.items()
-                   if getattr(p, "points", ())}
+    with_points = {
+        eid: ["".join(pt.label for pt in p.points), p.points[0].inline]
+        for eid, p in parts.items()
+        if getattr(p, "points", ())
+    }
     assert with_points == GOLD["points"]
     # "(see paras. 4 (a)–(d))" in para 19 is a cross-reference
     assert doc.paragraphs[18].points == ()
@@ -122,7 +125,7 @@ def test_repairs(doc):
 def _check_clean(clean: CleanText, source: str, span) -> None:
     assert len(clean.text) == len(clean.source_index)
     assert list(clean.source_index) == sorted(set(clean.source_index))
-    for ch, i in zip(clean.text, clean.source_index):
+    for ch, i in zip(clean.text, clean.source_index, strict=False):
         assert span.begin <= i < span.end
         assert source[i] == ch or (ch.isspace() and source[i].isspace())
 

@@ -16,12 +16,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the t
 
 # migkg is installed in editable mode, which atheris' import hook does not see: the loaded
 # code is instrumented after import instead (atheris.instrument_all below).
-from migkg.graph.errors import QueryError
-from migkg.graph import sparql
-from migkg.graph.build import build_graph
-from migkg.graph.iris import IRIs
+import contextlib
 
 from conftest import make_tiny_document  # noqa: E402
+
+from migkg.graph import sparql
+from migkg.graph.build import build_graph
+from migkg.graph.errors import QueryError
+from migkg.graph.iris import IRIs
 
 DATA = build_graph(make_tiny_document(), IRIs())
 
@@ -33,10 +35,8 @@ def test_one_input(data: bytes) -> None:
     except QueryError:
         return
     for engine in sparql.ENGINES:
-        try:
+        with contextlib.suppress(QueryError):
             sparql.run_local(prepared, DATA, engine=engine)
-        except QueryError:
-            pass
 
 
 if __name__ == "__main__":

@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: the o
 
 # migkg is installed in editable mode, which atheris' import hook does not see: the loaded
 # code is instrumented after import instead (atheris.instrument_all below).
+from test_fuzz_properties import check_offsets  # noqa: E402
+
 from migkg.errors import MigkgError
 from migkg.extract.structure import parse_text
-
-from test_fuzz_properties import check_offsets  # noqa: E402
 
 
 def test_one_input(data: bytes) -> None:
