@@ -54,9 +54,11 @@ _TOC = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
 # job numbers ("17-22250 (E) 130218", "V.03-80680 (E)") and their barcode ("*1722250*")
-_JOB_NUMBER = re.compile(r"(?:[A-Z]\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
+_JOB_NUMBER = re.compile(r"(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
 # tokens that only occur in page headers and footers: page, job and barcode numbers
-_PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]\.)?\d{2}-\d{5}|\([A-Z]\)|\*\d{5,9}\*|\d{6}")
+_PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]{1,2}\.)?\d{2}-\d{5}|\([A-Z]\)|\*\d{5,9}\*|\d{6}")
+# a page number beside a job number or the symbol: "2      12-53815", "GE.26-00403     3"
+_BARE_PAGE = re.compile(r"\d{1,4}")
 # the meeting line that closes a resolution ("60th plenary meeting", "45th meeting") and
 # the date under it: the end of the resolution's text, not part of its last paragraph
 _MEETING = re.compile(r"\d{1,3}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
@@ -229,7 +231,9 @@ def _layout_kind(s: str, symbol: str | None, repeats: int) -> LineKind:
         return "toc"
     if _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(collapse(s)) < 40):
         return "header"
-    if all(_PAGE_FURNITURE.fullmatch(t) or t == symbol for t in s.split()):
+    tokens = s.split()
+    furniture = [bool(_PAGE_FURNITURE.fullmatch(t) or t == symbol) for t in tokens]
+    if any(furniture) and all(f or _BARE_PAGE.fullmatch(t) for f, t in zip(furniture, tokens, strict=True)):
         return "header"  # "3/20  17-22250", "A/72/643  17-22250 (E)  3/20"
     if symbol and _is_symbol_header(s, symbol):
         return "header"

@@ -42,7 +42,8 @@ def int_to_roman(n: int) -> str:
 
 
 def _is_title(title: str) -> bool:
-    return bool(TITLE_START.match(title)) and not title.endswith((",", ";"))
+    # a title may wrap after a comma ("IV. Support for the national priorities programme,")
+    return bool(TITLE_START.match(title)) and not title.endswith(";")
 
 
 @dataclass(slots=True)
