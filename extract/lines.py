@@ -52,6 +52,8 @@ _TOC = re.compile(
     r"|.*\S(?:\s*…)+[\s\d\-–]*\d"  # an ellipsis as leaders
     r"|.*[^\W\d]\s{4,}\d{1,3}(?:[\-–]\d{1,3})?(?:\s+\d{1,3})?"  # a wide gap
 )
+# the column heads of a table of contents
+_TOC_HEAD = re.compile(r"(?:Paragraphs|Page)(?:\s+(?:Paragraphs|Page))?")
 _PAGE_NUMBER = re.compile(r"(?:[Pp]age\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?")
 # job numbers ("17-22250 (E) 130218", "V.03-80680 (E)") and their barcode ("*1722250*")
 _JOB_NUMBER = re.compile(r"(?:[A-Z]{1,2}\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\S+){0,3}|\*\d{5,9}\*")
@@ -227,8 +229,10 @@ def _layout_kind(s: str, symbol: str | None, repeats: int) -> LineKind:
         return "rule"
     if _LINK.fullmatch(s):
         return "link"
-    if s[-1].isdigit() and len(s) <= TOC_MAX_LEN and _TOC.fullmatch(s) or s == "Page":
+    if s[-1].isdigit() and len(s) <= TOC_MAX_LEN and _TOC.fullmatch(s) or _TOC_HEAD.fullmatch(s):
         return "toc"
+    if all("\ue000" <= c <= "\uf8ff" or c.isspace() for c in s):
+        return "header"  # a barcode set in a symbol font: private-use characters only
     if _PAGE_NUMBER.fullmatch(s) or (_JOB_NUMBER.fullmatch(s) and len(collapse(s)) < 40):
         return "header"
     tokens = s.split()
