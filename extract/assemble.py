@@ -30,7 +30,7 @@ from migkg.extract.model import (
     Span,
     Subsection,
 )
-from migkg.extract.numbering import para_number_end, roman_to_int
+from migkg.extract.numbering import para_number_end
 from migkg.extract.reader import Reading, Unit
 from migkg.extract.refs import document_refs, urls
 from migkg.extract.repair import MappedText, normalise_whitespace, repair_layout, repair_split_words
@@ -189,7 +189,7 @@ def assemble(
         source_sha256=hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest(),
         source_length=len(source),
         summary=tuple(parts.summary),
-        sections=tuple(_section(d) for d in parts.sections),
+        sections=_sections(parts.sections),
         paragraphs=tuple(parts.paragraphs),
         footnotes=footnotes,
         repairs=tuple(sorted(text.repairs, key=lambda r: (r.span.begin, r.span.end, r.kind))),
@@ -215,7 +215,7 @@ def _heading(text: _Text, unit: Unit) -> tuple[str, Span]:
     """The repaired title of a section or subsection heading, and the heading's span."""
     segs = text.segments(unit.lines, text.lines[unit.lines[0]].indent)
     mt = text.join_split_words(text.clean(segs))
-    title = _HEADING_NUMBER.sub("", mt.text).strip()
+    title = _HEADING_NUMBER.sub("", mt.text).strip() if unit.label else mt.text.strip()
     return title, Span(segs[0].begin, segs[-1].end)
 
 
@@ -225,20 +225,20 @@ def _add_heading(parts: _Parts, unit: Unit, title: str, span: Span) -> None:
     elif parts.sections:
         section = parts.sections[-1]
         section.subsections.append(
-            Subsection(unit.subsection or "", unit.label, title, span, section.unit.section or "")
+            Subsection(unit.subsection or "", unit.label or None, title, span, section.unit.section or "")
         )
 
 
-def _section(draft: _SectionDraft) -> Section:
-    u = draft.unit
-    return Section(
-        u.section or f"sec_{u.label}",
-        u.label,
-        roman_to_int(u.label) or 0,
-        draft.title,
-        draft.span,
-        tuple(draft.subsections),
-    )
+def _sections(drafts: list[_SectionDraft]) -> tuple[Section, ...]:
+    """The sections, each with its position among the sections of its part (body or annex)."""
+    ordinals: Counter[str] = Counter()
+    sections = []
+    for d in drafts:
+        eid = d.unit.section or f"sec_{d.unit.label}"
+        part = eid[: eid.rfind("__") + 2] if "__" in eid else ""
+        ordinals[part] += 1
+        sections.append(Section(eid, d.unit.label or None, ordinals[part], d.title, d.span, tuple(d.subsections)))
+    return tuple(sections)
 
 
 def _paragraph(text: _Text, unit: Unit, eid: str, zone: PartZone, markers: FootnoteMarkers) -> Paragraph:

@@ -146,8 +146,8 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Subsection:
-    eid: str  # "sec_III__subsec_A"
-    letter: str  # "A"
+    eid: str  # "sec_III__subsec_A"; unnumbered: "sec_III__hcontainer_1"
+    letter: str | None  # "A"; None for an unnumbered heading ("Objective 1: ...")
     title: str
     span: Span  # the heading line
     section: str  # eid of the parent section
@@ -155,9 +155,9 @@ class Subsection:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    eid: str  # "sec_III"
-    numeral: str  # "III"
-    ordinal: int  # 3
+    eid: str  # "sec_III"; unnumbered: "hcontainer_1" (AKN's container for unnumbered headings)
+    numeral: str | None  # "III"; None for an unnumbered heading ("Introduction", "Preamble")
+    ordinal: int  # position among the sections of its part (the body, or an annex)
     title: str
     span: Span  # the heading line
     subsections: tuple[Subsection, ...] = ()

@@ -62,6 +62,10 @@ class Numbering:
     eid_prefix: str = ""  # "annex__" once the text of an annex begins
     list_next: int | None = None  # the next item of a numbered list inside a paragraph
     last_sub: int = 0  # the last sub-number of the current paragraph ("115.3" -> 3)
+    unnumbered: int = 0  # unnumbered sections of the current part so far
+    unnumbered_sub: int = 0  # unnumbered subsections of the current section so far
+    section_numbered: bool = False  # the current section has a numeral
+    section_item: bool = False  # the current section is a numbered item's heading ("Objective 1: ...")
 
     def section_at(self, s: str, complete: bool) -> tuple[str, int, str] | None:
         """The numeral, ordinal and title of a section heading "III. Title" in sequence."""
@@ -124,7 +128,24 @@ class Numbering:
     def enter_section(self, numeral: str, ordinal: int) -> None:
         self.section_ordinal = ordinal
         self.section_eid = f"{self.eid_prefix}sec_{numeral}"
+        self.section_numbered = True
+        self.section_item = False
         self.subsection_letter = self.subsection_eid = None
+        self.unnumbered_sub = 0
+
+    def enter_unnumbered_section(self, item: bool = False) -> None:
+        """An unnumbered heading at the top level ("Introduction", "Preamble")."""
+        self.unnumbered += 1
+        self.section_eid = f"{self.eid_prefix}hcontainer_{self.unnumbered}"
+        self.section_numbered = False
+        self.section_item = item
+        self.subsection_letter = self.subsection_eid = None
+        self.unnumbered_sub = 0
+
+    def enter_unnumbered_subsection(self) -> None:
+        """An unnumbered heading inside a section ("Objective 1: ...", "Statistics")."""
+        self.unnumbered_sub += 1
+        self.subsection_eid = f"{self.section_eid}__hcontainer_{self.unnumbered_sub}"
 
     def enter_subsection(self, letter: str) -> None:
         self.subsection_letter = letter
@@ -135,6 +156,7 @@ class Numbering:
         self.eid_prefix = f"annex_{numeral}__" if numeral else "annex__"
         self.last_para = None
         self.section_ordinal = 0
+        self.unnumbered = 0
         self.section_eid = self.subsection_eid = self.subsection_letter = None
 
 

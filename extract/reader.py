@@ -42,6 +42,8 @@ LIST_LOOKAHEAD = 12
 UNWRAPPED_WIDTH = 200
 
 _SUMMARY = re.compile(r"Summary")
+# an unnumbered heading that names a numbered item: a sub-heading ("Objective 1: ...")
+_NUMBERED_TITLE = re.compile(r"[A-Z][a-z]+(?: [a-z]+)? \d{1,3}\b")
 _ANNEX = re.compile(r"Annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?")
 
 
@@ -88,6 +90,7 @@ class _Flow:
     blank_before: bool = False
     taken_until: int = -1  # last line of the latest heading (headings may wrap)
     body_lengths: list[int] = field(default_factory=list)
+    annex_title: bool = False  # an annex just began: its first heading is its title
 
     def follows(self, text: str | None, indent: int | None = None) -> None:
         """The next line follows ``text`` (a body line at ``indent``), or a heading when None."""
@@ -333,6 +336,7 @@ class _Reader:
         if j is not None and self.lines[j].kind == "toc":
             return False  # "Annex" in the table of contents, over its entries
         self.numbering.enter_annex(annex.group(1))
+        self.flow.annex_title = True
         self.found.units.append(Unit("heading", [i], ln.indent))
         self.flow.follows(None)
         prefix = self.numbering.eid_prefix
@@ -353,14 +357,47 @@ class _Reader:
         heading = self._other_heading_at(i)
         if not heading:
             return False
-        self.found.units.append(Unit("heading", heading, ln.indent, section=self.numbering.section_eid))
+        j = _next_line(self.lines, heading[-1])
+        if j is not None and self.lines[j].kind == "toc":
+            return False  # the title of a table of contents
+        if self.flow.zone == "front" and not self.flow.prose_started and not self._paragraph_follows(heading[-1]):
+            return False  # a masthead line; in the front matter a heading stands over a paragraph
+        kind: UnitKind = "heading" if self.flow.annex_title else self._unnumbered_level(ln.stripped)
+        self.flow.annex_title = False
+        numbering = self.numbering
+        if kind == "section":
+            numbering.enter_unnumbered_section(item=bool(_NUMBERED_TITLE.match(ln.stripped)))
+        elif kind == "subsection":
+            numbering.enter_unnumbered_subsection()
+        unit = Unit(kind, heading, ln.indent, section=numbering.section_eid, subsection=numbering.subsection_eid)
+        self.found.units.append(unit)
         self.flow.taken_until = heading[-1]
+        self.flow.zone = "body" if self.flow.zone != "front" or kind != "heading" else "front"
         self.flow.follows(None)
         return True
+
+    def _paragraph_follows(self, i: int) -> bool:
+        j = _next_line(self.lines, i)
+        return j is not None and self.numbering.para_at(self.lines[j].stripped, True, True) is not None
+
+    def _unnumbered_level(self, title: str) -> UnitKind:
+        """Where an unnumbered heading sits: a section at the top level, a subsection in a
+        section, a plain heading below a lettered subsection (not a part of its own)."""
+        numbering = self.numbering
+        if numbering.section_eid is None:
+            return "section"
+        if _NUMBERED_TITLE.match(title):  # "Objective 1: ...", "Round table 2 (...)"
+            if numbering.section_item:
+                return "section"  # the next item after "Objective 1: ..."
+            return "subsection" if numbering.subsection_letter is None else "heading"
+        if not numbering.section_numbered:
+            return "section"
+        return "subsection" if numbering.subsection_letter is None else "heading"
 
     def _text_line(self, i: int, ln: Line) -> None:
         s = ln.stripped
         flow = self.flow
+        flow.annex_title = False
         flow.body_lengths.append(ln.indent + len(s))
         units = self.found.units
         cur = units[-1] if units else None

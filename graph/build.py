@@ -163,10 +163,12 @@ class _StructureBuilder:
         g, node = self.g, self.part(section.eid)
         g.add((node, RDF.type, MIGO.Section))
         self.add_common(node, section.eid, section.span)
-        g.add((node, MIGO.numeral, Literal(section.numeral)))
+        if section.numeral is not None:
+            g.add((node, MIGO.numeral, Literal(section.numeral)))
         g.add((node, MIGO.ordinal, _int(section.ordinal)))
         g.add((node, DCTERMS.title, _en(section.title)))
-        g.add((node, RDFS.label, _en(f"section {section.numeral}. {section.title}")))
+        numbered = f"{section.numeral}. " if section.numeral else ""
+        g.add((node, RDFS.label, _en(f"section {numbered}{section.title}")))
         for ordinal, subsection in enumerate(section.subsections, start=1):
             self.add_subsection(subsection, section, ordinal)
 
@@ -174,11 +176,13 @@ class _StructureBuilder:
         g, node = self.g, self.part(subsection.eid)
         g.add((node, RDF.type, MIGO.Subsection))
         self.add_common(node, subsection.eid, subsection.span)
-        g.add((node, MIGO.numeral, Literal(subsection.letter)))
+        if subsection.letter is not None:
+            g.add((node, MIGO.numeral, Literal(subsection.letter)))
         g.add((node, MIGO.ordinal, _int(ordinal)))
         g.add((node, DCTERMS.title, _en(subsection.title)))
         g.add((node, MIGO.section, self.part(subsection.section)))
-        label = f"subsection {section.numeral}.{subsection.letter}. {subsection.title}"
+        numbered = f"{section.numeral or ''}.{subsection.letter}. " if subsection.letter else ""
+        label = f"subsection {numbered}{subsection.title}"
         g.add((node, RDFS.label, _en(label)))
 
     def add_paragraph(self, paragraph: Paragraph, kind: URIRef, label: str, ordinal: int | None = None) -> None:

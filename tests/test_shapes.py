@@ -123,8 +123,8 @@ CASES = {
         MIGSH["Document-uniqueEId"],
         C.SPARQLConstraintComponent,
     ),
-    "section numeral not roman": (
-        put(part("sec_II"), MIGO.numeral, Literal("2")),
+    "section numeral malformed": (
+        put(part("sec_II"), MIGO.numeral, Literal("II.")),
         MIGSH["Section-numeral"],
         C.PatternConstraintComponent,
     ),

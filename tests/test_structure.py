@@ -528,11 +528,15 @@ def test_annex_numbers_its_paragraphs_anew():
     assert [(p.eid, p.number, p.section) for p in doc.paragraphs] == [
         ("para_1", 1, None),
         ("para_2", 2, None),
-        ("annex__para_1", 1, None),
+        ("annex__para_1", 1, "annex__hcontainer_1"),
         ("annex__para_2", 2, "annex__sec_I"),
     ]
     assert doc.paragraphs[1].text == "Decides to convene a conference."
-    assert [s.eid for s in doc.sections] == ["annex__sec_I"]
+    # the annex's title is its title, "Preamble" an unnumbered section of the annex
+    assert [(s.eid, s.numeral, s.title) for s in doc.sections] == [
+        ("annex__hcontainer_1", None, "Preamble"),
+        ("annex__sec_I", "I", "Vision"),
+    ]
     assert any("Annex" in w for w in doc.warnings)
 
 

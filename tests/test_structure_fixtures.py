@@ -62,11 +62,21 @@ class TestResolution:
         assert starts == ["The", "Recalling", "Reaffirming", "Taking"]
         assert doc.preamble[0].text == "The General Assembly,"
         assert [p.eid for p in doc.preamble] == [f"preamble__block_{i}" for i in range(1, 5)]
-        assert doc.summary == () and doc.sections == ()
+        assert doc.summary == ()
+
+    def test_objective_headings_are_unnumbered_sections(self, doc):
+        starts = [
+            "Objective 1: Collect and utilize",
+            "Objective 2: Minimize the adverse",
+            "Objective 3: Provide accurate",
+        ]
+        assert [(s.eid, s.numeral) for s in doc.sections] == [(f"hcontainer_{k}", None) for k in (1, 2, 3)]
+        assert all(s.title.startswith(start) for s, start in zip(doc.sections, starts, strict=True))
+        assert doc.sections[0].title.endswith("as a basis for evidence-based policies")
 
     def test_operative_paragraphs_from_17(self, doc):
         assert [p.number for p in doc.paragraphs] == [17, 18, 19, 20, 21, 22]
-        assert all(p.section is None for p in doc.paragraphs)
+        assert [p.section for p in doc.paragraphs] == ["hcontainer_1"] * 2 + ["hcontainer_2"] * 2 + ["hcontainer_3"] * 2
         assert doc.paragraphs[0].text.startswith("We commit to strengthen the global evidence base")
         assert doc.paragraphs[2].text.startswith("We commit to create conducive")
         assert doc.paragraphs[-1].text.endswith("certainty for all actors involved.")
