@@ -150,4 +150,4 @@ def test_the_paragraphs_query_gives_sub_numbers_as_printed_in_document_order():
     graph = build_graph(parse_text(UPR_CHAPEAU), IRIs())
     assert validate_graph(graph).conforms
     rows = migkg.query("paragraphs", graph)
-    assert [r["number"] for r in rows] == ["115", "115.1", "115.2", "116"]
+    assert [r["number"] for r in rows] == [115, "115.1", "115.2", 116]  # integers stay integers
