@@ -168,6 +168,9 @@ def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> byte
         context = jsonld_context()
         data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
         data = _sorted_jsonld(data)
+        # rdflib wraps the compacted nodes in {"@context": ..., "@graph": ...} whenever a
+        # context is given, and _sorted_jsonld keeps a dict a dict
+        assert isinstance(data, dict)
         data["@context"] = context
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return _ending_newline(graph.serialize(format=fmt.serializer, encoding="utf-8"))
@@ -198,6 +201,7 @@ def _trig(graphs: Mapping[URIRef, Graph]) -> bytes:
         format=pyoxigraph.RdfFormat.TRIG,
         prefixes=dict(sorted(PREFIXES.items())),
     )
+    assert data is not None  # without an output, pyoxigraph returns the bytes
     return _ending_newline(data)
 
 
@@ -240,10 +244,12 @@ def read_documents(paths: Sequence[str | os.PathLike], report: Callable[[str], N
                 parts = [(iri, g) for iri, g in parts if (iri, RDF.type, MIGO.Document) in g]
             else:
                 graph = load_graph([path])
-                found = sorted(graph.subjects(RDF.type, MIGO.Document))
+                found = list(graph.subjects(RDF.type, MIGO.Document))
                 if len(found) > 1:
                     raise InputError(path, f"holds {len(found)} documents; give per-document files or TriG")
-                parts = [(found[0], graph)] if found else []
+                # A blank-node document cannot key the result (nor name a graph or a file):
+                # it is skipped, as TriG graphs with a blank-node name are above.
+                parts = [(found[0], graph)] if found and isinstance(found[0], URIRef) else []
         except InputError:
             raise
         except Exception as error:  # rdflib's parsers raise many unrelated exception types
@@ -341,7 +347,7 @@ def _pylode_ontpub():
     fixed = tuple(int(part) for part in pylode_version.split(".")[:2] if part.isdigit()) >= (3, 6)
     if not fixed and "pylode.version" not in sys.modules:
         shim = types.ModuleType("pylode.version")
-        shim.__version__ = pylode_version
+        shim.__dict__["__version__"] = pylode_version  # typeshed's ModuleType declares no such attribute
         sys.modules["pylode.version"] = shim
     root = logging.getLogger()
     level, handlers = root.level, list(root.handlers)

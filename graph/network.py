@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TypedDict
 
 import networkx as nx
 import pyoxigraph
@@ -37,8 +38,8 @@ from rdflib import Graph, Literal
 
 from migkg.graph.errors import NetworkError
 from migkg.graph.oxigraph import oxigraph_store
-from migkg.graph.query import named_query
-from migkg.graph.sparql import prepare, run_local
+from migkg.graph.query import named_query, select_rows, select_vars
+from migkg.graph.sparql import Prepared, prepare, run_local
 
 INCLUDES = ("instruments", "levels")
 FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
@@ -125,11 +126,35 @@ def select(rdf: Graph, name: str, store: pyoxigraph.Store | None = None) -> list
     Rows are dicts of Python values: IRIs as str, literals as their Python value, unbound
     as None."""
     result = run_local(_prepared(name), rdf, engine="oxigraph", store=store)
-    return [{str(var): _python(row[var]) for var in result.vars} for row in result]
+    variables = select_vars(result)
+    return [{str(var): _python(row[var]) for var in variables} for row in select_rows(result)]
+
+
+def _text(row: Mapping[str, object], column: str) -> str:
+    """A column the query always binds to an IRI or a string (IRIs and string literals
+    both come back from :func:`select` as str)."""
+    value = row[column]
+    assert isinstance(value, str), f"{column} = {value!r}"
+    return value
+
+
+def _optional_text(row: Mapping[str, object], column: str) -> str | None:
+    """An IRI or string column that may be unbound (OPTIONAL)."""
+    value = row[column]
+    assert value is None or isinstance(value, str), f"{column} = {value!r}"
+    return value
+
+
+def _count(row: Mapping[str, object], column: str) -> int:
+    """A COUNT column (xsd:integer, so int); unbound or absent (no match in an OPTIONAL
+    sub-select, or a query without the column) as 0."""
+    value = row.get(column) or 0
+    assert isinstance(value, int), f"{column} = {value!r}"
+    return value
 
 
 @functools.cache
-def _prepared(name: str):
+def _prepared(name: str) -> Prepared:
     # parsing (rdflib's pyparsing grammar) costs more than running on pyoxigraph: once each
     return prepare(named_query(f"network-{name}").text)
 
@@ -163,17 +188,17 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
             graph,
             row,
             kind="actor",
-            type=_local_name(row["type"] or _MIGO + "Actor"),
-            short_label=row["acronym"],
-            addressed=row["statements"] or 0,
+            type=_local_name(_optional_text(row, "type") or _MIGO + "Actor"),
+            short_label=_optional_text(row, "acronym"),
+            addressed=_count(row, "statements"),
             invoked=0,
         )
     if "instruments" in include:
         for row in select(rdf, "instruments", store):
-            _add_node(graph, row, kind="instrument", type="Instrument", addressed=0, invoked=row["statements"] or 0)
+            _add_node(graph, row, kind="instrument", type="Instrument", addressed=0, invoked=_count(row, "statements"))
     if "levels" in include:
         for row in select(rdf, "levels", store):
-            _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0, invoked=row["statements"] or 0)
+            _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0, invoked=_count(row, "statements"))
 
     if not graph:
         raise NetworkError(
@@ -191,9 +216,10 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
         queries.append(("at-level", "statement"))
     for kind, column in queries:
         for row in select(rdf, kind, store):
-            source, target = row["source"], row["target"]
+            source, target = _text(row, "source"), _text(row, "target")
             if source in graph and target in graph:
-                evidence[tuple(sorted((source, target)))][kind].add(row[column])
+                first, second = sorted((source, target))
+                evidence[(first, second)][kind].add(_text(row, column))
 
     for (source, target), by_kind in sorted(evidence.items()):
         counts = {kind: len(by_kind.get(kind, ())) for kind in EDGE_KINDS}
@@ -225,26 +251,35 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
 
 
 def _add_node(
-    graph: nx.Graph, row: dict, *, kind: str, type: str, addressed: int, invoked: int, short_label: str | None = None
+    graph: nx.Graph,
+    row: Mapping[str, object],
+    *,
+    kind: str,
+    type: str,
+    addressed: int,
+    invoked: int,
+    short_label: str | None = None,
 ) -> None:
     """One node; its label from the data, else from the shipped vocabulary (governance
     levels), else the IRI's last segment. ``short_label`` (an acronym) is what pictures
     print."""
-    node = row["node"]
-    label = row["label"] or vocabulary_labels().get(node) or _local_name(node)
+    node = _text(row, "node")
+    label = _optional_text(row, "label") or vocabulary_labels().get(node) or _local_name(node)
     graph.add_node(
         node,
         label=label,
         short_label=short_label or label,
         kind=kind,
         type=type,
-        mentions=row.get("mentions") or 0,
+        mentions=_count(row, "mentions"),
         addressed=addressed,
         invoked=invoked,
     )
 
 
-def _statements_and_paragraphs(rdf: Graph, store: pyoxigraph.Store):
+def _statements_and_paragraphs(
+    rdf: Graph, store: pyoxigraph.Store
+) -> tuple[dict[str, Statement], dict[str, str], tuple[str, ...]]:
     """Statements by IRI, readable paragraph labels by IRI, and the document symbols."""
     statements: dict[str, Statement] = {}
     paragraph_labels: dict[str, str] = {}
@@ -252,16 +287,17 @@ def _statements_and_paragraphs(rdf: Graph, store: pyoxigraph.Store):
     rows = select(rdf, "statements", store)
     for row in rows:
         statement = Statement(
-            row["statement"],
-            _local_name(row["kind"]).lower(),
-            row["paragraph"],
+            _text(row, "statement"),
+            _local_name(_text(row, "kind")).lower(),
+            _text(row, "paragraph"),
             " ".join(str(row["text"] or "").split()),
         )
         statements[statement.iri] = statement
     for row in rows + select(rdf, "paragraphs", store):
-        symbol = row["symbol"] or _local_name(row["document"] or "")
+        symbol = _optional_text(row, "symbol") or _local_name(_optional_text(row, "document") or "")
         symbols.add(symbol)
-        paragraph_labels[row["paragraph"]] = _paragraph_label(symbol, row["number"], row["paragraph"])
+        paragraph = _text(row, "paragraph")
+        paragraph_labels[paragraph] = _paragraph_label(symbol, row["number"], paragraph)
     return statements, paragraph_labels, tuple(sorted(symbols - {""}))
 
 
@@ -317,7 +353,7 @@ def vocabulary_labels() -> dict[str, str]:
         if package.joinpath(name).is_file():
             with package.joinpath(name).open("rb") as handle:
                 vocabulary.parse(source=handle, format="turtle")
-    return {row["node"]: row["label"] for row in select(vocabulary, "vocabulary-labels")}
+    return {_text(row, "node"): _text(row, "label") for row in select(vocabulary, "vocabulary-labels")}
 
 
 def type_colours(graph: nx.Graph) -> dict[str, str]:
@@ -338,21 +374,62 @@ def type_colours(graph: nx.Graph) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------
 
 
-def central_actors(network: ActorNetwork, top: int = 15) -> list[dict[str, object]]:
+class CentralActor(TypedDict):
+    """An actor node's attributes (set by :func:`_add_node` and :func:`_measure`) and its IRI."""
+
+    label: str
+    short_label: str
+    kind: str
+    type: str
+    mentions: int
+    addressed: int
+    invoked: int
+    community: int
+    degree: float
+    betweenness: float
+    iri: str
+
+
+class Community(TypedDict):
+    community: int
+    size: int
+    nodes: list[str]  # IRIs, most central first
+    members: list[str]  # their labels
+    internal_weight: int
+
+
+def _central_actor(graph: nx.Graph, node: str) -> CentralActor:
+    attributes = graph.nodes[node]
+    return CentralActor(
+        label=attributes["label"],
+        short_label=attributes["short_label"],
+        kind=attributes["kind"],
+        type=attributes["type"],
+        mentions=attributes["mentions"],
+        addressed=attributes["addressed"],
+        invoked=attributes["invoked"],
+        community=attributes["community"],
+        degree=attributes["degree"],
+        betweenness=attributes["betweenness"],
+        iri=node,
+    )
+
+
+def central_actors(network: ActorNetwork, top: int = 15) -> list[CentralActor]:
     """The ``top`` actors by degree centrality, then betweenness, then label."""
     g = network.graph
-    rows = [dict(g.nodes[n], iri=n) for n in network.actors()]
+    rows = [_central_actor(g, n) for n in network.actors()]
     rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], -r["addressed"], r["label"].casefold()))
     return rows[:top]
 
 
-def communities(network: ActorNetwork) -> list[dict[str, object]]:
+def communities(network: ActorNetwork) -> list[Community]:
     """Each community with its size and its members, most central first."""
     g = network.graph
     members: dict[int, list[str]] = defaultdict(list)
     for node, number in g.nodes(data="community"):
         members[number].append(node)
-    result = []
+    result: list[Community] = []
     for number in sorted(members):
         nodes = sorted(members[number], key=lambda n: (-g.nodes[n]["degree"], g.nodes[n]["label"].casefold()))
         result.append(
@@ -378,25 +455,25 @@ def stats_tables(network: ActorNetwork, top: int = 15):
     actors.add_column("type", ratio=2)
     for column in ("addressed", "mentions", "degree", "betw.", "comm."):
         actors.add_column(column, justify="right", no_wrap=True, min_width=len(column))
-    for row in central_actors(network, top):
+    for actor in central_actors(network, top):
         actors.add_row(
-            row["short_label"],
-            type_label(row["type"]),
-            str(row["addressed"]),
-            str(row["mentions"]),
-            f"{row['degree']:.3f}",
-            f"{row['betweenness']:.3f}",
-            str(row["community"]),
+            actor["short_label"],
+            type_label(actor["type"]),
+            str(actor["addressed"]),
+            str(actor["mentions"]),
+            f"{actor['degree']:.3f}",
+            f"{actor['betweenness']:.3f}",
+            str(actor["community"]),
         )
     groups = Table(title="Communities (greedy modularity)")
     for column in ("#", "size", "weight inside", "members (most central first)"):
         groups.add_column(column, justify="left" if column.startswith("members") else "right")
-    for row in communities(network):
+    for group in communities(network):
         groups.add_row(
-            str(row["community"]),
-            str(row["size"]),
-            str(row["internal_weight"]),
-            ", ".join(g.nodes[n]["short_label"] for n in row["nodes"]),
+            str(group["community"]),
+            str(group["size"]),
+            str(group["internal_weight"]),
+            ", ".join(g.nodes[n]["short_label"] for n in group["nodes"]),
         )
     return actors, groups
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib.query import Result
+from rdflib import Variable
+from rdflib.query import Result, ResultRow
 
 from migkg.graph.errors import QueryError
 
@@ -87,20 +89,40 @@ def cell(value) -> str:
     return str(value)
 
 
+def select_vars(result: Result) -> list[Variable]:
+    """A SELECT result's variables, in projection order.
+
+    rdflib leaves ``Result.vars`` None only for ASK, CONSTRUCT and DESCRIBE results; both
+    engines (and :func:`~migkg.graph.oxigraph.oxigraph_result`) set it for SELECT."""
+    assert result.vars is not None, f"a {result.type} result has no variables"
+    return result.vars
+
+
+def select_rows(result: Result) -> Iterator[ResultRow]:
+    """A SELECT result's rows. Iterating a :class:`Result` yields triples for CONSTRUCT and
+    DESCRIBE, a bool for ASK and :class:`ResultRow` only for SELECT."""
+    for row in result:
+        assert isinstance(row, ResultRow), f"a {result.type} result has no rows"
+        yield row
+
+
 def format_result(result: Result, fmt: str) -> str:
     """Render a SELECT / ASK / CONSTRUCT result as ``table`` (rich), ``csv`` (SPARQL 1.1
     CSV), ``tsv`` (tab-separated plain values) or ``json`` (SPARQL 1.1 JSON results).
     CONSTRUCT and DESCRIBE results are written as Turtle whatever the format."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
+        # rdflib (and migkg.graph.oxigraph) set Result.graph for every CONSTRUCT/DESCRIBE result
+        assert result.graph is not None
         return result.graph.serialize(format="longturtle")
     if fmt == "json":
         return _json(result)
     if result.type == "ASK":
         return ("true" if result.askAnswer else "false") + "\n"
     if fmt == "csv":
-        return result.serialize(format="csv").decode("utf-8")
-    columns = [str(v) for v in result.vars]
-    rows = [[cell(row[v]) for v in result.vars] for row in result]
+        return _serialized(result, "csv").decode("utf-8")
+    variables = select_vars(result)
+    columns = [str(v) for v in variables]
+    rows = [[cell(row[v]) for v in variables] for row in select_rows(result)]
     if fmt == "tsv":
         return _tsv(columns, rows)
     if fmt == "table":
@@ -111,13 +133,19 @@ def format_result(result: Result, fmt: str) -> str:
 def _json(result: Result) -> str:
     """SPARQL 1.1 JSON results from rdflib's serializer, with the keys of every binding in
     column order so that the bytes never depend on rdflib's internal dict order."""
-    data = json.loads(result.serialize(format="json"))
+    data = json.loads(_serialized(result, "json"))
     if "results" in data:
         order = {name: i for i, name in enumerate(data["head"]["vars"])}
         for i, binding in enumerate(data["results"]["bindings"]):
             data["results"]["bindings"][i] = dict(sorted(binding.items(), key=lambda kv: order[kv[0]]))
     ordered = {"head": data["head"], **{k: v for k, v in data.items() if k != "head"}}
     return json.dumps(ordered, ensure_ascii=False) + "\n"
+
+
+def _serialized(result: Result, fmt: str) -> bytes:
+    data = result.serialize(format=fmt)
+    assert data is not None  # without a destination, rdflib returns the bytes
+    return data
 
 
 def _tsv(columns: list[str], rows: list[list[str]]) -> str:
@@ -136,6 +164,7 @@ def _table(columns: list[str], rows: list[list[str]]) -> str:
     table = Table(*columns, show_lines=False, caption=f"{len(rows)} rows")
     for row in rows:
         table.add_row(*(Text(v) for v in row))  # Text: "[...]" in a value is not markup
-    console = Console(file=io.StringIO(), width=160, color_system=None, force_terminal=False)
+    output = io.StringIO()
+    console = Console(file=output, width=160, color_system=None, force_terminal=False)
     console.print(table)
-    return console.file.getvalue()
+    return output.getvalue()

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax import handler
+from xml.sax.xmlreader import Locator
 
 import rdflib.plugins.sparql
 from defusedxml import DefusedXmlException
@@ -53,7 +54,10 @@ class SafeRDFXMLParser(RDFXMLParser):
         reader.start_namespace_decl("xml", "http://www.w3.org/XML/1998/namespace")
         reader.setFeature(handler.feature_namespaces, 1)
         content = RDFXMLHandler(sink)
-        content.setDocumentLocator(source)
+        # rdflib's annotation asks for a Locator, but rdflib's own create_parser passes the
+        # InputSource too (with a type: ignore): until the reader installs its own Locator,
+        # the handler only reads the source's system and public ids.
+        content.setDocumentLocator(cast(Locator, source))
         reader.setContentHandler(content)
         reader.setErrorHandler(ErrorHandler())
         if args.get("preserve_bnode_ids") is not None:

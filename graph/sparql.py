@@ -38,6 +38,7 @@ from rdflib.term import Identifier, _is_valid_uri
 from migkg.graph.errors import QueryError
 from migkg.graph.iris import PREFIXES
 from migkg.graph.oxigraph import oxigraph_result, oxigraph_store
+from migkg.graph.query import select_vars
 
 ENGINES = ("rdflib", "oxigraph")
 
@@ -145,8 +146,8 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
         query = translateQuery(tree, initNs=PREFIXES)
     except ParseException as query_error:
         try:
-            tree = parseUpdate(text)
-            update = translateUpdate(tree, initNs=PREFIXES)
+            update_tree = parseUpdate(text)
+            update = translateUpdate(update_tree, initNs=PREFIXES)
         except ParseException:
             raise _syntax_error(query_error) from None
         except Exception as error:  # rdflib raises bare Exceptions, e.g. for unknown prefixes
@@ -159,7 +160,7 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
             raise QueryError(f"SPARQL update ({names}) refused: queries are read-only unless --allow-update") from None
         if not allow_service and any("ServiceGraphPattern" in _names(op) for op in update.algebra):
             raise QueryError(_SERVICE_REFUSED) from None
-        return Prepared(text, True, "Update", _variables(update.algebra), _declared(tree.prologue))
+        return Prepared(text, True, "Update", _variables(update.algebra), _declared(update_tree.prologue))
     except Exception as error:
         raise QueryError(f"SPARQL error: {' '.join(str(error).split())}") from None
     if not allow_service and "ServiceGraphPattern" in _names(query.algebra):
@@ -330,5 +331,5 @@ def run_local(
 
 def rows(result: Result) -> list[tuple[Identifier | None, ...]]:
     """SELECT rows as tuples in the result's variable order, sorted; for engine comparisons."""
-    table = [tuple(binding.get(v) for v in result.vars) for binding in result.bindings]
+    table = [tuple(binding.get(v) for v in select_vars(result)) for binding in result.bindings]
     return sorted(table, key=lambda r: tuple("" if t is None else t.n3() for t in r))

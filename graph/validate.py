@@ -60,8 +60,8 @@ class ValidationResult:
             grouped[str(source)].append((str(focus), " ".join(str(message or "").split())))
         findings = []
         for shape, results in grouped.items():
-            focus, message = min(results)
-            findings.append(Finding(shape, len(results), message, focus))
+            example, text = min(results)
+            findings.append(Finding(shape, len(results), text, example))
         return sorted(findings, key=lambda f: (-f.count, f.shape))
 
     def to_json(self) -> str:
