@@ -67,6 +67,10 @@ _MEETING = re.compile(r"\d{1,3}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGN
 _DATE = re.compile(
     r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
 )
+# the second symbol of a joint symbol, alone on its line: "S/20911" (one component is enough)
+_SECOND_SYMBOL = re.compile(r"([A-Z]{1,6}(?:/[A-Z0-9.]+)+)(?:\s|$)")
+# a General Assembly resolution's number over its title: "80/11. 2025 review of ..."
+_RESOLUTION_TITLE = re.compile(r"([1-9]\d{1,2})/([1-9]\d{0,3})\.\s+\S")
 SECTION_LINE = re.compile(r"([IVXLC]{1,7})\.\s+(\S.*)")
 SUBSECTION_LINE = re.compile(r"([A-Z])\.\s+(\S.*)")
 # a paragraph number: no leading zero ("02." is not one); up to 9999 for long resolutions and reports
@@ -173,21 +177,49 @@ def next_text(lines: list[Line], i: int) -> int | None:
 def document_symbol(lines: list[Line]) -> str | None:
     """The document's own symbol: a line holding only a symbol (running header), else the
     symbol of the masthead: on or next to the "Distr.: General" line, or ending one of the
-    first lines ("United Nations  A/72/643")."""
+    first lines ("United Nations  A/72/643"). A document of two organs has a joint symbol,
+    its two symbols stacked in the masthead: "A/44/661-S/20911"."""
+    top = [ln for ln in lines if ln.kind == "text"][:MASTHEAD_LINES]
     alone = Counter(ln.stripped for ln in lines if ln.kind == "text" and is_symbol(ln.stripped))
     if alone:
-        return alone.most_common(1)[0][0]
-    top = [ln for ln in lines if ln.kind == "text"][:MASTHEAD_LINES]
+        symbol = alone.most_common(1)[0][0]
+        at = next((k for k, ln in enumerate(top) if ln.stripped.startswith(symbol)), None)
+        return symbol if at is None else _joint(symbol, top[at + 1 :])
     for k, ln in enumerate(top):
         if "Distr." in ln.stripped:
-            for near in (top[k], *top[max(0, k - 2) : k][::-1], *top[k + 1 : k + 3]):
-                found = find_symbols(near.stripped)
+            for near in (k, *range(k - 1, max(0, k - 2) - 1, -1), *range(k + 1, min(len(top), k + 3))):
+                # "[without reference to a Main Committee (A/80/L.15)]" names the draft
+                found = [] if top[near].stripped.startswith("[") else find_symbols(top[near].stripped)
                 if found:
-                    return found[0].group()
+                    return _joint(found[0].group(), top[near + 1 :])
+    resolution = _resolution_symbol(top + [ln for ln in lines if ln.kind == "text"][MASTHEAD_LINES : 2 * MASTHEAD_LINES])
+    if resolution:
+        return resolution
     for ln in top:
         found = find_symbols(ln.stripped)
         if found and found[-1].end() == len(ln.stripped):
             return found[-1].group()
+    return None
+
+
+def _joint(symbol: str, after: list[Line]) -> str:
+    """A symbol of another series on the next masthead line joins it: "A/44/661" + "S/20911"."""
+    if after:
+        found = _SECOND_SYMBOL.match(after[0].stripped)
+        if found and found.group(1).split("/")[0] != symbol.split("/")[0]:
+            return f"{symbol}-{found.group(1)}"
+    return symbol
+
+
+def _resolution_symbol(lines: list[Line]) -> str | None:
+    """A General Assembly resolution's symbol from its number over the title ("80/11. Title"),
+    when the text names no symbol of its own (a cleaned text without running headers)."""
+    if not any("General Assembly" in ln.stripped for ln in lines):
+        return None
+    for ln in lines:
+        m = _RESOLUTION_TITLE.match(ln.stripped)
+        if m:
+            return f"A/RES/{m.group(1)}/{m.group(2)}"
     return None
 
 

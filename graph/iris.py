@@ -131,4 +131,9 @@ def undocs_url(symbol: str) -> URIRef:
     undocs.org writes symbols without spaces; anything else an IRI may not hold is
     percent-encoded rather than trusted.
     """
-    return URIRef(UNDOCS + quote(re.sub(r"\s+", "", symbol), safe="/().-"))
+    first = _JOINT.split(symbol)[0]  # a joint symbol "A/44/661-S/20911": its first symbol's page
+    return URIRef(UNDOCS + quote(re.sub(r"\s+", "", first), safe="/().-"))
+
+
+# where a joint symbol's second symbol begins: a hyphen before a series ("-S/")
+_JOINT = re.compile(r"-(?=[A-Z]{1,6}/)")

@@ -151,3 +151,27 @@ def test_the_paragraphs_query_gives_sub_numbers_as_printed_in_document_order():
     assert validate_graph(graph).conforms
     rows = migkg.query("paragraphs", graph)
     assert [r["number"] for r in rows] == [115, "115.1", "115.2", 116]  # integers stay integers
+
+
+def test_symbols_exact_ranges_joint_symbols_and_resolution_numbers():
+    report = "United Nations                              CERD/C/BRA/CO/18-20\n          Distr.: General\n\n1. Text.\n"
+    assert parse_text(report).metadata.symbol == "CERD/C/BRA/CO/18-20"
+    assert parse_text(report).doc_id == "CERD-C-BRA-CO-18-20"
+    joint = (
+        "General Assembly     Security Council\n      Distr.\n      GENERAL\n      A/44/661\n      S/20911\n1. Text.\n"
+    )
+    doc = parse_text(joint)
+    assert (doc.metadata.symbol, doc.doc_id) == ("A/44/661-S/20911", "A-44-661-S-20911")
+    cleaned = (
+        "United Nations\n\nGeneral Assembly Distr.: General 1 December 2025\n\n"
+        "[without reference to a Main Committee (A/80/L.15)]\n\n80/11. 2025 review of the architecture\n\n"
+        "The General Assembly,\n\n1. Reaffirms its resolutions.\n"
+    )
+    assert parse_text(cleaned).metadata.symbol == "A/RES/80/11"
+
+
+def test_a_joint_symbol_links_to_its_first_symbol_on_undocs():
+    from migkg.graph.iris import undocs_url
+
+    assert str(undocs_url("A/44/661-S/20911")) == "https://undocs.org/A/44/661"
+    assert str(undocs_url("CERD/C/BRA/CO/18-20")) == "https://undocs.org/CERD/C/BRA/CO/18-20"
