@@ -87,7 +87,11 @@ class FootnoteMarkers:
             return False  # a marker follows a word or punctuation: "States.4", "population,8"
         if not spaced and prev in _MARKER_AFTER and before[-2:-1].isdigit():
             # "22,432", "10.7", "2.8 per cent" are numbers; "age of 20.4 Many" is a marker
-            return prev == "." and n == expected and (after == "" or after[1:2].isupper())
+            if prev == ".":
+                return n == expected and (after == "" or after[1:2].isupper())
+            if prev == ",":  # thousands come in threes: "adopted on 24 December 2024,1 which"
+                return n == expected and len(m.group(2)) != 3 and not after[1:2].isdigit()
+            return n == expected  # no number holds ";", ")" or a quote: "2015–2030;16"
         if spaced and prev in ".!?" and after[1:2].islower():
             return False  # a sentence goes on in lower case: "in 2019. 5 per cent"
         word = _LAST_WORD.search(before)
