@@ -17,6 +17,8 @@ from migkg.extract.lines import FOOTNOTE_ENTRY, LOOKAHEAD_LINES, SHORT_LINE_SHAR
 NoteLine = Literal["entry", "cont", "end"]
 
 _LOWER_START = re.compile(r"[a-z,;)\]]")
+# a note of a cleaned, Markdown-style text: "[^2]: A/79/552-S/2024/767." (no rule line above)
+_MARKDOWN_NOTE = re.compile(r"\[\^(\d{1,3})\]:\s*")
 
 
 @dataclass(slots=True)
@@ -71,6 +73,13 @@ class FootnoteBlocks:
 
     def take(self, i: int, body: Body) -> bool:
         """Take a text line of the open block; False (and the block closes) at body text."""
+        ln = self.lines[i]
+        markdown = _MARKDOWN_NOTE.match(ln.stripped)
+        if markdown:
+            self.open, self.count = True, self.count + 1
+            self.last_number = int(markdown.group(1))
+            self.entries.append(FootnoteEntry(self.last_number, [i], ln.indent + markdown.end(), ln.indent))
+            return True
         if not self.open:
             return False
         what = self._line(i, body) if self.count else "entry"

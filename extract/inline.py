@@ -15,6 +15,8 @@ from migkg.extract.model import CleanText, FootnoteRef, Point
 from migkg.extract.repair import MappedText
 
 _FN_CANDIDATE = re.compile(r"( ?)(?<!\d)(\d{1,3})(?=\s|$)")
+# a marker of a cleaned, Markdown-style text: "conflict,[^1]"
+_MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 _MARKER_AFTER = '.,;:!?)]”’"'
 _CHAINED = re.compile(r"(,? ?)(\d{1,3})(?=\s|$|[,.;])")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
@@ -44,6 +46,13 @@ class FootnoteMarkers:
         text = mt.text
         refs: list[FootnoteRef] = []
         edits: list[tuple[int, int, str]] = []
+        explicit = [m for m in _MARKDOWN_MARKER.finditer(text) if int(m.group(1)) in self.defined]
+        if explicit:  # the text marks its markers: nothing else is one
+            for m in explicit:
+                edits.append((m.start(), m.end(), ""))
+                refs.append(FootnoteRef(int(m.group(1)), mt.span(m.start(1), m.end(1))))
+                self.seen = max(self.seen, int(m.group(1)))
+            return mt.edit(edits), refs
         pos = 0
         for m in _FN_CANDIDATE.finditer(text):
             if m.start() < pos:

@@ -43,7 +43,7 @@ TOC_MAX_LEN = 300
 # --- what a line looks like ------------------------------------------------------------------
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # the line above the footnotes: underscores, or a long run of dashes
-_RULE = re.compile(r"_{4,}|[—–]{4,}|-{10,}")
+_RULE = re.compile(r"_{4,}|[—–]{4,}|-{10,}|-{3}")  # "---": a Markdown rule in a cleaned text
 _LINK = re.compile(r"(?:https?://|www\.)\S+")
 # a contents line: a title, dot leaders or a wide gap, (a paragraph range and) a page
 # number: "I. Introduction . . . . . 1-3   3"
@@ -63,10 +63,10 @@ _PAGE_FURNITURE = re.compile(r"\d{1,4}/\d{1,4}|(?:[A-Z]{1,2}\.)?\d{2}-\d{5}|\([A
 _BARE_PAGE = re.compile(r"\d{1,4}")
 # the meeting line that closes a resolution ("60th plenary meeting", "45th meeting") and
 # the date under it: the end of the resolution's text, not part of its last paragraph
-_MEETING = re.compile(r"\d{1,3}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting", re.IGNORECASE)
 _DATE = re.compile(
     r"\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
 )
+_MEETING = re.compile(rf"\d{{1,3}}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting(?:\s+{_DATE.pattern})?", re.IGNORECASE)
 # the second symbol of a joint symbol, alone on its line: "S/20911" (one component is enough)
 _SECOND_SYMBOL = re.compile(r"([A-Z]{1,6}(?:/[A-Z0-9.]+)+)(?:\s|$)")
 # a General Assembly resolution's number over its title: "80/11. 2025 review of ..."
@@ -83,8 +83,9 @@ _POINT_LABEL = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)")
 POINT_LINE = re.compile(r"\(([a-z]{1,2}|[ivxlc]{1,6})\)\s")
 TITLE_START = re.compile(r"[A-Z“\"‘'(\d]")
 # ends a sentence, maybe closed by quotes or brackets, maybe followed by footnote markers
-COMPLETE = re.compile(r"[.!?:;][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
-COMPLETE_BLOCK = re.compile(r"[.!?:;,][”’\"')\]]*(?:\s*\d{1,3}(?:\s+\d{1,3})*)?\s*$")
+_MARKERS_AT_END = r"(?:\s*\d{1,3}(?:\s+\d{1,3})*|(?:\[\^\d{1,3}\])+)?\s*$"  # "act.1 2", "peace,[^1]"
+COMPLETE = re.compile(r"[.!?:;][”’\"')\]]*" + _MARKERS_AT_END)
+COMPLETE_BLOCK = re.compile(r"[.!?:;,][”’\"')\]]*" + _MARKERS_AT_END)
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*\s*$")
 _LAST_WORD = re.compile(r"(\w+)\.\s*$")
 _GAP = re.compile(r"\s{2,}")

@@ -175,3 +175,29 @@ def test_a_joint_symbol_links_to_its_first_symbol_on_undocs():
 
     assert str(undocs_url("A/44/661-S/20911")) == "https://undocs.org/A/44/661"
     assert str(undocs_url("CERD/C/BRA/CO/18-20")) == "https://undocs.org/CERD/C/BRA/CO/18-20"
+
+
+def test_markdown_notes_of_a_cleaned_text_and_its_closing_meeting_line():
+    doc = parse_text(
+        "The General Assembly,\n\nRecalling its resolutions on peacebuilding,[^1]\n\n"
+        "1. Reaffirms its commitment.\n\n2. Decides to remain seized of the matter.\n\n"
+        "51st plenary meeting 26 November 2025\n\n---\n\n"
+        "[^1]: Including General Assembly resolution 60/180 and\n    Security Council resolution 1645 (2005).\n"
+    )
+    assert [(f.number, f.cited_by) for f in doc.footnotes] == [(1, ("preamble__block_2",))]
+    assert (
+        doc.footnotes[0].text
+        == "Including General Assembly resolution 60/180 and Security Council resolution 1645 (2005)."
+    )
+    assert doc.preamble[1].text == "Recalling its resolutions on peacebuilding,"
+    assert doc.paragraphs[-1].text == "Decides to remain seized of the matter."
+
+
+def test_a_marker_glued_after_a_year_and_punctuation():
+    doc = parse_text(
+        "1. It recalls the Sendai Framework 2015–2030;1 the Programme adopted on 24 December 2024,2 which\n"
+        "builds on 22,432 reports.\n"
+        "__________________\n1 Resolution 69/283.\n2 Resolution 79/233.\n"
+    )
+    assert [r.number for r in doc.paragraphs[0].footnote_refs] == [1, 2]
+    assert "22,432" in doc.paragraphs[0].text
