@@ -78,7 +78,8 @@ class FootnoteBlocks:
         if markdown:
             self.open, self.count = True, self.count + 1
             self.last_number = int(markdown.group(1))
-            self.entries.append(FootnoteEntry(self.last_number, [i], ln.indent + markdown.end(), ln.indent))
+            marker = ln.indent + markdown.start(1)  # the number inside "[^1]:"
+            self.entries.append(FootnoteEntry(self.last_number, [i], ln.indent + markdown.end(), marker))
             return True
         if not self.open:
             return False

@@ -112,13 +112,17 @@ def check_offsets(document, source: str) -> None:
     for name, span in _spans(document):
         assert 0 <= span.begin <= span.end <= len(source), (name, span)
     for section in document.sections:
-        assert source[section.span.begin : section.span.end].startswith(f"{section.numeral}.")
+        # a numbered heading starts with its numeral; an unnumbered one with its title's text
+        head = f"{section.numeral}." if section.numeral else section.title[:1]
+        assert source[section.span.begin : section.span.end].startswith(head)
         for sub in section.subsections:
-            assert source[sub.span.begin : sub.span.end].startswith(f"{sub.letter}.")
+            head = f"{sub.letter}." if sub.letter else sub.title[:1]
+            assert source[sub.span.begin : sub.span.end].startswith(head)
     for part in (*document.summary, *document.preamble, *document.paragraphs, *document.footnotes):
         raw = source[part.span.begin : part.span.end]
-        if part.number is not None:
-            assert raw.startswith(str(part.number)), (part.eid, raw[:20])
+        label = getattr(part, "label", None) if hasattr(part, "numeral") else str(part.number)
+        if label is not None:
+            assert raw.startswith(label), (part.eid, raw[:20])
         pieces = [part.content, *(point.content for point in getattr(part, "points", ()))]
         for clean in pieces:
             assert list(clean.source_index) == sorted(set(clean.source_index))
