@@ -193,7 +193,9 @@ def document_symbol(lines: list[Line]) -> str | None:
                 found = [] if top[near].stripped.startswith("[") else find_symbols(top[near].stripped)
                 if found:
                     return _joint(found[0].group(), top[near + 1 :])
-    resolution = _resolution_symbol(top + [ln for ln in lines if ln.kind == "text"][MASTHEAD_LINES : 2 * MASTHEAD_LINES])
+    resolution = _resolution_symbol(
+        top + [ln for ln in lines if ln.kind == "text"][MASTHEAD_LINES : 2 * MASTHEAD_LINES]
+    )
     if resolution:
         return resolution
     for ln in top:

@@ -13,7 +13,9 @@ from migkg.extract.model import CleanText, DocumentRef, UrlRef
 # "A/RES/71/1", "CCPR/C/GC/36", "A/71/1/Add.2", "ST/ESA/SER.A/438"). Not preceded by "/" or a letter, so the
 # tail of a URL ("undocs.org/A/RES/71/1") is not read as a mention.
 # a number may be a range of reports: "CERD/C/BRA/CO/18-20" (the combined 18th to 20th)
-_COMPONENT = r"(?:[A-Z]{1,10}(?:\.(?:\d{1,4}|[A-Z]{1,3}))?|\d{1,5}(?:\.\d{1,4})?(?:-\d{1,5})?|(?:Rev|Add|Corr|Amend)\.\d{1,3})"
+_COMPONENT = (
+    r"(?:[A-Z]{1,10}(?:\.(?:\d{1,4}|[A-Z]{1,3}))?|\d{1,5}(?:\.\d{1,4})?(?:-\d{1,5})?|(?:Rev|Add|Corr|Amend)\.\d{1,3})"
+)
 SYMBOL = re.compile(rf"(?<![\w/])[A-Z]{{1,6}}(?:/{_COMPONENT}){{2,}}(?![\w/])")
 _NUMERIC = re.compile(r"/\d")
 

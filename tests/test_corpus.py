@@ -25,7 +25,9 @@ pytestmark = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason=f"the corpus is 
 
 
 def corpus_texts() -> list[Path]:
-    return sorted(p for p in CORPUS_DIR.glob("*.txt") if not p.name.endswith(".source.txt")) if CORPUS_DIR.is_dir() else []
+    return (
+        sorted(p for p in CORPUS_DIR.glob("*.txt") if not p.name.endswith(".source.txt")) if CORPUS_DIR.is_dir() else []
+    )
 
 
 @pytest.mark.parametrize("path", corpus_texts(), ids=lambda p: p.stem)
