@@ -150,15 +150,17 @@ def _footnotes(doc: Document, gold: dict, score: Score) -> None:
             score.misses.append(f"{g['number']} in {g['cited_in']}: {f.cited_by if f else 'not found'}")
 
 
-def furniture_inside(doc: Document, gold: dict) -> list[str]:
-    """Page furniture (running headers, job and page numbers) found inside paragraph text."""
+def furniture_inside(doc: Document, gold: dict, source: str) -> list[str]:
+    """Page furniture (running headers, job and page numbers) inside a paragraph: a line of
+    the paragraph's raw segments that is one of the gold's furniture strings (the same words
+    quoted in a sentence are text, not furniture)."""
+    items = {" ".join(item.split()) for item in gold.get("furniture", []) if len(item.strip()) > 2}
     found = []
-    for item in gold.get("furniture", []):
-        if len(item) < 6 or item == gold.get("symbol"):
-            continue  # page numbers and the symbol also occur as text
-        for p in doc.paragraphs:
-            if item in p.text:
-                found.append(f"{p.eid}: {item!r}")
+    for p in doc.paragraphs:
+        for seg in p.segments or (p.span,):
+            for line in source[seg.begin : seg.end].splitlines()[1:]:  # the first line is the paragraph's own
+                if " ".join(line.split()) in items:
+                    found.append(f"{p.eid}: {line.strip()!r}")
     return found
 
 
@@ -190,7 +192,7 @@ def main() -> int:
             totals[k].right += s.right
             totals[k].gold += s.gold
             totals[k].found += s.found
-        furniture = furniture_inside(doc, gold)
+        furniture = furniture_inside(doc, gold, source.read_text(encoding="utf-8"))
         symbol = "yes" if doc.metadata.symbol == gold["symbol"] else f"no ({doc.metadata.symbol})"
         rows.append(
             [
