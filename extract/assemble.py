@@ -118,6 +118,7 @@ class _Parts:
     summary: list[Paragraph] = field(default_factory=list)
     preamble: list[Paragraph] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
+    heading_refs: list[tuple[str, FootnoteRef]] = field(default_factory=list)  # markers in titles
 
     def add(self, zone: PartZone, paragraph: Paragraph) -> None:
         {"summary": self.summary, "preamble": self.preamble, "body": self.paragraphs}[zone].append(paragraph)
@@ -182,7 +183,7 @@ def assemble(
     warnings = list(reading.warnings)
     if not numbered:
         warnings.append(f"no numbered paragraphs found: the text is read as {len(parts.paragraphs)} unnumbered blocks")
-    footnotes = _footnotes(drafts, parts.all_paragraphs(), warnings)
+    footnotes = _footnotes(drafts, parts.all_paragraphs(), parts.heading_refs, warnings)
     return Document(
         metadata=metadata,
         source_path=source_path,
@@ -204,19 +205,24 @@ def _read_parts(text: _Text, blocks: _Blocks, units: list[Unit], markers: Footno
         if unit.kind == "heading":
             continue
         if unit.kind in ("section", "subsection"):
-            _add_heading(parts, unit, *_heading(text, unit))
+            title, span, refs = _heading(text, unit, markers)
+            _add_heading(parts, unit, title, span)
+            eid = (unit.subsection if unit.kind == "subsection" else unit.section) or ""
+            parts.heading_refs += [(eid, ref) for ref in refs]
         elif not blocks.skipped(unit):
             eid, zone = blocks.name(unit)
             parts.add(zone, _paragraph(text, unit, eid, zone, markers))
     return parts
 
 
-def _heading(text: _Text, unit: Unit) -> tuple[str, Span]:
-    """The repaired title of a section or subsection heading, and the heading's span."""
+def _heading(text: _Text, unit: Unit, markers: FootnoteMarkers) -> tuple[str, Span, list[FootnoteRef]]:
+    """The repaired title of a section or subsection heading (without its footnote markers:
+    "Round table 1 (objectives 2, 5, 6, 12 and 18)4"), the heading's span and the markers."""
     segs = text.segments(unit.lines, text.lines[unit.lines[0]].indent)
-    mt = text.join_split_words(text.clean(segs))
+    mt, refs = markers.take(text.clean(segs))
+    mt = text.join_split_words(mt)
     title = _HEADING_NUMBER.sub("", mt.text).strip() if unit.label else mt.text.strip()
-    return title, Span(segs[0].begin, segs[-1].end)
+    return title, Span(segs[0].begin, segs[-1].end), refs
 
 
 def _add_heading(parts: _Parts, unit: Unit, title: str, span: Span) -> None:
@@ -282,13 +288,16 @@ def _footnote_draft(text: _Text, entry: FootnoteEntry, number: int) -> _Footnote
 
 
 def _footnotes(
-    drafts: list[_FootnoteDraft], paragraphs: tuple[Paragraph, ...], warnings: list[str]
+    drafts: list[_FootnoteDraft],
+    paragraphs: tuple[Paragraph, ...],
+    heading_refs: list[tuple[str, FootnoteRef]],
+    warnings: list[str],
 ) -> tuple[Footnote, ...]:
-    """The footnotes, each with every paragraph citing it; an uncited one gets a warning."""
+    """The footnotes, each with every paragraph (or heading) citing it; an uncited one gets a warning."""
     cited: dict[int, list[tuple[str, FootnoteRef]]] = {}
-    for p in paragraphs:
-        for ref in p.footnote_refs:
-            cited.setdefault(ref.number, []).append((p.eid, ref))
+    uses_in_order = [(p.eid, ref) for p in paragraphs for ref in p.footnote_refs] + heading_refs
+    for eid, ref in sorted(uses_in_order, key=lambda use: use[1].span.begin):
+        cited.setdefault(ref.number, []).append((eid, ref))
     footnotes = []
     for d in drafts:
         uses = cited.get(d.number, [])

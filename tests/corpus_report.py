@@ -137,6 +137,14 @@ def _anchor(cited_in: str) -> str:
     return cited_in
 
 
+def _headings_named(doc: Document, name: str) -> set[str]:
+    """The eids of the sections and subsections a gold "heading <numeral or title>" names."""
+    key = norm(name)
+    parts = [(s.eid, s.numeral, s.title) for s in doc.sections]
+    parts += [(ss.eid, ss.letter, ss.title) for s in doc.sections for ss in s.subsections]
+    return {eid for eid, numeral, title in parts if key and (norm(numeral or "") == key or norm(title) == key)}
+
+
 def _footnotes(doc: Document, gold: dict, score: Score) -> None:
     ours = {str(f.number): f for f in doc.footnotes}
     score.found = len(ours)
@@ -144,7 +152,10 @@ def _footnotes(doc: Document, gold: dict, score: Score) -> None:
         score.gold += 1
         f = ours.get(str(g["number"]))
         anchor = _anchor(g["cited_in"])
-        if f is not None and any(c == anchor or (anchor.endswith("__") and c.startswith(anchor)) for c in f.cited_by):
+        named = _headings_named(doc, g["cited_in"][len("heading ") :]) if anchor.startswith("heading ") else set()
+        if f is not None and any(
+            c == anchor or c in named or (anchor.endswith("__") and c.startswith(anchor)) for c in f.cited_by
+        ):
             score.right += 1
         else:
             score.misses.append(f"{g['number']} in {g['cited_in']}: {f.cited_by if f else 'not found'}")

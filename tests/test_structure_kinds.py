@@ -201,3 +201,15 @@ def test_a_marker_glued_after_a_year_and_punctuation():
     )
     assert [r.number for r in doc.paragraphs[0].footnote_refs] == [1, 2]
     assert "22,432" in doc.paragraphs[0].text
+
+
+def test_a_footnote_cited_from_a_heading():
+    doc = parse_text(
+        "Annex\n\nProgress Declaration\n\n1. We met in New York.\n\n"
+        "Round table 1 (objectives 2, 5 and 6)1\n\n2. We discussed the objectives.\n"
+        "__________________\n1 See the summary of the round table.\n"
+    )
+    # "Progress Declaration" heads the text; the round table is a heading below it
+    round_table = doc.sections[0].subsections[0]
+    assert round_table.title == "Round table 1 (objectives 2, 5 and 6)"
+    assert doc.footnotes[0].cited_by == (round_table.eid,)
