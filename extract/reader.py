@@ -20,6 +20,7 @@ from migkg.extract.lines import (
     COMPLETE_BLOCK,
     PARA_NUMBER,
     POINT_LINE,
+    SUB_NUMBER,
     TITLE_START,
     Layout,
     Line,
@@ -36,6 +37,12 @@ Zone = Literal["front", "summary", "body"]
 TRAILER_INDENT = 20
 # Body lines (the latest ones) from which the usual body width is estimated.
 BODY_WIDTH_SAMPLE = 400
+# A numbered heading ("1.   Summary") is a short title: at most this many words, ending
+# before this share of the line width, and not on a word that runs on to the next line.
+NUMBERED_HEADING_WORDS = 12
+_HEADING_SUB_NUMBER = re.compile(r"\d{1,4}\.\d{1,3}\.\s")
+NUMBERED_HEADING_SHARE = 0.9
+_RUNS_ON = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
 # How far after a "1." inside a paragraph its item "2." must come for a list to start.
 LIST_LOOKAHEAD = 12
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
@@ -287,6 +294,13 @@ class _Reader:
         if sub is None:
             return False
         numbering.last_sub = sub
+        # "2.1.  Executive" is a heading; "115.1  Ratify ..." (no closing point) a recommendation
+        if _HEADING_SUB_NUMBER.match(ln.stripped) and self._numbered_heading(i, ln) and numbering.section_eid:
+            numeral = f"{numbering.last_para}.{sub}"
+            numbering.enter_subsection(numeral)
+            numbering.subsection_letter = numeral
+            self._heading("subsection", i, ln, numeral)
+            return True
         self.found.units.append(
             Unit(
                 "para",
@@ -302,11 +316,35 @@ class _Reader:
         self.flow.follows(ln.stripped)
         return True
 
+    def _numbered_heading(self, i: int, ln: Line) -> bool:
+        """ "1.   Summary", "2.1.  Executive": a number over a short title that ends no
+        sentence, followed by a new paragraph's text: a heading, not a paragraph."""
+        m = SUB_NUMBER.match(ln.stripped) or PARA_NUMBER.match(ln.stripped)
+        title = ln.stripped[m.end() :] if m else ""
+        words = title.split()
+        if not title or not self.layout.heading_like(title) or "," in title or len(words) > NUMBERED_HEADING_WORDS:
+            return False
+        if words[-1].lower() in _RUNS_ON or ln.indent + len(ln.stripped) > NUMBERED_HEADING_SHARE * self.layout.width:
+            return False  # "6. The Sustainable Development Goals, contained in the 2030 Agenda for"
+        j = next_text(self.lines, i)
+        if j is None or not TITLE_START.match(self.lines[j].stripped):
+            return False
+        # the text under it starts anew: after a blank line, indented past the title, or numbered
+        nxt = self.lines[j]
+        blank = any(self.lines[k].kind == "blank" for k in range(i + 1, j)) and not self.layout.double_spaced
+        indented = nxt.indent > ln.indent + (m.end() if m else 0)
+        return blank or indented or bool(SUB_NUMBER.match(nxt.stripped)) or self.layout.heading_like(nxt.stripped)
+
     def _paragraph(self, i: int, ln: Line) -> bool:
         numbering = self.numbering
         number = numbering.para_at(ln.stripped, self.flow.complete, self.flow.zone == "body")
         if number is None:
             return False
+        if self._numbered_heading(i, ln):
+            numbering.last_para, numbering.last_sub = number, 0
+            numbering.enter_section(str(number), numbering.section_ordinal)
+            self._heading("section", i, ln, str(number))
+            return True
         numbering.last_sub = 0
         if numbering.last_para is not None and number != numbering.last_para + 1:
             self.found.warnings.append(f"paragraph numbers jump from {numbering.last_para} to {number}")

@@ -213,3 +213,48 @@ def test_a_footnote_cited_from_a_heading():
     round_table = doc.sections[0].subsections[0]
     assert round_table.title == "Round table 1 (objectives 2, 5 and 6)"
     assert doc.footnotes[0].cited_by == (round_table.eid,)
+
+
+ANNEX_WITH_NUMBERED_HEADINGS = """\
+     1.   The present report covers the period from April to July and describes the work of the
+Mission in the north, the rule of law, returns and reconciliation, and its partnerships with
+the European Union and the Organization for Security and Cooperation in Europe in full.
+     2.   The Mission continued its work with the institutions of Kosovo and the communities,
+in particular on the rule of law, human rights, returns, cultural heritage and the missing.
+
+Annex I
+             1.   Summary
+
+                        On 14 June, the Mission completed its two-year mandate and
+                  received a new one.
+
+             2.   Activities of the European Union Rule of Law Mission in Kosovo
+
+        2.1.      Executive
+                  Organized crime and corruption
+                        On 17 April, a prosecutor filed an indictment against six defendants.
+"""
+
+
+def test_numbered_headings_of_an_annex_are_not_paragraphs():
+    doc = parse_text(ANNEX_WITH_NUMBERED_HEADINGS)
+    assert [p.label for p in doc.paragraphs if p.label] == ["1", "2"]
+    annex = [(s.eid, s.numeral, s.title) for s in doc.sections]
+    assert annex == [
+        ("annex_I__sec_1", "1", "Summary"),
+        ("annex_I__sec_2", "2", "Activities of the European Union Rule of Law Mission in Kosovo"),
+    ]
+    assert [(ss.eid, ss.letter, ss.title) for ss in doc.sections[1].subsections] == [
+        ("annex_I__sec_2__subsec_2.1", "2.1", "Executive")
+    ]
+    # a UPR report's "115.1  Ratify ..." stays a paragraph (tested above); so does a
+    # paragraph whose first line is long and runs on
+    assert (
+        parse_text(
+            "6. The Sustainable Development Goals, contained in the 2030 Agenda for\n"
+            "Sustainable Development, recognize migrants.\n"
+        )
+        .paragraphs[0]
+        .label
+        == "6"
+    )
