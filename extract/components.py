@@ -488,6 +488,14 @@ STATEMENT_RULES = (
     "token-rules",
     "token-passive-performative",
     "token-commitment",
+    # the document-level rules of the extractor (migkg.extract.extraction, migkg.extract.asks):
+    # resolutions' operative phrases, UPR recommendations, the State reviewed, discovered actors
+    "operative-verb",
+    "operative-decision",
+    "upr-recommendation",
+    "upr-recommender",
+    "state-reviewed",
+    "discovered",
 )
 
 
@@ -580,6 +588,8 @@ class StatementWords:
     commitment_lead: frozenset[str]
     commitment_auxiliaries: frozenset[str]
     we_commitments: frozenset[str]
+    discourse_participles: frozenset[str]
+    discourse_nouns: frozenset[str]
 
     @classmethod
     def from_lists(cls, lists: Mapping[str, Iterable[str]]) -> StatementWords:
@@ -647,6 +657,24 @@ class _Rules:
         if tok.lower_ == "ought" and start < sent.end and tok.doc[start].lower_ == "to":
             start += 1
         return modality, start
+
+    def _discourse(self, tok: Token, sent: Span) -> bool:
+        """ "It should be noted that ...", "Special mention should be made of ...": the author's
+        own signposting, by word order (subject word, modal, "be", participle)."""
+        doc = tok.doc
+        i = self._skip(tok.i + 1, sent, self.words.adverbs)
+        if i + 1 >= sent.end or doc[i].lower_ != "be":
+            return False
+        before = self._skip_back(tok.i - 1, sent)
+        subject = doc[before].lower_ if before >= sent.start else ""
+        if subject in self.words.discourse_nouns:
+            return True
+        return subject == "it" and doc[i + 1].lower_ in self.words.discourse_participles
+
+    def _skip_back(self, i: int, sent: Span) -> int:
+        while i >= sent.start and sent.doc[i].lower_ in self.words.adverbs:
+            i -= 1
+        return i
 
     def _modal_phrase(self, tok: Token, sent: Span) -> tuple[str, int] | None:
         """(modality, start of the action) of "need to", "may wish to"."""
@@ -759,7 +787,7 @@ class DependencyRules(_Rules):
             hit = self._modal_phrase(tok, sent)
             if hit is not None and tok.pos_ not in _VERBAL:
                 return None  # "the need to", a noun
-        if hit is None:
+        if hit is None or self._discourse(tok, sent):
             return None
         modality, action_start = hit
         # "need to": "need" is the verb; "should", "may wish to": the auxiliary's head is
@@ -1053,7 +1081,10 @@ class DependencyRules(_Rules):
         that the parser hangs under the next clause is not reported speech."""
         if node.dep_ != "ccomp" or not (node.head.i < node.i or node.head.lemma_ in self.words.reporting_verbs):
             return False
-        subj = next((c for c in node.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        speaker = node.head
+        subj = next((c for c in speaker.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is None and speaker.dep_ == "conj":  # "the mayor dismissed ... and suggested that X should"
+            subj = next((c for c in speaker.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         return subj is not None and subj.lower_ not in self.words.first_person | self.words.impersonal_subjects
 
     def action(self, start: int, anchor: Token | None, sent: Span) -> tuple[int, int]:
@@ -1083,7 +1114,7 @@ class TokenRules(_Rules):
             hit = self._modal_phrase(tok, sent)
             if hit is not None and tok.i > sent.start and tok.doc[tok.i - 1].lower_ in self.words.determiners:
                 return None  # "the need to", a noun
-        if hit is None:
+        if hit is None or self._discourse(tok, sent):
             return None
         modality, action_start = hit
         subject, form = self.subject(tok, sent)
@@ -1198,11 +1229,6 @@ class TokenRules(_Rules):
         i = self._skip_back(tok.i - 1, sent)
         word = tok.doc[i].lower_ if i >= sent.start else ""
         return word if word in self.words.first_person else None
-
-    def _skip_back(self, i: int, sent: Span) -> int:
-        while i >= sent.start and sent.doc[i].lower_ in self.words.adverbs:
-            i -= 1
-        return i
 
     def subject(self, trigger: Token, sent: Span) -> tuple[tuple[int, int] | None, str]:
         """The words before the verb back to the previous clause break."""

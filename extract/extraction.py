@@ -13,13 +13,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from migkg.extract.asks import OperativePhrase, actor_type, operative_phrase, recommenders, response_status
 from migkg.extract.components import (
     ACRONYM_DEFINITIONS,
     ACRONYMS,
@@ -29,6 +30,7 @@ from migkg.extract.components import (
     STATEMENTS,
     StatementCue,
 )
+from migkg.extract.countries import Country, country
 from migkg.extract.errors import InputError
 from migkg.extract.facts import (
     Actor,
@@ -40,12 +42,19 @@ from migkg.extract.facts import (
     ParagraphLevels,
     Statement,
 )
+from migkg.extract.kinds import document_kind
 from migkg.extract.lexicon import Lexicon, load_lexicon
 from migkg.extract.model import CleanText, Document, DocumentRef, Paragraph
 from migkg.extract.model import Span as SourceSpan
 from migkg.extract.nlp import ModelInfo, load_pipeline
 
 NOTE_COMPONENTS = ("migkg_entities", "migkg_acronyms", "migkg_levels")
+# A resolution's own operative paragraphs (an annex's are "annex__para_3")
+_OPERATIVE_EID = re.compile(r"^para_\d+$")
+# A preambular paragraph asks nothing
+_ASKS_NOTHING = OperativePhrase((), "none", "")
+# An addressee of more words than this is a misparsed clause, not a name
+MAX_DISCOVERED_WORDS = 8
 
 
 def software_version() -> str:
@@ -112,6 +121,17 @@ class _Registry:
             self.acronyms.setdefault(acronym, ("actor", key))
             return "actor", key
         return None
+
+    def add(self, actor: Actor) -> str:
+        """An actor the text names outside the lexicon (a State, a discovered body); the lexicon wins."""
+        if self.lexicon.by_key(actor.key) is None:
+            self.learned_actors.setdefault(actor.key, actor)
+        return actor.key
+
+    def state(self, found: Country, written: str = "") -> str:
+        """The StateActor of an ISO 3166 country."""
+        aliases = (written,) if written and written != found.name else ()
+        return self.add(Actor(found.key, found.name, "StateActor", aliases, country_code=found.alpha_3))
 
     def actor(self, key: str) -> Actor:
         if key in self.learned_actors:
@@ -278,10 +298,25 @@ class _Extractor:
         author = document.metadata.author or _issuing_body(document.metadata.symbol)
         entry = self.lexicon.lookup(author) if author else None
         self.author = entry.key if entry is not None and entry.kind == "actor" else None
+        self.kind = document_kind(document.metadata.symbol, source)
+        self.state = self.registry.state(self.kind.state) if self.kind.state is not None else None
+        self.sources = self._document_sources()
+        self.preamble = frozenset(p.eid for p in document.preamble)
         self.mentions: list[Mention] = []
         self.unit_mentions: list[list[tuple[int, int, Mention]]] = []  # per unit: (char b, char e, mention)
 
     # -- helpers -----------------------------------------------------------------------
+
+    def _document_sources(self) -> tuple[str, ...]:
+        """Who recommends in this document: the body of its kind (kinds.tsv), else its author."""
+        if self.kind.source_is_state:
+            return (self.state,) if self.state else ()
+        if self.kind.source:
+            entry = self.lexicon.lookup(self.kind.source)
+            if entry is not None and entry.kind == "actor":
+                return (entry.key,)
+            return (self.registry.add(Actor(_key(self.kind.source), self.kind.source, "UNBody")),)
+        return (self.author,) if self.author else ()
 
     def src(self, unit: Unit, begin: int, end: int) -> tuple[SourceSpan, str]:
         span = unit.clean.source_span(begin, end)
@@ -299,6 +334,7 @@ class _Extractor:
             (actor_keys if m.kind == "actor" else instrument_keys)[m.key] = None
         for s in statements:
             actor_keys.update(dict.fromkeys(s.addressees))
+            actor_keys.update(dict.fromkeys(s.sources))
             if s.committer:
                 actor_keys[s.committer] = None
             instrument_keys.update(dict.fromkeys((*s.subject_instruments, *s.invokes)))
@@ -316,7 +352,14 @@ class _Extractor:
             lexicon_digest=self.lexicon.digest,
         )
         return Facts(
-            run, actors, instruments, tuple(self.mentions), tuple(statements), tuple(figures), self.paragraph_levels()
+            run,
+            actors,
+            instruments,
+            tuple(self.mentions),
+            tuple(statements),
+            tuple(figures),
+            self.paragraph_levels(),
+            self.kind.kind,
         )
 
     def paragraph_levels(self) -> tuple[ParagraphLevels, ...]:
@@ -410,6 +453,7 @@ class _Extractor:
                     self.lexicon.confidence("document-reference"),
                 )
             )
+        found.extend(self._state_reviewed(unit, [(b, e) for b, e, *_ in found]))
         out: list[tuple[int, int, Mention]] = []
         for b, e, kind, key, method, conf in sorted(found):
             span, anchor = self.src(unit, b, e)
@@ -417,6 +461,19 @@ class _Extractor:
             self.mentions.append(m)
             out.append((b, e, m))
         return out
+
+    def _state_reviewed(self, unit: Unit, taken: list[tuple[int, int]]) -> list[tuple[int, int, str, str, str, float]]:
+        """ "the State party", "the State under review": the State the document reviews."""
+        if self.state is None:
+            return []
+        text = unit.clean.text.lower()
+        conf = self.lexicon.confidence("state-reviewed")
+        return [
+            (m.start(), m.end(), "actor", self.state, "state-reviewed", conf)
+            for name in self.lexicon.words["state_reviewed"]
+            for m in re.finditer(r"\b" + re.escape(name) + r"\b", text)
+            if not _overlaps(m.start(), m.end(), taken)
+        ]
 
     def _ellipsis(self, span: Span) -> Iterable[tuple[int, int, str, str, str, float]]:
         """ "national and subnational authorities": also the actor "national authorities"."""
@@ -453,11 +510,18 @@ class _Extractor:
     # -- statements --------------------------------------------------------------------
 
     def find_statements(self) -> list[Statement]:
+        """The document's statements, each recommendation and decision with its source."""
+        found = self.upr_statements() if self.kind.kind == "upr-report" else self.sentence_statements()
+        return [s if s.sources or s.kind == "commitment" else replace(s, sources=self.sources) for s in found]
+
+    def sentence_statements(self) -> list[Statement]:
         statements: list[Statement] = []
         counters: dict[str, int] = {}
         last = _Referent()
         frame: dict[str, tuple[str, ...]] = {}  # paragraph eid -> framing levels
         chapeau: dict[str, Statement] = {}  # paragraph eid -> statement of a chapeau ending in ":"
+        verdicts: dict[str, OperativePhrase | None] = {}  # resolutions: paragraph eid -> its operative phrase
+        opened: set[str] = set()  # paragraphs whose operative phrase made their first statement
         open_ended = self.lexicon.words["open_ended"]
         for unit, doc, mentions in zip(self.units, self.docs, self.unit_mentions, strict=True):
             paragraph = unit.paragraph
@@ -465,8 +529,23 @@ class _Extractor:
                 continue  # footnotes quote and cite; they do not recommend
             if paragraph not in frame:
                 frame[paragraph] = self._frame_levels(doc)
+                verdicts[paragraph] = self._operative_verdict(paragraph, doc)
+            verdict = verdicts[paragraph]
+            if verdict is not None and verdict.kind == "none":
+                continue  # "Notes ...", "Recalling ...": nobody is asked, whatever its clauses say
             cue_spans = {s.start: s for s in doc.spans.get(STATEMENTS, [])}
             for sent in doc.sents:
+                if verdict is not None and unit.point is None and paragraph not in opened:
+                    opened.add(paragraph)
+                    st = self._operative(
+                        unit, sent, verdict, cue_spans.get(sent.start), mentions, last, counters, frame
+                    )
+                    statements.append(st)
+                    if sent.text.rstrip().endswith(":"):
+                        chapeau[paragraph] = st
+                    if st.addressees:
+                        last = _Referent(st.addressees, (), len(st.addressees) > 1)
+                    continue
                 span = cue_spans.get(sent.start)
                 if span is None:
                     if unit.point and paragraph in chapeau and _continues(chapeau[paragraph], sent, open_ended):
@@ -487,6 +566,195 @@ class _Extractor:
                 if unit.point is None and sent.text.rstrip().endswith(":"):
                     chapeau[paragraph] = st
         return statements
+
+    # -- resolutions: operative phrases ---------------------------------------------------
+
+    def _operative_verdict(self, paragraph: str, doc: Doc) -> OperativePhrase | None:
+        """The operative phrase opening a resolution's paragraph ("Calls upon", "Decides"); a
+        preambular paragraph ("Recalling ...") asks nothing; None where the sentence rules
+        decide (another kind of document, an annex, a verb of no class)."""
+        if self.kind.kind != "resolution":
+            return None
+        preambular = paragraph in self.preamble
+        if not (preambular or _OPERATIVE_EID.match(paragraph)):
+            return None
+        found = operative_phrase([t.lower_ for t in doc[:12]], self.lexicon.words["operative_lead"])
+        if found is not None:
+            return found[0]
+        return _ASKS_NOTHING if preambular else None
+
+    def _operative(
+        self,
+        unit: Unit,
+        sent: Span,
+        phrase: OperativePhrase,
+        cue_span: Span | None,
+        mentions: list[tuple[int, int, Mention]],
+        last: _Referent,
+        counters: dict[str, int],
+        frame: dict[str, tuple[str, ...]],
+    ) -> Statement:
+        """The opening sentence of an operative paragraph: a decision ("Decides to ..."), or a
+        recommendation to whom the operative phrase's object names ("Requests the Secretary-General to ...")."""
+        assert unit.paragraph is not None
+        cues = tuple(c for c in cue_span._.migkg_cue if c.kind == "recommendation") if cue_span is not None else ()
+        if phrase.kind == "recommendation" and cues:
+            st, _ = self._statement(unit, unit.paragraph, sent, cues, mentions, last, counters, frame)
+            return replace(st, modality=phrase.modality)
+        found = operative_phrase([t.lower_ for t in sent], self.lexicon.words["operative_lead"])
+        after = sent.start + (found[1] if found else 0)
+        stop = next(
+            (t.i for t in sent[after - sent.start :] if t.lower_ in self.lexicon.words["object_stops"]), sent.end
+        )
+        addressees: tuple[str, ...] = ()
+        if phrase.kind == "recommendation" and stop > after:
+            addressees = self._in(
+                mentions, sent.doc[after].idx, sent.doc[stop - 1].idx + len(sent.doc[stop - 1]), "actor"
+            )
+        action_start = stop + 1 if phrase.kind == "recommendation" and stop < sent.end and addressees else after
+        rule = "operative-decision" if phrase.kind == "decision" else "operative-verb"
+        return self._plain(unit, sent, phrase, addressees, action_start, mentions, counters, frame, rule)
+
+    def _plain(
+        self,
+        unit: Unit,
+        sent: Span,
+        phrase: OperativePhrase,
+        addressees: tuple[str, ...],
+        action_start: int,
+        mentions: list[tuple[int, int, Mention]],
+        counters: dict[str, int],
+        frame: dict[str, tuple[str, ...]],
+        rule: str,
+    ) -> Statement:
+        """A statement made from an operative phrase alone, without a cue of the sentence rules."""
+        assert unit.paragraph is not None
+        doc = sent.doc
+        text_b, text_e = _trim(sent)
+        span, anchor = self.src(unit, text_b, text_e)
+        levels = {s.label_ for s in doc.spans.get(LEVELS, []) if s.start >= sent.start and s.end <= sent.end}
+        levels |= set(frame.get(unit.paragraph, ()))
+        levels |= {lv for a in addressees if (lv := self.registry.level_of(a))}
+        confidence = self.lexicon.confidence(rule)
+        if phrase.kind == "recommendation" and not addressees:
+            confidence = min(confidence, self.lexicon.confidence("no-addressee"))
+        counters[unit.paragraph] = n = counters.get(unit.paragraph, 0) + 1
+        return Statement(
+            kind=phrase.kind,
+            paragraph=unit.paragraph,
+            n=n,
+            span=span,
+            anchor=anchor,
+            text=unit.clean.text[text_b:text_e],
+            modality=phrase.modality,
+            action=doc[min(action_start, sent.end) : sent.end].text.strip().rstrip(";.,:").strip(),
+            addressees=addressees,
+            levels=tuple(sorted(levels)),
+            invokes=self._in(mentions, sent.start_char, sent.end_char, "instrument"),
+            point=unit.point,
+            method="operative-phrases",
+            confidence=round(confidence, 2),
+            rule=rule,
+        )
+
+    # -- UPR reports -------------------------------------------------------------------
+
+    def upr_statements(self) -> list[Statement]:
+        """A UPR report asks in its list of recommendations only (the rest reports the dialogue):
+        each sub-numbered paragraph ("115.8 Ratify ICRMW (Senegal, Peru);") is one recommendation to
+        the State under review, from the States in its parentheses, with its list's status."""
+        statements: list[Statement] = []
+        done: set[str] = set()
+        for unit, doc in zip(self.units, self.docs, strict=True):
+            owner = unit.owner
+            if owner is None or owner.parent is None or unit.point is not None or owner.eid in done:
+                continue
+            done.add(owner.eid)
+            statements.append(self._upr_statement(unit, doc, owner))
+        return statements
+
+    def _upr_statement(self, unit: Unit, doc: Doc, owner: Paragraph) -> Statement:
+        text = unit.clean.text
+        b, e = len(text) - len(text.lstrip()), len(text.rstrip())
+        found = recommenders(text)
+        sources: list[str] = []
+        for name, state, sb, se in found.states if found else ():
+            key = (
+                self.registry.state(state, name) if state else self.registry.add(Actor(_key(name), name, "StateActor"))
+            )
+            sources.append(key)
+            self._add_mention(unit, sb, se, key, "upr-recommender")
+        action = text[b : found.begin if found else e].strip().rstrip(";.,").strip()
+        span, anchor = self.src(unit, b, e)
+        assert owner.parent is not None
+        return Statement(
+            kind="recommendation",
+            paragraph=owner.eid,
+            n=1,
+            span=span,
+            anchor=anchor,
+            text=text[b:e],
+            modality="recommend",
+            action=action,
+            addressees=(self.state,) if self.state else (),
+            levels=tuple(sorted({s.label_ for s in doc.spans.get(LEVELS, [])})),
+            invokes=tuple(
+                dict.fromkeys(m.key for m in self.mentions if m.kind == "instrument" and m.paragraph == owner.eid)
+            ),
+            method="upr-recommendation",
+            confidence=self.lexicon.confidence("upr-recommendation"),
+            rule="upr-recommendation",
+            sources=tuple(dict.fromkeys(sources)),
+            status=response_status(self.document.paragraph(owner.parent).text),
+        )
+
+    def _add_mention(self, unit: Unit, b: int, e: int, key: str, method: str) -> Mention:
+        span, anchor = self.src(unit, b, e)
+        m = Mention(
+            "actor",
+            key,
+            span,
+            anchor,
+            unit.paragraph,
+            unit.point,
+            unit.footnote,
+            method,
+            self.lexicon.confidence(method),
+        )
+        self.mentions.append(m)
+        return m
+
+    # -- discovered actors -------------------------------------------------------------
+
+    def _discover(self, unit: Unit, doc: Doc, rng: tuple[int, int]) -> str | None:
+        """An addressee no lexicon names: a State by its ISO 3166 name, or an actor of the
+        kind its head noun says ("the National Assembly": a StateActor); None for any other phrase."""
+        tokens = list(doc[rng[0] : rng[1]])
+        drop = self.lexicon.words["addressee_determiners"]
+        while tokens and tokens[0].lower_ in drop:
+            tokens = tokens[1:]
+        if not tokens or len(tokens) > MAX_DISCOVERED_WORDS or not any(t.is_alpha for t in tokens):
+            return None
+        phrase = doc[tokens[0].i : tokens[-1].i + 1]
+        state = country(phrase.text)
+        if state is not None:
+            key = self.registry.state(state, phrase.text)
+        else:
+            head = phrase.root if doc.has_annotation("DEP") else phrase[-1]
+            kind = actor_type(head.lower_)
+            if kind is None or head.pos_ == "PRON":
+                return None
+            label = " ".join(phrase.text.split())
+            key = self.registry.add(Actor(_key(label), label, kind, discovered=True))
+        self._add_mention(unit, phrase.start_char, phrase.end_char, key, "discovered")
+        return key
+
+    def _discovered_referent(self, unit: Unit, doc: Doc, rng: tuple[int, int]) -> _Referent:
+        key = self._discover(unit, doc, rng)
+        if key is None:
+            return _Referent()
+        last = doc[rng[1] - 1]
+        return _Referent((key,), (), last.tag_ in {"NNS", "NNPS"} or last.lower_.endswith("s"))
 
     def _speaks_for_the_document(self, cue: StatementCue, doc: Doc, mentions: list[tuple[int, int, Mention]]) -> bool:
         """A third-person performative counts when its speaker is the author or a reporting
@@ -543,7 +811,12 @@ class _Extractor:
         return self._referent(mentions, b, e)
 
     def _asked(
-        self, cues: tuple[StatementCue, ...], doc: Doc, mentions: list[tuple[int, int, Mention]], last: _Referent
+        self,
+        cues: tuple[StatementCue, ...],
+        doc: Doc,
+        mentions: list[tuple[int, int, Mention]],
+        last: _Referent,
+        unit: Unit,
     ) -> tuple[list[str], list[str], _Referent, str]:
         """Who a statement asks (actors, and instruments as subjects: "The global compact should"),
         the referent it names, and its method (``+pronoun-resolution`` when "they" was resolved)."""
@@ -567,6 +840,8 @@ class _Extractor:
             b = doc[cue.addressee[0]].idx
             e = doc[cue.addressee[1] - 1].idx + len(doc[cue.addressee[1] - 1].text)
             ref = self._referent(mentions, b, e)
+            if not ref and main.kind == "recommendation":
+                ref = self._discovered_referent(unit, doc, cue.addressee)
             if main.kind == "recommendation":
                 addressees.extend(ref.actors)
                 subject_instruments.extend(ref.instruments)
@@ -590,7 +865,7 @@ class _Extractor:
         doc = sent.doc
         main = cues[0]
         kind = main.kind
-        addressees, subject_instruments, resolved, method = self._asked(cues, doc, mentions, last)
+        addressees, subject_instruments, resolved, method = self._asked(cues, doc, mentions, last, unit)
         confidence = main.confidence
         rule = main.rule
         cap = self.lexicon.confidence("no-addressee")

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from migkg.extract.model import Span
 
-STATEMENT_KINDS = ("recommendation", "commitment")
+STATEMENT_KINDS = ("recommendation", "commitment", "decision")
+RESPONSE_STATUSES = ("supported", "noted", "to-be-examined")
 MENTION_KINDS = ("actor", "instrument")
 
 
@@ -30,6 +31,8 @@ class Actor:
     level: str | None = None  # governance level the actor implies ("subnational" for cities)
     links: tuple[str, ...] = ()  # verified external IRIs (Wikidata) from links.tsv
     learned: bool = False  # defined in the text ("Long Name (ACR)"), not in the curated list
+    country_code: str | None = None  # ISO 3166-1 alpha-3 of a State ("SVN")
+    discovered: bool = False  # an addressee no lexicon names, typed from its head noun
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,10 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """A recommendation (an actor is asked to act) or a commitment (the author will act)."""
+    """A recommendation (an actor is asked to act), a commitment (the author will act) or a
+    decision (a resolution's body decides)."""
 
-    kind: str  # "recommendation" | "commitment"
+    kind: str  # "recommendation" | "commitment" | "decision"
     paragraph: str
     n: int  # 1-based position among the paragraph's statements
     span: Span
@@ -81,6 +85,8 @@ class Statement:
     method: str = "dependency-rules"
     confidence: float = 0.8
     rule: str = ""  # the row of extract/data/confidence.tsv that set the confidence
+    sources: tuple[str, ...] = ()  # actor keys of who recommends or decides (a UPR report's recommending States)
+    status: str | None = None  # a UPR recommendation's response: one of RESPONSE_STATUSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,7 @@ class Facts:
     statements: tuple[Statement, ...] = ()
     figures: tuple[Figure, ...] = ()
     paragraph_levels: tuple[ParagraphLevels, ...] = ()
+    document_kind: str | None = None  # a concept of the kind scheme: "resolution", "upr-report", ...
 
     def actor(self, key: str) -> Actor:
         for a in self.actors:
