@@ -27,6 +27,7 @@ This module is the entry point: :func:`parse_file` and :func:`parse_text`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from migkg.extract.model import Document, Metadata
 from migkg.extract.numbering import int_to_roman, roman_to_int
 from migkg.extract.reader import read_units
 from migkg.extract.refs import symbol_slug
+from migkg.extract.repair import zipf
 from migkg.extract.sources import load_metadata, read_source, sidecar_metadata
 
 __all__ = ["int_to_roman", "load_metadata", "parse_file", "parse_text", "read_source", "roman_to_int"]
@@ -53,7 +55,27 @@ def parse_text(source: str, *, metadata: Metadata | None = None, source_path: st
         metadata = Metadata(doc_id=symbol_slug(symbol) if symbol else stem, symbol=symbol)
     elif metadata.symbol is None and symbol:
         metadata = replace(metadata, symbol=symbol)  # a sidecar without a symbol
-    return assemble(source, lines, layout, reading, metadata, source_path)
+    document = assemble(source, lines, layout, reading, metadata, source_path)
+    noise = unknown_word_share(document)
+    if noise > NOISY_TEXT_SHARE:
+        warning = (
+            f"{noise:.0%} of the lower-case words are not English words: the text looks like a damaged "
+            "OCR layer; expect damaged numbers, words and footnotes"
+        )
+        document = replace(document, warnings=(*document.warnings, warning))
+    return document
+
+
+# Above this share of unknown lower-case words a text is an OCR layer of poor quality (the
+# 1989 scan of the corpus: 3 %; born-digital texts: 0-1 %, foreign names included).
+NOISY_TEXT_SHARE = 0.02
+_WORD = re.compile(r"\b[a-z]{3,}\b")
+
+
+def unknown_word_share(document: Document) -> float:
+    """The share of the paragraphs' lower-case words that no English word list knows."""
+    words = [w for p in (*document.preamble, *document.paragraphs) for w in _WORD.findall(p.text)]
+    return sum(1 for w in words if zipf(w) == 0) / len(words) if words else 0.0
 
 
 def parse_file(path: str | Path) -> Document:

@@ -258,3 +258,10 @@ def test_numbered_headings_of_an_annex_are_not_paragraphs():
         .label
         == "6"
     )
+
+
+def test_a_noisy_ocr_layer_gets_a_warning_and_a_clean_text_none():
+    clean = "1. The Secretary-General reports on the situation and the work of the mission in the region.\n"
+    assert not any("OCR" in w for w in parse_text(clean).warnings)
+    noisy = "1. Tha Sacretary-Ganeral raports cn tho situatlon amd thc wcrk of tne misslon in thc reglon.\n"
+    assert any("OCR layer" in w for w in parse_text(noisy).warnings)
