@@ -9,8 +9,9 @@
   ``nif:beginIndex``, ``nif:endIndex``, ``nif:anchorOf`` (the exact source slice),
   ``nif:referenceContext``, ``itsrdf:taIdentRef <actor|instrument>``, ``migo:paragraph`` (or
   ``migo:footnote``), ``migo:point``, ``migo:method``, ``migo:confidence``, ``prov:wasGeneratedBy``;
-- statement ``iris.statement(doc, para, n)``: ``a migo:Statement, migo:Recommendation|Commitment``;
-  ``migo:addressee``, ``migo:subjectInstrument``, ``migo:committer``, ``migo:modality``,
+- statement ``iris.statement(doc, para, n)``: ``a migo:Statement, migo:Recommendation|Commitment|Decision``;
+  ``migo:addressee``, ``migo:subjectInstrument``, ``migo:committer``, ``migo:source`` (who
+  recommends or decides), ``migo:status`` (a UPR response, ``…/status/noted``), ``migo:modality``,
   ``migo:action``, ``migo:text``, ``migo:governanceLevel``, ``migo:invokes``, ``migo:paragraph``,
   ``migo:point``, ``prov:wasDerivedFrom <selection>``, ``migo:method``, ``migo:confidence``,
   ``prov:wasGeneratedBy <run>``;
@@ -18,6 +19,7 @@
   ``migo:unit``, ``migo:year`` (xsd:gYear), ``migo:sourceFootnote``, ``migo:text``,
   ``migo:paragraph``, ``prov:wasDerivedFrom <selection>``, ...;
 - paragraph: ``migo:mentionsLevel`` for every level its text names;
+- document: ``dcterms:type`` its kind (``…/kind/upr-report``); a State actor: ``migo:countryCode`` (ISO 3166-1 alpha-3);
 - run ``iris.run(doc)``: ``a prov:Activity, migo:ExtractionRun``; ``prov:used <source>``,
   ``prov:wasAssociatedWith`` the migkg and spaCy-pipeline software agents, ``migo:modelName``,
   ``migo:modelVersion``, ``migo:rulesOnly``.
@@ -30,14 +32,21 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import FOAF, PROV, SKOS
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from migkg.extract.facts import Facts
 from migkg.extract.model import Document, Span
 from migkg.graph.iris import ITSRDF, LEVEL, MIGO, MODALITY, NIF, SDG, IRIs, undocs_url
 
-STATEMENT_CLASS = {"recommendation": MIGO.Recommendation, "commitment": MIGO.Commitment}
+STATEMENT_CLASS = {
+    "recommendation": MIGO.Recommendation,
+    "commitment": MIGO.Commitment,
+    "decision": MIGO.Decision,
+}
+# the concept schemes of ontology/modalities.ttl beside the modalities
+STATUS = Namespace("https://w3id.org/migkg/status/")
+KIND = Namespace("https://w3id.org/migkg/kind/")
 
 
 def _en(text: str) -> Literal:
@@ -71,6 +80,8 @@ class _FactWriter:
 
     def add_all(self) -> None:
         self.add_run()
+        if self.facts.document_kind:
+            self.g.add((self.iris.document(self.doc_id), DCTERMS.type, KIND[self.facts.document_kind]))
         for actor in self.facts.actors:
             self.add_actor(actor)
         for instrument in self.facts.instruments:
@@ -119,6 +130,8 @@ class _FactWriter:
             g.add((node, MIGO.acronym, Literal(actor.acronym)))
         if actor.level:
             g.add((node, MIGO.impliedLevel, LEVEL[actor.level]))
+        if actor.country_code:
+            g.add((node, MIGO.countryCode, Literal(actor.country_code)))
         for link in actor.links:
             g.add((node, SKOS.exactMatch, URIRef(link)))
 
@@ -177,6 +190,10 @@ class _FactWriter:
             g.add((node, MIGO.subjectInstrument, self.instrument_iri[key]))
         if s.committer:
             g.add((node, MIGO.committer, self.iris.actor(s.committer)))
+        for key in s.sources:
+            g.add((node, MIGO.source, self.iris.actor(key)))
+        if s.status:
+            g.add((node, MIGO.status, STATUS[s.status]))
         g.add((node, MIGO.modality, MODALITY[s.modality]))
         if s.action:
             g.add((node, MIGO.action, _en(s.action)))
