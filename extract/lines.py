@@ -301,7 +301,7 @@ def _is_heading_like(stripped: str) -> bool:
 def _is_symbol_header(s: str, symbol: str) -> bool:
     if s == symbol:
         return True
-    if len(s) > RUNNING_HEADER_MAX_LEN or COMPLETE_BLOCK.search(s):
+    if len(collapse(s)) > RUNNING_HEADER_MAX_LEN or COMPLETE_BLOCK.search(s):
         return False
     return s.startswith(symbol + " ") or s.endswith(" " + symbol)
 

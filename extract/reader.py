@@ -49,6 +49,7 @@ LIST_LOOKAHEAD = 12
 UNWRAPPED_WIDTH = 200
 
 _SUMMARY = re.compile(r"Summary")
+_NUMERAL_ALONE = re.compile(r"([IVXLC]{1,7})\.")
 # an unnumbered heading that names a numbered item: a sub-heading ("Objective 1: ...")
 _NUMBERED_TITLE = re.compile(r"[A-Z][a-z]+(?: [a-z]+)? \d{1,3}\b")
 _ANNEX = re.compile(r"Annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?")
@@ -138,16 +139,22 @@ class _Reader:
         return self.numbering.structural(s, self.flow.complete, self.flow.zone == "body")
 
     def _title_continuation(self, i: int, title: str) -> int | None:
-        """A heading wrapped onto a second line: the next line, lower-case, not structure."""
-        if title.endswith((".", ":", ";", ",")):
+        """A heading wrapped onto a second line: the next line, short and not structure,
+        lower-case ("... programme," / "socioeconomic development"), or capitalised when the
+        text under the heading follows it ("... for Landlocked" / "Developing Countries ...")."""
+        if title.endswith((".", ":", ";")):
             return None
         j = next_text(self.lines, i)
         if j is None or self.lines[j].page_break:
             return None
         s = self.lines[j].stripped
-        if s[0].islower() and not COMPLETE_BLOCK.search(s) and self.layout.short(len(s)):
+        if COMPLETE_BLOCK.search(s) or not self.layout.short(len(s)) or self.structural(s):
+            return None
+        if s[0].islower():
             return j
-        return None
+        k = next_text(self.lines, j)
+        below = k is not None and self.numbering.para_at(self.lines[k].stripped, True, True) is not None
+        return j if self.layout.heading_like(s) and below else None
 
     def _other_heading_at(self, i: int, depth: int = 0) -> list[int] | None:
         """An unnumbered heading ("Objective 1: ...") of one or two lines right before the
@@ -226,11 +233,18 @@ class _Reader:
 
     def _section(self, i: int, ln: Line) -> bool:
         section = self.numbering.section_at(ln.stripped, self.flow.complete)
+        title_line = None
+        alone = _NUMERAL_ALONE.fullmatch(ln.stripped)
+        if not section and alone:  # "I." alone on its line, the title on the next (PyMuPDF)
+            title_line = next_text(self.lines, i)
+            title = self.lines[title_line].stripped if title_line is not None else ""
+            if title and self.layout.heading_like(title):
+                section = self.numbering.section_at(f"{alone.group(1)}. {title}", self.flow.complete)
         if not section:
             return False
         numeral, ordinal, _ = section
         self.numbering.enter_section(numeral, ordinal)
-        self._heading("section", i, ln, numeral)
+        self._heading("section", i, ln, numeral, title_line)
         return True
 
     def _subsection(self, i: int, ln: Line) -> bool:
@@ -241,9 +255,9 @@ class _Reader:
         self._heading("subsection", i, ln, letter)
         return True
 
-    def _heading(self, kind: UnitKind, i: int, ln: Line, label: str) -> None:
-        lines = [i]
-        cont = self._title_continuation(i, ln.stripped)
+    def _heading(self, kind: UnitKind, i: int, ln: Line, label: str, title_line: int | None = None) -> None:
+        lines = [i] if title_line is None else [i, title_line]
+        cont = self._title_continuation(lines[-1], self.lines[lines[-1]].stripped)
         if cont is not None:
             lines.append(cont)
         numbering = self.numbering

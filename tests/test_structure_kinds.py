@@ -265,3 +265,19 @@ def test_a_noisy_ocr_layer_gets_a_warning_and_a_clean_text_none():
     assert not any("OCR" in w for w in parse_text(clean).warnings)
     noisy = "1. Tha Sacretary-Ganeral raports cn tho situatlon amd thc wcrk of tne misslon in thc reglon.\n"
     assert any("OCR layer" in w for w in parse_text(noisy).warnings)
+
+
+def test_a_roman_numeral_alone_and_a_title_wrapped_onto_a_capitalised_line():
+    doc = parse_text(
+        "Annex\n\nI.\nGlobal context and shared commitments\n\n1. We gather in Awaza.\n\n"
+        "II. Implementation of the Awaza Programme of Action for Landlocked\n"
+        "Developing Countries for the Decade 2024–2034\n\n2. We commit to implement it.\n"
+    )
+    assert [(s.numeral, s.title) for s in doc.sections] == [
+        ("I", "Global context and shared commitments"),
+        (
+            "II",
+            "Implementation of the Awaza Programme of Action for Landlocked Developing Countries for the Decade 2024–2034",
+        ),
+    ]
+    assert [p.section for p in doc.paragraphs] == ["sec_I", "sec_II"]
