@@ -26,6 +26,7 @@ from migkg.graph.validate import ValidationResult, validate_graph
 
 SEEDS_DIR = "seeds"
 DOCUMENT_SUFFIX = ".txt"
+PDF_SUFFIX = ".pdf"
 
 
 @dataclass
@@ -39,6 +40,8 @@ class DocumentResult:
     graph: Graph | None = None
     files: list[Path] = field(default_factory=list)  # written (none when building in memory)
     model: str | None = None  # the spaCy pipeline the extraction ran with (None: no extraction)
+    text: str | None = None  # a PDF input: the text read from it (the source of every offset)
+    text_file: Path | None = None  # ... and where it was written (out/<doc_id>.txt)
     validation: ValidationResult | None = None  # the graph against the project's shapes
     error: MigkgError | None = None
 
@@ -64,11 +67,11 @@ class BuildOptions:
 
 
 def discover_inputs(inputs: Sequence[str | os.PathLike[str]], cwd: Path | None = None) -> list[Path]:
-    """The documents to build: the given files (a directory stands for its ``*.txt``
-    files), or with none given every ``seeds/*.txt`` of ``cwd`` (non-recursive)."""
+    """The documents to build: the given files (a directory stands for its ``*.txt`` and
+    ``*.pdf`` files), or with none given every ``seeds/*.txt`` of ``cwd`` (non-recursive)."""
     if not inputs:
         seeds = cwd / SEEDS_DIR if cwd else Path(SEEDS_DIR)
-        found = _documents_in(seeds) if seeds.is_dir() else []
+        found = _documents_in(seeds, pdf=False) if seeds.is_dir() else []
         if not found:
             raise InputError(seeds, f"no input given and no *{DOCUMENT_SUFFIX} documents found here")
         return found
@@ -77,15 +80,20 @@ def discover_inputs(inputs: Sequence[str | os.PathLike[str]], cwd: Path | None =
         if given.is_dir():
             found = _documents_in(given)
             if not found:
-                raise InputError(given, f"directory holds no *{DOCUMENT_SUFFIX} documents")
+                raise InputError(given, f"directory holds no *{DOCUMENT_SUFFIX} or *{PDF_SUFFIX} documents")
             paths.extend(found)
         else:
             paths.append(given)  # the parser reports a missing or unreadable file
     return paths
 
 
-def _documents_in(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob(f"*{DOCUMENT_SUFFIX}") if p.is_file())
+def _documents_in(directory: Path, pdf: bool = True) -> list[Path]:
+    """The directory's ``*.txt`` files and the ``*.pdf`` files without a ``.txt`` of the
+    same name beside them (a text extraction next to its PDF is the text to read)."""
+    texts = [p for p in directory.glob(f"*{DOCUMENT_SUFFIX}") if p.is_file()]
+    pdfs = [p for p in directory.glob(f"*{PDF_SUFFIX}") if p.is_file()] if pdf else []
+    stems = {p.stem for p in texts}
+    return sorted([*texts, *(p for p in pdfs if p.stem not in stems)])
 
 
 def build_documents(
@@ -122,7 +130,7 @@ def _build_one(
     result: DocumentResult, out_dir: Path | None, options: BuildOptions, built_from: dict[str, Path]
 ) -> None:
     path = result.source
-    document = parse_document(path)
+    document, result.text = read_document(path)
     if document.doc_id in built_from:
         raise InputError(path, f"document id {document.doc_id} was already built from {built_from[document.doc_id]}")
     facts = None
@@ -144,14 +152,29 @@ def _build_one(
         result.warnings += tuple(finding.describe() for finding in result.validation.findings(SH.Warning))
     if out_dir is not None:
         result.files = export.export(graph, out_dir, document.doc_id, options.formats)
+        if result.text is not None:  # the text read from a PDF: what every offset points into
+            text_file = Path(out_dir) / document.source_path
+            export.write_atomic(text_file, result.text.encode("utf-8"))
+            result.text_file = text_file
     built_from[document.doc_id] = path
 
 
 def parse_document(path: Path) -> Document:
     """The structure parser on one file; any failure becomes an error naming it."""
-    safety.check_document(path)
+    return read_document(path)[0]
+
+
+def read_document(path: Path) -> tuple[Document, str | None]:
+    """The structure parser on one text or PDF file (and, for a PDF, the text read from it);
+    any failure becomes an error naming the file."""
     try:
-        return parse_file(path)
+        if path.suffix.lower() == PDF_SUFFIX:
+            from migkg.extract.pdf import parse_pdf  # pypdfium2 is loaded only for PDFs
+
+            document, pdf = parse_pdf(path)
+            return document, pdf.text
+        safety.check_document(path)
+        return parse_file(path), None
     except MigkgError:
         raise
     except Exception as err:  # a parser bug must still name the file, not dump a traceback

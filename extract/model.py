@@ -133,6 +133,7 @@ class Paragraph:
     urls: tuple[UrlRef, ...] = ()
     numeral: str | None = None  # as printed: "20", "115.1" (a UPR report's recommendations)
     parent: str | None = None  # a sub-numbered paragraph's paragraph: "para_115"
+    pages: tuple[int, ...] = ()  # the PDF pages it is printed on (a PDF input only), 1-based
 
     @property
     def text(self) -> str:
@@ -214,6 +215,9 @@ class Document:
     # unnumbered blocks before the first numbered paragraph outside a summary, e.g. a
     # resolution's preambular paragraphs ("Recalling ..."): eids "preamble__block_1", ...
     preamble: tuple[Paragraph, ...] = ()
+    # a PDF input: the PDF's file name and SHA-256 (the source text is what migkg read from it)
+    pdf_file: str | None = None
+    pdf_sha256: str | None = None
 
     @property
     def doc_id(self) -> str:

@@ -136,6 +136,10 @@ class _StructureBuilder:
         g.add((ctx, MIGO.repairCount, _int(len(doc.repairs), XSD.nonNegativeInteger)))
         if doc.metadata.source:
             g.add((ctx, DCTERMS.description, _en(doc.metadata.source)))
+        if doc.pdf_sha256 is not None:  # a PDF input: the text was read from this PDF by migkg
+            g.add((ctx, MIGO.pdfSha256, Literal(doc.pdf_sha256)))
+        if doc.pdf_file is not None:
+            g.add((ctx, MIGO.pdfFile, Literal(PurePath(doc.pdf_file).name)))
         if doc.metadata.symbol:
             # The text was extracted from the PDF published under the symbol.
             g.add((ctx, DCTERMS.source, undocs_url(doc.metadata.symbol)))
@@ -198,6 +202,8 @@ class _StructureBuilder:
         if ordinal is not None:
             g.add((node, MIGO.ordinal, _int(ordinal)))
         self.add_common(node, paragraph.eid, paragraph.span, paragraph.segments)
+        for page in paragraph.pages:  # a PDF input: the page(s) it is printed on
+            g.add((node, MIGO.page, _int(page, XSD.positiveInteger)))
         g.add((node, MIGO.text, _en(paragraph.text)))
         if paragraph.section:
             g.add((node, MIGO.section, self.part(paragraph.section)))

@@ -1,0 +1,295 @@
+"""PDF input (issue 12): PDFs the tests write with pypdfium2 or by hand, and the corpus PDFs.
+
+Bad PDFs (not a PDF, truncated, corrupt, encrypted, no text layer, too many pages or
+characters) get one error line naming the file, exit code 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from migkg.cli import main
+from migkg.extract import pdf as pdfmod
+from migkg.extract.errors import InputError
+from migkg.extract.pdf import parse_pdf, read_pdf
+from migkg.graph.iris import MIGO
+
+pdfium = pytest.importorskip("pypdfium2")
+pdfium_c = pytest.importorskip("pypdfium2.raw")
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+Item = tuple[float | None, float, float, str]  # x (None: right after the previous piece), y, type size, text
+
+
+def write_pdf(path: Path, pages: list[list[Item]]) -> Path:
+    """A PDF with the given text pieces (Times-Roman, one standard font)."""
+    pdf = pdfium.PdfDocument.new()
+    font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Times-Roman")
+    for items in pages:
+        page = pdf.new_page(612, 792)
+        right = 0.0
+        for x, y, size, text in items:
+            obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+            data = (text + "\0").encode("utf-16-le")
+            pdfium_c.FPDFText_SetText(obj, (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data))
+            pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, right if x is None else x, y)
+            bounds = [ctypes.c_float() for _ in range(4)]
+            pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(b) for b in bounds))
+            right = bounds[2].value
+            pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+        pdfium_c.FPDFPage_GenerateContent(page.raw)
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+def hand_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF written by hand: numbered objects, a cross-reference table, a trailer."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    return bytes(out)
+
+
+def report_pages(page_count: int) -> list[list[Item]]:
+    """A small report: a masthead, numbered paragraphs, a raised marker, a note at the page
+    bottom, a running header and a page number on every page."""
+    pages: list[list[Item]] = []
+    for k in range(1, page_count + 1):
+        items: list[Item] = [(72, 760, 10, "A/99/1"), (300, 30, 10, str(k))]
+        if k == 1:
+            items += [(72, 720, 10, "United Nations"), (400, 720, 10, "Distr.: General"), (400, 708, 10, "5 May 2025")]
+        para = 2 * k - 1
+        items += [
+            (72, 650, 10, f"{para}. The Secretary-General reports on the matter in question"),
+            (72, 638, 10, "and its follow-up by Member States."),
+            (72, 614, 10, f"{para + 1}. Member States should act on the recommendation"),
+            (72, 602, 10, "made in the report"),
+        ]
+        if k == 1:
+            items += [
+                (156, 606, 6, "1"),
+                (162, 602, 10, " of the Secretary-General."),
+                (72, 90, 6, "1"),
+                (76, 86, 8, "A/98/7, para. 3."),
+            ]
+        else:
+            items += [(156, 602, 10, " of the Secretary-General.")]
+        pages.append(items)
+    return pages
+
+
+@pytest.fixture
+def report_pdf(tmp_path) -> Path:
+    return write_pdf(tmp_path / "report.pdf", report_pages(3))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def test_markers_notes_and_furniture(report_pdf):
+    read = read_pdf(report_pdf)
+    assert "recommendation\n" in read.text
+    assert re.search(r"report ?\s*\[\^1\] of the Secretary-General\.", read.text)
+    assert "[^1]: A/98/7, para. 3." in read.text
+    # the running header and the page numbers are dropped (the masthead's symbol is kept once)
+    assert read.text.count("A/99/1") == 0 or read.text.count("A/99/1") == 1
+    assert not any(line.strip() in {"1", "2", "3"} for line in read.text.splitlines())
+    assert read.page_count == 3 and len(read.page_starts) == 3
+    assert read.date == "2025-05-05"
+    assert read.sha256 == hashlib.sha256(report_pdf.read_bytes()).hexdigest()
+
+
+def test_paragraphs_know_their_pages(report_pdf):
+    document, read = parse_pdf(report_pdf)
+    numbered = {p.number: p for p in document.paragraphs if p.number is not None}
+    assert sorted(numbered) == [1, 2, 3, 4, 5, 6]
+    assert [numbered[n].pages for n in range(1, 7)] == [(1,), (1,), (2,), (2,), (3,), (3,)]
+    assert [f.number for f in document.footnotes] == [1]
+    assert document.footnotes[0].cited_by == ("para_2",)
+    for p in document.paragraphs:
+        assert read.text[p.span.begin : p.span.end].lstrip().startswith(f"{p.number}.")
+    assert document.pdf_sha256 == read.sha256 and document.pdf_file == "report.pdf"
+    assert document.source_sha256 == hashlib.sha256(read.text.encode("utf-8")).hexdigest()
+
+
+def test_ligatures_become_letters():
+    # (a standard font cannot write a ligature into a test PDF: the mapping itself is tested)
+    word = "e\ufb03cient o\ufb03ce \ufb01ne \ufb02uid \ufb00ort"
+    assert "".join(pdfmod.as_letters(ch) for ch in word) == "efficient office fine fluid ffort"
+
+
+# --- bad PDFs ----------------------------------------------------------------------------------
+
+
+def _refused(path: Path, *needles: str) -> None:
+    with pytest.raises(InputError) as err:
+        read_pdf(path)
+    message = str(err.value)
+    assert message.startswith(str(path)) and "\n" not in message
+    for needle in needles:
+        assert needle in message
+
+
+def test_not_a_pdf(tmp_path):
+    path = tmp_path / "fake.pdf"
+    path.write_text("1. This is plain text with a .pdf name.\n", encoding="utf-8")
+    _refused(path, "not a PDF")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    _refused(path, "empty")
+
+
+def test_truncated(report_pdf):
+    data = report_pdf.read_bytes()
+    report_pdf.write_bytes(data[: len(data) // 2])
+    _refused(report_pdf, "truncated")
+
+
+def test_corrupt(tmp_path):
+    path = tmp_path / "corrupt.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+    _refused(path, "corrupt")
+
+
+def test_encrypted(tmp_path):
+    catalog = b"<< /Type /Catalog /Pages 2 0 R >>"
+    pages = b"<< /Type /Pages /Kids [] /Count 0 >>"
+    encrypt = b"<< /Filter /Standard /V 2 /R 3 /Length 128 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(
+        hand_pdf(
+            [catalog, pages, encrypt],
+            b"/Encrypt 3 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]",
+        )
+    )
+    _refused(path, "encrypted")
+
+
+def test_scan_without_ocr(tmp_path):
+    path = write_pdf(tmp_path / "scan.pdf", [[], []])
+    _refused(path, "no text layer", "ocrmypdf")
+
+
+def test_too_many_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdfmod, "MAX_PDF_PAGES", 2)
+    _refused(write_pdf(tmp_path / "long.pdf", report_pages(3)), "too many pages (3")
+
+
+def test_too_many_characters_on_a_page(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdfmod, "MAX_PAGE_CHARS", 100)
+    _refused(write_pdf(tmp_path / "dense.pdf", [[(72, 700, 10, "x" * 200)]]), "characters")
+
+
+def test_too_large(report_pdf, monkeypatch):
+    monkeypatch.setattr(pdfmod, "MAX_PDF_BYTES", 100)
+    _refused(report_pdf, "too large")
+
+
+def test_bad_pdf_through_the_cli_one_line_exit_2_nothing_written(tmp_path):
+    path = tmp_path / "fake.pdf"
+    path.write_text("not a pdf", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "fake.pdf" in lines[0] and "not a PDF" in lines[0]
+    assert not out.exists() or not any(out.iterdir())
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+
+def test_build_writes_the_text_read_and_records_pdf_and_pages(report_pdf, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(report_pdf), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 0, result.output
+    from migkg.graph.io import load_graph
+
+    text_files = list(out.glob("*.txt"))
+    assert len(text_files) == 1
+    text = text_files[0].read_text(encoding="utf-8")
+    graph = load_graph(sorted(out.glob("A-99-1.ttl")) or sorted(p for p in out.glob("*.ttl") if p.stem != "dataset"))
+    shas = {str(o) for o in graph.objects(None, MIGO.sha256)}
+    assert hashlib.sha256(text.encode("utf-8")).hexdigest() in shas
+    pdf_sha = hashlib.sha256(report_pdf.read_bytes()).hexdigest()
+    assert (None, MIGO.pdfSha256, Literal(pdf_sha)) in graph
+    pages = {(str(s).rsplit("/", 1)[-1], int(o)) for s, o in graph.subject_objects(MIGO.page)}
+    assert ("para_1", 1) in pages and ("para_6", 3) in pages
+    from rdflib.namespace import Namespace
+
+    nif = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    para = next(s for s in graph.subjects(MIGO.eId, Literal("para_3")) if isinstance(s, URIRef))
+    begin, end = int(graph.value(para, nif.beginIndex)), int(graph.value(para, nif.endIndex))
+    assert text[begin:end].startswith("3. The Secretary-General")
+
+
+def test_in_memory_build_keeps_the_text(report_pdf):
+    import migkg
+
+    (result,) = migkg.build(str(report_pdf), extract=False)
+    assert result.ok and result.text is not None and "[^1]" in result.text
+    assert result.text_file is None and result.files == []
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else [])
+def test_corpus_pdf_builds_and_conforms(name):
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+    from migkg.graph.validate import validate_graph
+
+    document, read = parse_pdf(CORPUS / f"{name}.pdf")
+    assert validate_graph(build_graph(document, IRIs())).conforms
+    numbered = [p for p in document.paragraphs if p.number is not None]
+    assert numbered and all(p.pages for p in numbered)
+    for p in numbered:
+        assert p.span.slice(read.text).strip()
+    if name.startswith("A-44-661"):  # the 1989 scan: read from its OCR layer, with a warning
+        assert any("OCR" in w for w in document.warnings)
+
+
+def test_shapes_catch_a_bad_page_and_a_bad_pdf_digest(report_pdf):
+    from rdflib import XSD, Graph
+
+    def copy(g: Graph) -> Graph:
+        out = Graph()
+        for t in g:
+            out.add(t)
+        return out
+
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+    from migkg.graph.validate import validate_graph
+
+    document, _ = parse_pdf(report_pdf)
+    graph = build_graph(document, IRIs())
+    assert validate_graph(graph).conforms
+    para = next(graph.subjects(MIGO.page, None))
+    bad = copy(graph)
+    bad.add((para, MIGO.page, Literal("first")))
+    assert not validate_graph(bad).conforms
+    context = next(graph.subjects(MIGO.pdfSha256, None))
+    bad = copy(graph)
+    bad.add((context, MIGO.pdfSha256, Literal("0" * 63 + "X")))
+    assert not validate_graph(bad).conforms
+    bad = copy(graph)
+    bad.set((para, MIGO.page, Literal(0, datatype=XSD.integer)))
+    assert not validate_graph(bad).conforms
