@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from migkg.extract.lines import REF_ABBREVIATIONS
 from migkg.extract.model import CleanText, FootnoteRef, Point
+from migkg.extract.numbering import int_to_roman
 from migkg.extract.repair import MappedText
 
 _FN_CANDIDATE = re.compile(r"( ?)(?<!\d)(\d{1,3})(?=\s|$)")
@@ -27,7 +28,7 @@ _QUANTITY_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-_POINT = re.compile(r"\(([a-z]{1,2})\)(?=\s+[^\W\d_“\"‘])")
+_POINT = re.compile(r"\(([a-z]{1,2}|[ivx]{1,5})\)(?=\s+[^\W\d_“\"‘])")
 _SENTENCE_END = re.compile(r"[.!?][”’\"')\]]*(?=\s+[A-Z“\"(]|$)")
 _TRAILING_CONJUNCTION = re.compile(r"\s+(?:and|or)$")
 _CROSS_REFERENCE = re.compile(r"\d$|\b(?:paras?\.|paragraphs?|subparagraphs?|resolutions?|articles?|art\.)$", re.I)
@@ -151,10 +152,13 @@ def _point_markers(content: CleanText, source: str) -> list[re.Match[str]]:
     text = content.text
     found: list[re.Match[str]] = []
     for m in _POINT.finditer(text):
-        if m.group(1) == "a" and len(found) == 1:
+        if m.group(1) in ("a", "i") and len(found) == 1:
             found = []  # an "(a)" with no "(b)" after it was not a list
-        expected = chr(ord(found[-1].group(1)) + 1) if found else "a"
-        if m.group(1) != expected:
+        label = m.group(1)
+        if not found:
+            if label not in ("a", "i"):
+                continue
+        elif label != _next_label(found[0].group(1), found[-1].group(1), len(found)):
             continue
         before = text[max(0, m.start() - 20) : m.start()].rstrip()
         if _CROSS_REFERENCE.search(before):
@@ -163,6 +167,14 @@ def _point_markers(content: CleanText, source: str) -> list[re.Match[str]]:
             continue
         found.append(m)
     return found
+
+
+def _next_label(first: str, last: str, count: int) -> str:
+    """The label after ``last`` in a list that began with ``first``: (a), (b), ... or, for a
+    list that began with (i), (ii), (iii), ... (an "(i)" after "(h)" is a letter)."""
+    if first == "i":
+        return int_to_roman(count + 1).lower()
+    return chr(ord(last) + 1)
 
 
 def _at_line_start(content: CleanText, pos: int, source: str) -> bool:

@@ -281,3 +281,10 @@ def test_a_roman_numeral_alone_and_a_title_wrapped_onto_a_capitalised_line():
         ),
     ]
     assert [p.section for p in doc.paragraphs] == ["sec_I", "sec_II"]
+
+
+def test_roman_points_and_a_letter_i_after_h():
+    roman = parse_text("1. The Committee recommends: (i) adopting a plan; (ii) funding it; and (iii) reporting.\n")
+    assert [p.label for p in roman.paragraphs[0].points] == ["i", "ii", "iii"]
+    letters = "; ".join(f"({c}) item {c}" for c in "abcdefghij")
+    assert [p.label for p in parse_text(f"1. It asks: {letters}.\n").paragraphs[0].points] == list("abcdefghij")
