@@ -4,15 +4,20 @@ The gold file is JSONL, one line per annotated paragraph::
 
     {"paragraph": "para_59",
      "statements": [{"text": "...", "kind": "recommendation", "addressees": ["member-states"],
-                     "modality": "call-upon"}, ...],
+                     "modality": "call-upon", "source": ["secretary-general"], "status": "noted"}, ...],
      "actors": ["member-states", "migrants"], "instruments": ["sdgs"],
      "figures": [{"value": "258000000", "unit": "international migrants"}]}
 
 Only the annotated paragraphs are scored. Statements are matched within a paragraph by
 their words (overlap coefficient >= 0.6, best match first), separately per kind. Fact
-types: ``recommendation`` and ``commitment`` (the statements), ``addressee`` ((statement,
-actor) pairs), ``modality`` ((statement, modality) pairs), ``actor`` and ``instrument``
+types: ``recommendation``, ``commitment`` and ``decision`` (the statements), ``addressee``
+((statement, actor) pairs), ``modality`` ((statement, modality) pairs), ``source`` ((statement,
+actor) pairs of who recommends or decides) and ``status`` ((statement, UPR response) pairs),
+the last two only on statements whose gold has the field; ``actor`` and ``instrument``
 ((paragraph, key) pairs of mentions), ``figure`` ((paragraph, value) pairs).
+``addressee-or-subject`` is an accuracy: the share of matched gold recommendations whose
+addressees are exactly right, or, where the gold names none, that name no actor.
+An actor of the gold may be written by its key, or a State by its ISO 3166 alpha-3 code.
 
 :func:`precision_by_rule` measures each extraction rule (the rows of
 ``extract/data/confidence.tsv``) on the same gold: how many of the facts it found are right.
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,8 +36,20 @@ from spacy.scorer import PRFScore
 
 from migkg.extract.errors import InputError
 from migkg.extract.facts import Facts, Statement
+from migkg.extract.model import Document
 
-FACT_TYPES = ("recommendation", "commitment", "addressee", "modality", "actor", "instrument", "figure")
+STATEMENT_TYPES = ("recommendation", "commitment", "decision")
+FACT_TYPES = (
+    *STATEMENT_TYPES,
+    "addressee",
+    "modality",
+    "source",
+    "status",
+    "addressee-or-subject",
+    "actor",
+    "instrument",
+    "figure",
+)
 MATCH_THRESHOLD = 0.6
 
 
@@ -73,6 +90,8 @@ class GoldStatement:
     kind: str
     addressees: frozenset[str]
     modality: str
+    sources: frozenset[str] | None = None  # None: not annotated
+    status: str | None = None  # None: not annotated; "" for none
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +101,7 @@ class GoldParagraph:
     actors: frozenset[str]
     instruments: frozenset[str]
     figures: frozenset[Decimal]
+    starts: str = ""  # the paragraph's first words, to find it where its eid differs
 
 
 def _value(raw: Any, path: Path, line: int) -> Decimal:
@@ -89,6 +109,25 @@ def _value(raw: Any, path: Path, line: int) -> Decimal:
         return Decimal(str(raw))
     except InvalidOperation:
         raise InputError(path, f"line {line}: figure value {raw!r} is not a number") from None
+
+
+def _gold_statement(s: dict[str, Any]) -> GoldStatement:
+    sources = s.get("source", s.get("sources"))
+    if isinstance(sources, str):
+        sources = [sources]
+    return GoldStatement(
+        s["text"],
+        s["kind"],
+        frozenset(s.get("addressees", ())),
+        s.get("modality", ""),
+        frozenset(sources) if sources is not None else None,
+        _status(s["status"]) if "status" in s else None,
+    )
+
+
+def _status(status: str | None) -> str:
+    """A response as a concept key: "to be examined" and "to-be-examined" are one."""
+    return "-".join((status or "").lower().split())
 
 
 def load_gold(path: Path) -> list[GoldParagraph]:
@@ -103,10 +142,7 @@ def load_gold(path: Path) -> list[GoldParagraph]:
             continue
         try:
             row = json.loads(line)
-            statements = tuple(
-                GoldStatement(s["text"], s["kind"], frozenset(s.get("addressees", ())), s["modality"])
-                for s in row.get("statements", ())
-            )
+            statements = tuple(_gold_statement(s) for s in row.get("statements", ()))
             gold.append(
                 GoldParagraph(
                     paragraph=row["paragraph"],
@@ -114,6 +150,7 @@ def load_gold(path: Path) -> list[GoldParagraph]:
                     actors=frozenset(row.get("actors", ())),
                     instruments=frozenset(row.get("instruments", ())),
                     figures=frozenset(_value(f["value"], path, n) for f in row.get("figures", ())),
+                    starts=row.get("starts", ""),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as err:
@@ -160,10 +197,43 @@ def _set_score(gold: frozenset[Any], predicted: set[Any]) -> Score:
     return Score(prf.tp, prf.fp, prf.fn)
 
 
+def actor_names(facts: Facts) -> dict[str, str]:
+    """How a gold file may name each extracted actor: its key, or a State's ISO 3166 code."""
+    names = {a.key: a.key for a in facts.actors}
+    names.update({a.country_code.lower(): a.key for a in facts.actors if a.country_code})
+    return names
+
+
+def _keys(gold: frozenset[str], names: dict[str, str]) -> frozenset[str]:
+    return frozenset(names.get(k.lower(), k) for k in gold)
+
+
+def _statement_fields(g: GoldStatement, p: Statement, names: dict[str, str]) -> dict[str, Score]:
+    """The scores of one matched pair: addressees, modality, source, status, addressee-or-subject."""
+    gold_addressees = _keys(g.addressees, names)
+    same = g.modality == p.modality
+    scores = {
+        "addressee": _set_score(gold_addressees, set(p.addressees)),
+        "modality": Score(int(same), int(not same), int(not same)),
+    }
+    if g.sources is not None:
+        scores["source"] = _set_score(_keys(g.sources, names), set(p.sources))
+    if g.status is not None:
+        right = _status(p.status) == g.status
+        scores["status"] = Score(
+            int(right and bool(g.status)), int(not right and bool(p.status)), int(not right and bool(g.status))
+        )
+    if g.kind == "recommendation":
+        right = gold_addressees == set(p.addressees)
+        scores["addressee-or-subject"] = Score(int(right), 0, int(not right))
+    return scores
+
+
 def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
     scores = dict.fromkeys(FACT_TYPES, ZERO)
+    names = actor_names(facts)
     for para in gold:
-        for kind in ("recommendation", "commitment"):
+        for kind in STATEMENT_TYPES:
             g = [s for s in para.statements if s.kind == kind]
             p = [s for s in facts.statements if s.paragraph == para.paragraph and s.kind == kind]
             pairs = match_statements(g, p)
@@ -171,9 +241,8 @@ def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
             matched_g = {i for i, _ in pairs}
             matched_p = {j for _, j in pairs}
             for i, j in pairs:
-                scores["addressee"] += _set_score(g[i].addressees, set(p[j].addressees))
-                same = g[i].modality == p[j].modality
-                scores["modality"] += Score(int(same), int(not same), int(not same))
+                for name, score in _statement_fields(g[i], p[j], names).items():
+                    scores[name] += score
             for j, predicted in enumerate(p):
                 if j not in matched_p:
                     scores["addressee"] += Score(0, len(set(predicted.addressees)), 0)
@@ -182,6 +251,9 @@ def evaluate(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Score]:
                 if i not in matched_g:
                     scores["addressee"] += Score(0, 0, len(missed.addressees))
                     scores["modality"] += Score(0, 0, 1)
+                    scores["source"] += Score(0, 0, len(missed.sources or ()))
+                    scores["status"] += Score(0, 0, int(bool(missed.status)))
+                    scores["addressee-or-subject"] += Score(0, 0, int(kind == "recommendation"))
         actors = {m.key for m in facts.mentions if m.kind == "actor" and m.paragraph == para.paragraph}
         instruments = {m.key for m in facts.mentions if m.kind == "instrument" and m.paragraph == para.paragraph}
         figures = {f.value for f in facts.figures if f.paragraph == para.paragraph}
@@ -201,7 +273,7 @@ def precision_by_rule(facts: Facts, gold: list[GoldParagraph]) -> dict[str, Scor
         found[rule] = found.get(rule, ZERO) + Score(int(right), int(not right), 0)
 
     for para in gold:
-        for kind in ("recommendation", "commitment"):
+        for kind in STATEMENT_TYPES:
             g = [s for s in para.statements if s.kind == kind]
             p = [s for s in facts.statements if s.paragraph == para.paragraph and s.kind == kind]
             matched = {j for _, j in match_statements(g, p)}
@@ -245,6 +317,24 @@ class Evaluation:
         return head + format_scores(self.scores)
 
 
+def _located(gold: GoldParagraph, document: Document) -> GoldParagraph:
+    """The gold paragraph under the eid of the paragraph its ``starts`` words open, where the
+    parser counts blocks differently ("preamble__block_8" may be the parser's block 9)."""
+    starts = _words_in_order(gold.starts)
+    if not starts:
+        return gold
+    parts = (*document.summary, *document.preamble, *document.paragraphs)
+    opening = {p.eid: _words_in_order(p.text)[: len(starts)] for p in parts}
+    if opening.get(gold.paragraph) == starts:
+        return gold
+    found = [eid for eid, words in opening.items() if words == starts]
+    return replace(gold, paragraph=found[0]) if len(found) == 1 else gold
+
+
+def _words_in_order(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
 def evaluate_source(source: Path, gold: Path | None = None, model: str | None = None) -> Evaluation:
     """Parse ``source``, extract its facts and score them against ``gold``."""
     from migkg.extract.extraction import extract_facts, model_description
@@ -253,6 +343,7 @@ def evaluate_source(source: Path, gold: Path | None = None, model: str | None = 
     document = parse_file(source)
     gold_path = gold if gold is not None else default_gold(document.doc_id)
     annotated = load_gold(gold_path)
+    annotated = [_located(p, document) for p in annotated]
     known = {p.eid for p in (*document.summary, *document.preamble, *document.paragraphs)}
     missing = [p.paragraph for p in annotated if p.paragraph not in known]
     if missing:

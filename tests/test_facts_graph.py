@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from conftest import TINY_SOURCE, make_tiny_document
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import FOAF, OWL, PROV, SH, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SH, SKOS
 
 from migkg.extract.extraction import extract_facts
 from migkg.extract.facts import Figure
@@ -209,6 +209,27 @@ FIG = IRI.figure(DOC_ID, "para_1", 1)
 RUN = IRI.run(DOC_ID)
 
 
+STATUS = Namespace("https://w3id.org/migkg/status/")
+DECISION = statement("para_3", 9)
+
+
+def as_decision(*extra):
+    """A decision made from the recommendation: its body decides, asks nobody, has no status."""
+
+    def make(g: Graph) -> None:
+        for p, o in list(g.predicate_objects(REC)):
+            if p not in {RDF.type, MIGO.addressee, MIGO.modality, MIGO.source, MIGO.status}:
+                g.add((DECISION, p, o))
+        g.add((DECISION, RDF.type, MIGO.Statement))
+        g.add((DECISION, RDF.type, MIGO.Decision))
+        g.add((DECISION, MIGO.modality, MODALITY.decide))
+        g.add((DECISION, MIGO.source, ACTOR))
+        for change in extra:
+            change(g)
+
+    return make
+
+
 def drop(node, prop):
     return lambda g: g.remove((node if node else first_mention(g), prop, None))
 
@@ -310,6 +331,56 @@ CASES = {
         C.MinInclusiveConstraintComponent,
     ),
     "statement of both kinds": (add(REC, RDF.type, MIGO.Commitment), MIGSH["Statement"], C.XoneConstraintComponent),
+    "recommendation with two statuses": (
+        lambda g: [g.add((REC, MIGO.status, STATUS.noted)), g.add((REC, MIGO.status, STATUS.supported))],
+        MIGSH["Recommendation-status"],
+        C.MaxCountConstraintComponent,
+    ),
+    "status not a status": (
+        add(REC, MIGO.status, MODALITY.must),
+        MIGSH["Recommendation-status"],
+        C.ClassConstraintComponent,
+    ),
+    "source not an actor": (
+        add(REC, MIGO.source, IRI.part(DOC_ID, "para_1")),
+        MIGSH["Statement-source"],
+        C.ClassConstraintComponent,
+    ),
+    "decision without source": (
+        as_decision(drop(DECISION, MIGO.source)),
+        MIGSH["Decision-source"],
+        C.MinCountConstraintComponent,
+    ),
+    "decision with an addressee": (
+        as_decision(add(DECISION, MIGO.addressee, ACTOR)),
+        MIGSH["Decision-addressee"],
+        C.MaxCountConstraintComponent,
+    ),
+    "decision with a status": (
+        as_decision(add(DECISION, MIGO.status, STATUS.noted)),
+        MIGSH["Decision-status"],
+        C.MaxCountConstraintComponent,
+    ),
+    "decision that urges": (
+        as_decision(put(DECISION, MIGO.modality, MODALITY.urge)),
+        MIGSH["Decision-modality"],
+        C.InConstraintComponent,
+    ),
+    "decision and recommendation": (
+        as_decision(add(DECISION, RDF.type, MIGO.Recommendation)),
+        MIGSH["Statement"],
+        C.XoneConstraintComponent,
+    ),
+    "country code not ISO 3166 alpha-3": (
+        add(ACTOR, MIGO.countryCode, Literal("Slovenia")),
+        MIGSH["StateActor-countryCode"],
+        C.PatternConstraintComponent,
+    ),
+    "document kind not a kind": (
+        add(IRI.document(DOC_ID), DCTERMS.type, MODALITY.must),
+        MIGSH["Document-kind"],
+        C.ClassConstraintComponent,
+    ),
     "paragraph level not a level": (
         add(IRI.part(DOC_ID, "para_1"), MIGO.mentionsLevel, MODALITY.must),
         MIGSH["GovernanceLevelValue"],
@@ -356,6 +427,8 @@ CONSEQUENCES = {
     "instrument with two symbols": {MIGSH["UNDocument-symbol"]},  # the instrument is a cited UN document
     "mention begin after end": {MIGSH["Context-anchorMatchesOffsets"]},  # the anchor no longer fits
     "statement level not a level": {MIGSH["GovernanceLevelValue"]},  # both shapes check the value
+    "status not a status": {MIGSH["StatusValue"]},  # both shapes check the value
+    "decision and recommendation": {MIGSH["Decision-addressee"]},
 }
 
 

@@ -155,7 +155,18 @@ def test_figures_with_year_and_source(facts):
 
 def test_recommendations_query(graph):
     columns, result = rows(graph, "recommendations")
-    assert columns == ["doc", "paragraph", "text", "addressee", "modality", "kind", "level"]
+    assert columns == [
+        "doc",
+        "paragraph",
+        "text",
+        "addressee",
+        "modality",
+        "kind",
+        "level",
+        "subject",
+        "source",
+        "status",
+    ]
     para59 = [r for r in result if r["paragraph"] == "59"]
     call = [r for r in para59 if r["text"].startswith("At the national level, I call upon Member States")]
     assert call == [
@@ -167,8 +178,15 @@ def test_recommendations_query(graph):
             "modality": "call upon",
             "kind": "recommendation",
             "level": "national",
+            "subject": "",
+            "source": "Secretary-General",
+            "status": "",
         }
     ]
+    # "The global compact should ...": no addressee, the Compact as subject
+    compact = [r for r in result if r["text"].startswith("The global compact should")]
+    assert len(compact) >= 5
+    assert {r["subject"] for r in compact} == {"Global Compact for Safe, Orderly and Regular Migration"}
     # para 66: one statement, five addressees -> five rows
     para66 = [r for r in result if r["paragraph"] == "66"]
     assert {r["addressee"] for r in para66} == {"stakeholders", "civil society", "private sector", "academia", "media"}
@@ -358,8 +376,12 @@ def test_evaluate_command(monkeypatch):
     assert [line.split()[0] for line in lines[2:]] == [
         "recommendation",
         "commitment",
+        "decision",
         "addressee",
         "modality",
+        "source",
+        "status",
+        "addressee-or-subject",
         "actor",
         "instrument",
         "figure",
@@ -396,8 +418,12 @@ def test_operative_paragraphs_of_a_resolution(tmp_path):
         ("para_4", None): ("urge", ("states",)),
         ("para_4", "para_4__point_a"): ("urge", ("states",)),  # the points complete "Urges all States ... to:"
         ("para_4", "para_4__point_b"): ("urge", ("states",)),
-    }  # "Decides to include ..." asks nobody to act
+        ("para_5", None): ("decide", ()),  # "Decides to include ..." asks nobody: a decision
+    }
     assert "subnational" in found["para_4", "para_4__point_b"].levels
+    assert found["para_5", None].kind == "decision"
+    # the General Assembly recommends and decides; the preamble ("Recalling ...") asks nothing
+    assert {s.sources for s in found.values()} == {("general-assembly",)}
 
 
 def test_commitments_of_a_declaration():
