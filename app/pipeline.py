@@ -137,7 +137,8 @@ def _build_one(
     if options.extract:
         from migkg.extract.extraction import extract_facts, fact_counts, model_description
 
-        facts = extract_facts(document, model=options.model, lexicon=options.lexicon)
+        # a PDF input's source text is the text read from it, not a file beside the PDF
+        facts = extract_facts(document, source=result.text, model=options.model, lexicon=options.lexicon)
         result.model = model_description(facts.run)
     graph = build_graph(document, options.iris, facts)
     result.doc_id = document.doc_id

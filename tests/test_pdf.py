@@ -293,3 +293,11 @@ def test_shapes_catch_a_bad_page_and_a_bad_pdf_digest(report_pdf):
     bad = copy(graph)
     bad.set((para, MIGO.page, Literal(0, datatype=XSD.integer)))
     assert not validate_graph(bad).conforms
+
+
+def test_extraction_runs_on_the_text_read_from_the_pdf(report_pdf, tmp_path):
+    import migkg
+
+    (result,) = migkg.build(str(report_pdf), tmp_path / "out", model="blank:en")
+    assert result.ok and result.conforms, result.error
+    assert result.text_file is not None and result.text_file.read_text(encoding="utf-8") == result.text
