@@ -102,8 +102,14 @@ def test_a_replaced_shipped_entry_matches_its_new_names(note, lexicon):
 
 
 def test_without_the_lexicon_nobody_is_asked_in_its_terms(note):
-    statements = by_paragraph(extract_facts(note))
-    assert statements["para_1"].addressees == () and statements["para_2"].addressees == ()
+    """Without the lexicon, WHO is at most a discovered actor (typed from its head noun,
+    lower confidence), never the lexicon's curated entry."""
+    facts = extract_facts(note)
+    statements = by_paragraph(facts)
+    assert "who" not in statements["para_1"].addressees
+    assert "ministry-of-health" not in statements["para_2"].addressees
+    actors = {a.key: a for a in facts.actors}
+    assert all(actors[key].discovered for key in statements["para_1"].addressees)
 
 
 def test_the_run_records_which_lexicon_ran(note, lexicon):
@@ -136,8 +142,15 @@ def test_build_with_lexicon_makes_who_an_addressee_in_the_graph(note, lexicon, t
     assert "lexicon" in result.output  # the model description names the user lexicon
     rows = migkg.query("recommendations", out)
     assert {(r["paragraph"], r["addressee"]) for r in rows} >= {("1", "World Health Organization")}
-    without = migkg.query("recommendations", migkg.build(source))
-    assert ("1", "World Health Organization") not in {(r["paragraph"], r["addressee"]) for r in without}
+    with_lexicon = {r["paragraph"]: r for r in rows}
+    # without it the organization is only discovered: another actor IRI than the lexicon's "who"
+    graph = migkg.build(source)[0].graph
+    assert graph is not None
+    from migkg.graph.iris import IRIs
+
+    who = IRIs().actor("who")
+    assert who in set(migkg.build(source, lexicon=lexicon)[0].graph.subjects())  # with the lexicon
+    assert who not in set(graph.subjects()) and with_lexicon["1"]["addressee"]
 
 
 def test_build_with_a_malformed_lexicon_is_one_line_and_exit_2(tmp_path):
