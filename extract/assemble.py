@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from migkg.extract.footnotes import FootnoteEntry
-from migkg.extract.inline import FootnoteMarkers, points
+from migkg.extract.inline import MARKDOWN_MARKER, FootnoteMarkers, points
 from migkg.extract.lines import COMPLETE_BLOCK, Layout, Line
 from migkg.extract.model import (
     CleanText,
@@ -177,7 +177,11 @@ def assemble(
     text = _Text(source, lines)
     text.running_headers(reading.header_lines)
     drafts = [_footnote_draft(text, entry, entry.number) for entry in reading.entries if entry.number is not None]
-    markers = FootnoteMarkers(frozenset(d.number for d in drafts))
+    # the text read from a PDF marks every marker ("[^1]"): then a bare number never is one (a
+    # cleaned text may mark only some, and keep the others bare)
+    defined = frozenset(d.number for d in drafts)
+    marked = {int(m.group(1)) for m in MARKDOWN_MARKER.finditer(source) if source[m.end() : m.end() + 1] != ":"}
+    markers = FootnoteMarkers(defined, explicit_only=bool(defined) and defined <= marked)
     numbered = any(u.kind == "para" for u in reading.units)
     parts = _read_parts(text, _Blocks(lines, layout, numbered), reading.units, markers)
     warnings = list(reading.warnings)

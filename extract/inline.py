@@ -17,7 +17,7 @@ from migkg.extract.repair import MappedText
 
 _FN_CANDIDATE = re.compile(r"( ?)(?<!\d)(\d{1,3})(?=\s|$)")
 # a marker of a cleaned, Markdown-style text: "conflict,[^1]"
-_MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
+MARKDOWN_MARKER = re.compile(r"\[\^(\d{1,3})\]")
 _MARKER_AFTER = '.,;:!?)]”’"'
 _CHAINED = re.compile(r"(,? ?)(\d{1,3})(?=\s|$|[,.;])")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
@@ -41,14 +41,15 @@ class FootnoteMarkers:
 
     defined: frozenset[int]
     seen: int = 0
+    explicit_only: bool = False  # the text marks its markers ("[^1]"): a bare number never is one
 
     def take(self, mt: MappedText) -> tuple[MappedText, list[FootnoteRef]]:
         """The text without its markers, and the markers found (in text order)."""
         text = mt.text
         refs: list[FootnoteRef] = []
         edits: list[tuple[int, int, str]] = []
-        explicit = [m for m in _MARKDOWN_MARKER.finditer(text) if int(m.group(1)) in self.defined]
-        if explicit:  # the text marks its markers: nothing else is one
+        explicit = [m for m in MARKDOWN_MARKER.finditer(text) if int(m.group(1)) in self.defined]
+        if explicit or self.explicit_only:  # the text marks its markers: nothing else is one
             for m in explicit:
                 edits.append((m.start(), m.end(), ""))
                 refs.append(FootnoteRef(int(m.group(1)), mt.span(m.start(1), m.end(1))))

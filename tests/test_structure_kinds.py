@@ -288,3 +288,9 @@ def test_roman_points_and_a_letter_i_after_h():
     assert [p.label for p in roman.paragraphs[0].points] == ["i", "ii", "iii"]
     letters = "; ".join(f"({c}) item {c}" for c in "abcdefghij")
     assert [p.label for p in parse_text(f"1. It asks: {letters}.\n").paragraphs[0].points] == list("abcdefghij")
+
+
+def test_where_every_note_is_marked_a_bare_number_is_never_a_marker():
+    doc = parse_text("1. It cites the report.[^1] It recalls paragraph\n1 of that report.\n\n---\n\n[^1]: A/79/552.\n")
+    assert [(r.number, doc.paragraphs[0].eid) for r in doc.paragraphs[0].footnote_refs] == [(1, "para_1")]
+    assert doc.paragraphs[0].text.endswith("It recalls paragraph 1 of that report.")
