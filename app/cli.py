@@ -215,10 +215,11 @@ def build(
     lexicon: Path | None,
     no_validate: bool,
 ) -> None:
-    """Parse UN documents (plain text) and write one file per document and format.
+    """Parse UN documents (text or PDF) and write one file per document and format.
 
-    INPUT is a text file or a directory of *.txt files; with no INPUT, every seeds/*.txt of
-    the current directory. Writes OUT/<doc_id>.<ext> atomically, then OUT/dataset.ttl (and
+    INPUT is a text or PDF file, or a directory of *.txt files (and *.pdf files without a
+    .txt beside them); with no INPUT, every seeds/*.txt of the current directory. The text
+    read from a PDF is written as OUT/<doc_id>.txt: every offset in the graph points into it. Writes OUT/<doc_id>.<ext> atomically, then OUT/dataset.ttl (and
     dataset.<ext> for the other formats): the DCAT-AP 3 / VoID description of the files for
     data portals. An input that cannot be used gets a one-line error naming it and writes
     nothing; the others are still built, and the exit code is the worst error's (2 unusable
@@ -245,7 +246,7 @@ def build(
             for warning in result.warnings:
                 click.echo(f"Warning: {result.source}: {warning}", err=True)
             counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
-            files = ", ".join(str(p) for p in result.files)
+            files = ", ".join(str(p) for p in (*result.files, *([result.text_file] if result.text_file else [])))
             ran = f" [model: {result.model}]" if result.model else ""
             click.echo(f"{result.doc_id} ({result.source}): {counts}{ran} -> {files}")
             if not result.conforms and result.validation is not None:
