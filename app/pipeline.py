@@ -184,7 +184,7 @@ def read_document(path: Path) -> tuple[Document, str | None]:
 
 def structure_counts(document: Document) -> dict[str, int]:
     """What the parser found; kinds of unnumbered blocks a document lacks are left out."""
-    numbered = [p for p in document.paragraphs if p.number is not None]
+    numbered = [p for p in document.paragraphs if p.label is not None]  # "20", and "115.1"
     counts = {
         "sections": len(document.sections),
         "subsections": sum(len(s.subsections) for s in document.sections),

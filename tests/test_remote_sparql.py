@@ -186,13 +186,19 @@ def test_text_for_endpoint_declares_the_project_prefixes_it_uses():
 
 @pytest.fixture(scope="module")
 def seed_with_facts(seed_document):
-    """The seed's full graph: structure and extracted facts, so that every named query has
-    something to group (rdflib's empty GROUP BY answer, RDFLib/rdflib#3382, aside)."""
+    """The seed's full graph, structure and extracted facts, with a small UPR report's, so that
+    every named query has something to group (rdflib's empty GROUP BY answer,
+    RDFLib/rdflib#3382, aside), the UPR queries included."""
+    from pathlib import Path
+
     from migkg.extract.extraction import extract_facts
+    from migkg.extract.structure import parse_file
     from migkg.graph.build import build_graph
     from migkg.graph.iris import IRIs
 
-    return build_graph(seed_document, IRIs(), extract_facts(seed_document))
+    upr = parse_file(Path(__file__).parent / "fixtures" / "A-HRC-99-1-upr.txt")
+    seed = build_graph(seed_document, IRIs(), extract_facts(seed_document))
+    return seed + build_graph(upr, IRIs(), extract_facts(upr))
 
 
 def unordered_lists(rows):

@@ -135,7 +135,7 @@ UNUSABLE_DOCUMENTS = {
     "utf-16": (lambda d: _write(d / "utf16.txt", "1. Member States.\n".encode("utf-16")), "binary file"),
     "50 MB": (_too_large, "too large"),
     "fifo": (_fifo, "not a regular file"),
-    "directory of nothing": (lambda d: (d / "nothing").mkdir() or d / "nothing", "no *.txt documents"),
+    "directory of nothing": (lambda d: (d / "nothing").mkdir() or d / "nothing", "no *.txt or *.pdf documents"),
 }
 
 
