@@ -31,7 +31,7 @@ from migkg.extract.model import (
     Subsection,
 )
 from migkg.extract.numbering import para_number_end
-from migkg.extract.reader import Reading, Unit
+from migkg.extract.reader import Reading, StarNote, Unit
 from migkg.extract.refs import document_refs, urls
 from migkg.extract.repair import MappedText, normalise_whitespace, repair_layout, repair_split_words
 
@@ -41,6 +41,7 @@ MASTHEAD_MAX_CHARS = 300
 
 PartZone = Literal["summary", "preamble", "body"]
 _HEADING_NUMBER = re.compile(r"^\S+\s+")  # "III." / "A." before a title
+_STARRED = re.compile(r"(?<=\w)(\*{1,3})$")  # a starred note's marker closing a title
 
 
 class Segment(NamedTuple):
@@ -119,6 +120,7 @@ class _Parts:
     preamble: list[Paragraph] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
     heading_refs: list[tuple[str, FootnoteRef]] = field(default_factory=list)  # markers in titles
+    heading_stars: list[tuple[str, str]] = field(default_factory=list)  # (eid, "**") of a starred title
 
     def add(self, zone: PartZone, paragraph: Paragraph) -> None:
         {"summary": self.summary, "preamble": self.preamble, "body": self.paragraphs}[zone].append(paragraph)
@@ -188,6 +190,7 @@ def assemble(
     if not numbered:
         warnings.append(f"no numbered paragraphs found: the text is read as {len(parts.paragraphs)} unnumbered blocks")
     footnotes = _footnotes(drafts, parts.all_paragraphs(), parts.heading_refs, warnings)
+    footnotes += _starred_notes(text, reading.stars, parts.heading_stars)
     return Document(
         metadata=metadata,
         source_path=source_path,
@@ -210,8 +213,12 @@ def _read_parts(text: _Text, blocks: _Blocks, units: list[Unit], markers: Footno
             continue
         if unit.kind in ("section", "subsection"):
             title, span, refs = _heading(text, unit, markers)
-            _add_heading(parts, unit, title, span)
             eid = (unit.subsection if unit.kind == "subsection" else unit.section) or ""
+            star = _STARRED.search(title)
+            if star:  # "Conclusions and/or recommendations**": the heading cites a starred note
+                parts.heading_stars.append((eid, star.group(1)))
+                title = title[: star.start()]
+            _add_heading(parts, unit, title, span)
             parts.heading_refs += [(eid, ref) for ref in refs]
         elif not blocks.skipped(unit):
             eid, zone = blocks.name(unit)
@@ -283,12 +290,36 @@ def _spans(begin: int, segs: list[Segment]) -> tuple[Span, ...]:
     return tuple(Span(begin if k == 0 else s.begin, s.end) for k, s in enumerate(segs))
 
 
-def _footnote_draft(text: _Text, entry: FootnoteEntry, number: int) -> _FootnoteDraft:
+def _footnote_draft(text: _Text, entry: FootnoteEntry | StarNote, number: int) -> _FootnoteDraft:
     segs = text.segments(entry.lines, entry.start_col)
     text.page_breaks(segs)
     content = text.join_split_words(text.clean(segs)).clean()
     marker_begin = text.lines[entry.lines[0]].begin + entry.marker_col
     return _FootnoteDraft(number, segs, content, marker_begin)
+
+
+def _starred_notes(text: _Text, stars: list[StarNote], heading_stars: list[tuple[str, str]]) -> tuple[Footnote, ...]:
+    """Notes marked "*", "**": cited by the heading that carries the marker, else by the title."""
+    notes = []
+    for star in stars:
+        draft = _footnote_draft(text, star, 0)
+        cited_by = tuple(eid for eid, marker in heading_stars if marker == star.marker)
+        notes.append(
+            Footnote(
+                eid=f"fn_star_{len(star.marker)}",
+                number=None,
+                span=Span(draft.marker_begin, draft.segments[-1].end),
+                segments=_spans(draft.marker_begin, draft.segments),
+                content=draft.content,
+                cited_by=cited_by,
+                refs=(),
+                document_refs=document_refs(draft.content) if draft.content.text else (),
+                urls=urls(draft.content),
+                marker=star.marker,
+                on_title=not cited_by,
+            )
+        )
+    return tuple(notes)
 
 
 def _footnotes(

@@ -166,10 +166,11 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Footnote:
-    """An authorial note below a rule line, with every paragraph that cites it."""
+    """An authorial note below a rule line, with every paragraph that cites it; or a note
+    marked "*" or "**" (on the title or a heading: "circulated as received", "not edited")."""
 
-    eid: str  # "fn_4"
-    number: int
+    eid: str  # "fn_4"; a starred note: "fn_star_1" ("*"), "fn_star_2" ("**")
+    number: int | None  # None for a starred note
     span: Span  # from the marker to the end of the note's text
     segments: tuple[Span, ...]
     content: CleanText
@@ -177,10 +178,17 @@ class Footnote:
     refs: tuple[FootnoteRef, ...]  # every marker citing this note
     document_refs: tuple[DocumentRef, ...] = ()
     urls: tuple[UrlRef, ...] = ()
+    marker: str | None = None  # a starred note's marker: "*", "**"
+    on_title: bool = False  # the marker stands on the document's title (the masthead)
 
     @property
     def text(self) -> str:
         return self.content.text
+
+    @property
+    def label(self) -> str:
+        """The note's marker as printed: "4", "*"."""
+        return self.marker or str(self.number)
 
 
 @dataclass(frozen=True, slots=True)

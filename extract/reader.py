@@ -49,6 +49,7 @@ LIST_LOOKAHEAD = 12
 UNWRAPPED_WIDTH = 200
 
 _SUMMARY = re.compile(r"Summary")
+_STAR_NOTE = re.compile(r"(\*{1,3})(?:\s+(\S.*))?")
 _NUMERAL_ALONE = re.compile(r"([IVXLC]{1,7})\.")
 # an unnumbered heading that names a numbered item: a sub-heading ("Objective 1: ...")
 _NUMBERED_TITLE = re.compile(r"[A-Z][a-z]+(?: [a-z]+)? \d{1,3}\b")
@@ -76,11 +77,23 @@ class Unit:
 
 
 @dataclass(slots=True)
+class StarNote:
+    """A note marked "*" or "**", on its own line or over the next ("*  The annex to the
+    present report is circulated as received."), with no rule line above it."""
+
+    marker: str
+    lines: list[int]
+    start_col: int  # where its text starts in its first line
+    marker_col: int
+
+
+@dataclass(slots=True)
 class Reading:
     """What the reader found, in document order."""
 
     units: list[Unit] = field(default_factory=list)
     entries: list[FootnoteEntry] = field(default_factory=list)
+    stars: list[StarNote] = field(default_factory=list)
     header_lines: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -126,11 +139,34 @@ class _Reader:
             if ln.kind == "blank":
                 self.flow.blank_before = True
             elif not self._layout_line(i, ln) and not self.notes.take(i, self):
-                if i > self.flow.taken_until:  # not the second line of a heading
+                # not the second line of a heading or a starred note, nor a starred note
+                if i > self.flow.taken_until and not self._star_note(i, ln):
                     self._body_line(i)
                 self.flow.blank_before = False
         self.found.entries = self.notes.entries
         return self.found
+
+    def _star_note(self, i: int, ln: Line) -> bool:
+        """A starred note, when its marker stands glued to a word above it ("Review*")."""
+        m = _STAR_NOTE.fullmatch(ln.stripped)
+        if m is None or not self._star_marked_above(i, m.group(1)):
+            return False
+        lines = [i]
+        if not m.group(2):  # the marker alone, the text on the next line
+            j = next_text(self.lines, i)
+            if j is None:
+                return False
+            lines.append(j)
+            self.flow.taken_until = j
+        start = ln.indent + (m.start(2) if m.group(2) else len(ln.stripped))
+        self.found.stars.append(StarNote(m.group(1), lines, start, ln.indent))
+        self.notes.close()
+        self.flow.follows(None)  # what follows the note starts anew
+        return True
+
+    def _star_marked_above(self, i: int, marker: str) -> bool:
+        glued = re.compile(rf"\w{re.escape(marker)}(?!\*)")
+        return any(glued.search(self.lines[k].stripped) for k in range(i) if self.lines[k].kind != "blank")
 
     # -- structure tests ------------------------------------------------------------------
 

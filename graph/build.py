@@ -231,11 +231,14 @@ class _StructureBuilder:
         g, node = self.g, self.part(footnote.eid)
         g.add((node, RDF.type, MIGO.Footnote))
         self.add_common(node, footnote.eid, footnote.span, footnote.segments)
-        g.add((node, MIGO.number, _int(footnote.number)))
+        if footnote.number is not None:
+            g.add((node, MIGO.number, _int(footnote.number)))
+        if footnote.marker is not None:  # a starred note: "*", "**"
+            g.add((node, MIGO.marker, Literal(footnote.marker)))
         g.add((node, MIGO.text, _en(footnote.text)))
-        g.add((node, RDFS.label, _en(f"footnote {footnote.number}")))
-        for eid in footnote.cited_by:
-            citing = self.part(eid)
+        g.add((node, RDFS.label, _en(f"footnote {footnote.label}")))
+        citing_parts = [self.part(eid) for eid in footnote.cited_by]
+        for citing in citing_parts + ([self.doc_iri] if footnote.on_title else []):
             g.add((node, MIGO.citedBy, citing))
             g.add((citing, MIGO.citesFootnote, node))
         self.add_references(node, footnote.document_refs, footnote.urls)

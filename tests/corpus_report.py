@@ -149,15 +149,17 @@ def _headings_named(doc: Document, name: str) -> set[str]:
 
 
 def _footnotes(doc: Document, gold: dict, score: Score) -> None:
-    ours = {str(f.number): f for f in doc.footnotes}
+    ours = {f.label: f for f in doc.footnotes}
     score.found = len(ours)
     for g in gold["footnotes"]:
         score.gold += 1
         f = ours.get(str(g["number"]))
         anchor = _anchor(g["cited_in"])
         named = _headings_named(doc, g["cited_in"][len("heading ") :]) if anchor.startswith("heading ") else set()
-        if f is not None and any(
-            c == anchor or c in named or (anchor.endswith("__") and c.startswith(anchor)) for c in f.cited_by
+        on_title = f is not None and f.on_title and anchor in ("title", "symbol")
+        if on_title or (
+            f is not None
+            and any(c == anchor or c in named or (anchor.endswith("__") and c.startswith(anchor)) for c in f.cited_by)
         ):
             score.right += 1
         else:

@@ -120,7 +120,7 @@ def check_offsets(document, source: str) -> None:
             assert source[sub.span.begin : sub.span.end].startswith(head)
     for part in (*document.summary, *document.preamble, *document.paragraphs, *document.footnotes):
         raw = source[part.span.begin : part.span.end]
-        label = getattr(part, "label", None) if hasattr(part, "numeral") else str(part.number)
+        label = part.label  # a paragraph's or note's number or marker as printed; None for a block
         if label is not None:
             assert raw.startswith(label), (part.eid, raw[:20])
         pieces = [part.content, *(point.content for point in getattr(part, "points", ()))]

@@ -214,10 +214,20 @@ CASES = {
         MIGSH["Point-paragraph"],
         C.MinCountConstraintComponent,
     ),
-    "footnote without number": (
+    "footnote without number or marker": (
         drop(part("fn_2"), MIGO.number),
+        MIGSH["Footnote-numbered"],
+        C.SPARQLConstraintComponent,
+    ),
+    "footnote with two numbers": (
+        add(part("fn_2"), MIGO.number, Literal(3)),
         MIGSH["Footnote-number"],
-        C.MinCountConstraintComponent,
+        C.MaxCountConstraintComponent,
+    ),
+    "footnote marker not stars": (
+        add(part("fn_2"), MIGO.marker, Literal("+")),
+        MIGSH["Footnote-marker"],
+        C.PatternConstraintComponent,
     ),
     "footnote without text": (drop(part("fn_2"), MIGO.text), MIGSH["Footnote-text"], C.MinCountConstraintComponent),
     "footnote cited by a cited document": (

@@ -294,3 +294,27 @@ def test_where_every_note_is_marked_a_bare_number_is_never_a_marker():
     doc = parse_text("1. It cites the report.[^1] It recalls paragraph\n1 of that report.\n\n---\n\n[^1]: A/79/552.\n")
     assert [(r.number, doc.paragraphs[0].eid) for r in doc.paragraphs[0].footnote_refs] == [(1, "para_1")]
     assert doc.paragraphs[0].text.endswith("It recalls paragraph 1 of that report.")
+
+
+def test_starred_notes_on_the_title_and_on_a_heading():
+    doc = parse_text(
+        "          Report of the Working Group on the Universal Periodic Review*\n\n"
+        "          *\n              The annex to the present report is circulated as received.\n\n"
+        "     I. Summary of the proceedings\n     1. The review took place on 4 November.\n"
+        "     II. Conclusions and/or recommendations**\n"
+        "     2. The recommendations listed below will be examined by the State.\n\n"
+        "  **\n       Conclusions and recommendations have not been edited.\n"
+        "     3. All conclusions reflect the position of the submitting States.\n"
+    )
+    notes = {f.label: f for f in doc.footnotes}
+    assert notes["*"].on_title and notes["*"].cited_by == ()
+    assert notes["*"].text == "The annex to the present report is circulated as received."
+    assert notes["**"].cited_by == ("sec_II",) and not notes["**"].on_title
+    assert doc.sections[1].title == "Conclusions and/or recommendations"
+    assert doc.paragraph("para_2").text == "The recommendations listed below will be examined by the State."
+    assert [f.eid for f in doc.footnotes] == ["fn_star_1", "fn_star_2"]
+
+
+def test_a_star_with_no_starred_word_above_is_text():
+    doc = parse_text("1. The results were as follows.\n* Not a note: a bullet.\n2. Next.\n")
+    assert doc.footnotes == ()
