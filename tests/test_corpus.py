@@ -50,7 +50,7 @@ def test_symbol_is_exact(gold):
 # The issue's targets are 0.99 (numbers), 0.95 (starts), 0.90 (ends, headings, footnote
 # anchors, points). Where the text path does not reach them yet (README, "Structure across
 # the corpus"), the floor is what it reaches today, so that nothing slips back.
-FLOORS = {"paragraphs": 0.99, "starts": 0.95, "ends": 0.90, "headings": 0.78, "footnotes": 0.86, "points": 0.9}
+FLOORS = {"paragraphs": 0.99, "starts": 0.95, "ends": 0.90, "headings": 0.79, "footnotes": 0.9, "points": 0.92}
 
 
 def test_structure_against_the_gold():
