@@ -492,6 +492,8 @@ STATEMENT_RULES = (
     # resolutions' operative phrases, UPR recommendations, the State reviewed, discovered actors
     "operative-verb",
     "operative-decision",
+    "operative-clause",
+    "operative-commitment",
     "upr-recommendation",
     "upr-recommender",
     "state-reviewed",

@@ -531,14 +531,47 @@ class _Extractor:
                 frame[paragraph] = self._frame_levels(doc)
                 verdicts[paragraph] = self._operative_verdict(paragraph, doc)
             verdict = verdicts[paragraph]
-            if verdict is not None and verdict.kind == "none":
-                continue  # "Notes ...", "Recalling ...": nobody is asked, whatever its clauses say
             cue_spans = {s.start: s for s in doc.spans.get(STATEMENTS, [])}
+            if (
+                verdict is not None
+                and unit.point is None
+                and paragraph not in opened
+                and paragraph not in self.preamble
+            ):
+                clauses = self._operative_clauses(doc, verdict)
+                if len(clauses) > 1:
+                    # "Takes note of ..., and in this regard encourages Member States to ...": a
+                    # statement for each clause that asks, commits or decides, nothing for the rest
+                    opened.add(paragraph)
+                    all_cues = [c for sp in cue_spans.values() for c in sp._.migkg_cue]
+                    st = None
+                    for clause, phrase, further in clauses:
+                        if phrase.kind == "none":
+                            st = None
+                            continue
+                        own = tuple(c for c in all_cues if clause.start <= c.trigger < clause.start + 3)
+                        st = self._operative(unit, clause, phrase, own, mentions, last, counters, frame, further)
+                        statements.append(st)
+                        if st.addressees:
+                            last = _Referent(st.addressees, (), len(st.addressees) > 1)
+                    if st is not None and doc.text.rstrip().endswith(":"):
+                        chapeau[paragraph] = st
+                    continue
+            if verdict is not None and verdict.kind == "none" and paragraph not in chapeau:
+                continue  # "Notes ...", "Recalling ...": nobody is asked, whatever its clauses say
             for sent in doc.sents:
                 if verdict is not None and unit.point is None and paragraph not in opened:
                     opened.add(paragraph)
+                    first = cue_spans.get(sent.start)
                     st = self._operative(
-                        unit, sent, verdict, cue_spans.get(sent.start), mentions, last, counters, frame
+                        unit,
+                        sent,
+                        verdict,
+                        first._.migkg_cue if first is not None else (),
+                        mentions,
+                        last,
+                        counters,
+                        frame,
                     )
                     statements.append(st)
                     if sent.text.rstrip().endswith(":"):
@@ -548,7 +581,14 @@ class _Extractor:
                     continue
                 span = cue_spans.get(sent.start)
                 if span is None:
-                    if unit.point and paragraph in chapeau and _continues(chapeau[paragraph], sent, open_ended):
+                    # a resolution's operative chapeau ("encourages Member States to implement the
+                    # following actions:") is completed by each of its points, whatever their first word
+                    completes = verdict is not None and sent.start == 0
+                    if (
+                        unit.point
+                        and paragraph in chapeau
+                        and (completes or _continues(chapeau[paragraph], sent, open_ended))
+                    ):
                         st = self._inherited(unit, paragraph, sent, chapeau[paragraph], mentions, counters, frame)
                         statements.append(st)
                     else:
@@ -583,36 +623,93 @@ class _Extractor:
             return found[0]
         return _ASKS_NOTHING if preambular else None
 
+    def _operative_clauses(self, doc: Doc, opening: OperativePhrase) -> list[tuple[Span, OperativePhrase, bool]]:
+        """The clauses of an operative paragraph, each opened by an operative phrase: the opening
+        one, and each further phrase after "and" or a comma ("..., and in this regard encourages
+        Member States to ...", "..., and requests the Secretary-General to ..."), outside quotation
+        marks and parentheses; a word followed by "of", "from" ... is a noun ("and requests of
+        States"). Each clause runs up to the next one; True marks the further ones."""
+        words = self.lexicon.words
+        leads = sorted((tuple(w.split()) for w in words["operative_clause_lead"]), key=len, reverse=True)
+        joins, noun_follows = words["operative_clause_joins"], words["operative_noun_follows"]
+        opens, closes = words["open_quotes"], words["close_quotes"]
+        lower = [t.lower_ for t in doc]
+        starts: list[tuple[int, int, OperativePhrase]] = []  # boundary token, phrase token, phrase
+        quoted = nested = 0
+        i = 1
+        while i < len(doc):
+            w = lower[i]
+            if w in opens or w == '"' and not quoted:
+                quoted += 1
+            elif (w in closes or w == '"') and quoted:
+                quoted -= 1
+            nested += {"(": 1, ")": -1 if nested else 0}.get(w, 0)
+            if quoted or nested or w not in joins:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc):
+                lead = next((n for n in leads if tuple(lower[j : j + len(n)]) == n), None)
+                if lead is None:
+                    break
+                j += len(lead)
+            found = operative_phrase(lower[j : j + 6], ())
+            if found is not None:
+                phrase, n = found
+                follows = lower[j + n] if j + n < len(doc) else "."
+                if phrase.kind == "none" or follows not in noun_follows:
+                    starts.append((i, j, phrase))
+                    i = j + n
+                    continue
+            i += 1
+        clauses: list[tuple[Span, OperativePhrase, bool]] = []
+        begin, phrase, further = 0, opening, False
+        for boundary, at, next_phrase in [*starts, (len(doc), len(doc), opening)]:
+            end = boundary
+            while end > begin and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                end -= 1
+            if end > begin:
+                clauses.append((doc[begin:end], phrase, further))
+            begin, phrase, further = at, next_phrase, True
+        return clauses
+
     def _operative(
         self,
         unit: Unit,
         sent: Span,
         phrase: OperativePhrase,
-        cue_span: Span | None,
+        cues: Iterable[StatementCue],
         mentions: list[tuple[int, int, Mention]],
         last: _Referent,
         counters: dict[str, int],
         frame: dict[str, tuple[str, ...]],
+        further: bool = False,
     ) -> Statement:
-        """The opening sentence of an operative paragraph: a decision ("Decides to ..."), or a
+        """An operative paragraph's opening sentence, or one of its clauses (``further``: after the
+        first): a decision ("Decides to ..."), the body's commitment ("Recommits to ..."), or a
         recommendation to whom the operative phrase's object names ("Requests the Secretary-General to ...")."""
         assert unit.paragraph is not None
-        cues = tuple(c for c in cue_span._.migkg_cue if c.kind == "recommendation") if cue_span is not None else ()
-        if phrase.kind == "recommendation" and cues:
-            st, _ = self._statement(unit, unit.paragraph, sent, cues, mentions, last, counters, frame)
-            return replace(st, modality=phrase.modality)
+        asking = tuple(c for c in cues if c.kind == "recommendation")
+        no_addressee = " ".join(phrase.words) in self.lexicon.words["operative_no_addressee"]
+        if phrase.kind == "recommendation" and asking and not no_addressee:
+            st, _ = self._statement(unit, unit.paragraph, sent, asking, mentions, last, counters, frame)
+            st = replace(st, modality=phrase.modality)
+            return replace(st, rule="operative-clause", method="operative-phrases") if further else st
         found = operative_phrase([t.lower_ for t in sent], self.lexicon.words["operative_lead"])
         after = sent.start + (found[1] if found else 0)
         stop = next(
             (t.i for t in sent[after - sent.start :] if t.lower_ in self.lexicon.words["object_stops"]), sent.end
         )
         addressees: tuple[str, ...] = ()
-        if phrase.kind == "recommendation" and stop > after:
+        # "calls for a better understanding of ..." asks nobody; "calls for the Commission to serve ..." asks it
+        named = not no_addressee or (stop < sent.end and sent.doc[stop].lower_ == "to")
+        if phrase.kind == "recommendation" and stop > after and named:
             addressees = self._in(
                 mentions, sent.doc[after].idx, sent.doc[stop - 1].idx + len(sent.doc[stop - 1]), "actor"
             )
         action_start = stop + 1 if phrase.kind == "recommendation" and stop < sent.end and addressees else after
-        rule = "operative-decision" if phrase.kind == "decision" else "operative-verb"
+        rule = {"decision": "operative-decision", "commitment": "operative-commitment"}.get(phrase.kind)
+        rule = rule or ("operative-clause" if further else "operative-verb")
         return self._plain(unit, sent, phrase, addressees, action_start, mentions, counters, frame, rule)
 
     def _plain(
@@ -655,6 +752,8 @@ class _Extractor:
             method="operative-phrases",
             confidence=round(confidence, 2),
             rule=rule,
+            # "Recommits to ...": the body binds itself (a commitment has a committer, not a source)
+            committer=(self.sources[0] if self.sources else None) if phrase.kind == "commitment" else None,
         )
 
     # -- UPR reports -------------------------------------------------------------------

@@ -37,7 +37,21 @@ def test_a_resolution_decides_and_its_preamble_asks_nothing():
     assert kinds["para_21"] == "decision" and kinds["para_20"] == "recommendation"
     assert not any(p.startswith("preamble__") for p in kinds)
     assert "para_1" not in kinds  # "Takes note of the report"
-    assert {s.sources for s in facts.statements} == {("general-assembly",)}
+    assert {s.sources for s in facts.statements if s.kind != "commitment"} == {("general-assembly",)}
+
+
+def test_a_resolution_reads_every_operative_clause_and_commits_itself():
+    """79/217: "Takes note ..., and in this regard encourages Member States to:" (a)-(q),
+    "... and requests the United Nations system entities to ...", "Recommits to ..."."""
+    facts = extract_facts(parse_file(CORPUS / "A-RES-79-217.txt"))
+    by_paragraph: dict[str, list] = {}
+    for s in facts.statements:
+        by_paragraph.setdefault(s.paragraph, []).append(s)
+    assert len(by_paragraph["para_15"]) == 18
+    assert {s.addressees for s in by_paragraph["para_15"]} == {("member-states",)}
+    assert [s.modality for s in by_paragraph["para_17"]] == ["encourage", "request"]
+    assert [(s.kind, s.committer) for s in by_paragraph["para_3"]] == [("commitment", "general-assembly")]
+    assert not any(p in by_paragraph for p in ("para_1", "para_6", "para_10", "para_13"))
 
 
 def test_discourse_formulas_of_a_follow_up_report_are_not_recommendations():
