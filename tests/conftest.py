@@ -78,6 +78,14 @@ def seed_document():
 
 
 @pytest.fixture(scope="session")
+def seed_facts(seed_document):
+    """The seed's facts from the installed trained pipeline (extracted once per session)."""
+    from migkg.extract.extraction import extract_facts
+
+    return extract_facts(seed_document)
+
+
+@pytest.fixture(scope="session")
 def seed_graph(seed_document):
     """The structure graph of the seed report under the default base IRI. Do not mutate
     it: copy it first (``copy_graph``) when a test needs to change triples."""

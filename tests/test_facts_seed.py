@@ -32,8 +32,8 @@ SOURCE = SEED.read_bytes().decode("utf-8")
 
 
 @pytest.fixture(scope="module")
-def facts(seed_document):
-    return extract_facts(seed_document)
+def facts(seed_facts):
+    return seed_facts
 
 
 @pytest.fixture(scope="module")

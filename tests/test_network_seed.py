@@ -11,7 +11,6 @@ import re
 import networkx as nx
 import pytest
 
-from migkg.extract.extraction import extract_facts
 from migkg.graph.build import build_graph
 from migkg.graph.iris import IRIs
 from migkg.graph.network import build_network, central_actors
@@ -22,9 +21,9 @@ DOC = "A/72/643"
 
 
 @pytest.fixture(scope="module")
-def seed_network(seed_document):
+def seed_network(seed_document, seed_facts):
     """The network of the seed graph built as `migkg build` builds it: structure and facts."""
-    graph = build_graph(seed_document, IRIs(), extract_facts(seed_document))
+    graph = build_graph(seed_document, IRIs(), seed_facts)
     return build_network(graph, include={"instruments", "levels"})
 
 

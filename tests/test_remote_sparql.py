@@ -185,7 +185,7 @@ def test_text_for_endpoint_declares_the_project_prefixes_it_uses():
 
 
 @pytest.fixture(scope="module")
-def seed_with_facts(seed_document):
+def seed_with_facts(seed_document, seed_facts):
     """The seed's full graph, structure and extracted facts, with a small UPR report's, so that
     every named query has something to group (rdflib's empty GROUP BY answer,
     RDFLib/rdflib#3382, aside), the UPR queries included."""
@@ -197,7 +197,7 @@ def seed_with_facts(seed_document):
     from migkg.graph.iris import IRIs
 
     upr = parse_file(Path(__file__).parent / "fixtures" / "A-HRC-99-1-upr.txt")
-    seed = build_graph(seed_document, IRIs(), extract_facts(seed_document))
+    seed = build_graph(seed_document, IRIs(), seed_facts)
     return seed + build_graph(upr, IRIs(), extract_facts(upr))
 
 
