@@ -23,6 +23,7 @@ from migkg.extract.model import (
     Document,
     Footnote,
     FootnoteRef,
+    Heading,
     Metadata,
     Paragraph,
     Repair,
@@ -121,6 +122,7 @@ class _Parts:
     paragraphs: list[Paragraph] = field(default_factory=list)
     heading_refs: list[tuple[str, FootnoteRef]] = field(default_factory=list)  # markers in titles
     heading_stars: list[tuple[str, str]] = field(default_factory=list)  # (eid, "**") of a starred title
+    headings: list[Heading] = field(default_factory=list)  # headings of no part of their own
 
     def add(self, zone: PartZone, paragraph: Paragraph) -> None:
         {"summary": self.summary, "preamble": self.preamble, "body": self.paragraphs}[zone].append(paragraph)
@@ -138,6 +140,15 @@ class _Blocks:
     numbered: bool  # the document has numbered paragraphs: front blocks are its preamble
     front_started: bool = False
     counts: Counter[str] = field(default_factory=Counter)
+
+    def heading(self, unit: Unit) -> bool:
+        """A one-line block that is a heading of unnumbered text ("Organized crime and corruption")."""
+        return (
+            unit.kind == "block"
+            and unit.zone == "body"
+            and len(unit.lines) == 1
+            and self.layout.heading_like(self.lines[unit.lines[0]].stripped)
+        )
 
     def skipped(self, unit: Unit) -> bool:
         """A heading of unnumbered text, or masthead and title lines before the first sentence."""
@@ -203,6 +214,7 @@ def assemble(
         repairs=tuple(sorted(text.repairs, key=lambda r: (r.span.begin, r.span.end, r.kind))),
         warnings=tuple(warnings),
         preamble=tuple(parts.preamble),
+        headings=tuple(parts.headings),
     )
 
 
@@ -210,6 +222,8 @@ def _read_parts(text: _Text, blocks: _Blocks, units: list[Unit], markers: Footno
     parts = _Parts()
     for unit in units:
         if unit.kind == "heading":
+            if unit.zone != "summary":  # "Summary" over a report's summary names its blocks
+                parts.headings.append(_plain_heading(text, unit, markers, len(parts.headings) + 1))
             continue
         if unit.kind in ("section", "subsection"):
             title, span, refs = _heading(text, unit, markers)
@@ -220,20 +234,39 @@ def _read_parts(text: _Text, blocks: _Blocks, units: list[Unit], markers: Footno
                 title = title[: star.start()]
             _add_heading(parts, unit, title, span)
             parts.heading_refs += [(eid, ref) for ref in refs]
+        elif blocks.heading(unit):
+            unit.label = unit.label or _part_prefix(unit.section)
+            parts.headings.append(_plain_heading(text, unit, markers, len(parts.headings) + 1))
         elif not blocks.skipped(unit):
             eid, zone = blocks.name(unit)
             parts.add(zone, _paragraph(text, unit, eid, zone, markers))
     return parts
 
 
-def _heading(text: _Text, unit: Unit, markers: FootnoteMarkers) -> tuple[str, Span, list[FootnoteRef]]:
+def _heading(
+    text: _Text, unit: Unit, markers: FootnoteMarkers, numbered: bool | None = None
+) -> tuple[str, Span, list[FootnoteRef]]:
     """The repaired title of a section or subsection heading (without its footnote markers:
     "Round table 1 (objectives 2, 5, 6, 12 and 18)4"), the heading's span and the markers."""
     segs = text.segments(unit.lines, text.lines[unit.lines[0]].indent)
     mt, refs = markers.take(text.clean(segs))
     mt = text.join_split_words(mt)
-    title = _HEADING_NUMBER.sub("", mt.text).strip() if unit.label else mt.text.strip()
+    numbered = bool(unit.label) if numbered is None else numbered
+    title = _HEADING_NUMBER.sub("", mt.text).strip() if numbered else mt.text.strip()
     return title, Span(segs[0].begin, segs[-1].end), refs
+
+
+def _part_prefix(eid: str | None) -> str:
+    """The annex prefix of an eid ("annex_I__sec_2" -> "annex_I__"), "" in the body."""
+    return eid[: eid.index("__") + 2] if eid and eid.startswith("annex") else ""
+
+
+def _plain_heading(text: _Text, unit: Unit, markers: FootnoteMarkers, ordinal: int) -> Heading:
+    """A heading below a subsection, or an annex's label or title (level 1 outside sections)."""
+    title, span, _ = _heading(text, unit, markers, numbered=False)
+    level = 3 if unit.subsection else 2 if unit.section else 1
+    prefix = unit.label if unit.label.endswith("__") else ""
+    return Heading(f"{prefix}heading_{ordinal}", level, title, span, unit.section, unit.subsection)
 
 
 def _add_heading(parts: _Parts, unit: Unit, title: str, span: Span) -> None:

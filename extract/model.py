@@ -165,6 +165,19 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading that heads no part of its own: below a subsection ("Organized crime and
+    corruption" under "2.1. Executive"), an annex's label ("Annex I") or its title."""
+
+    eid: str  # "heading_3", "annex_I__heading_1"
+    level: int  # 1 for an annex's label and title; 3 (or deeper) below a subsection
+    title: str
+    span: Span
+    section: str | None = None  # eid of the section it stands in
+    subsection: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Footnote:
     """An authorial note below a rule line, with every paragraph that cites it; or a note
     marked "*" or "**" (on the title or a heading: "circulated as received", "not edited")."""
@@ -223,6 +236,7 @@ class Document:
     # unnumbered blocks before the first numbered paragraph outside a summary, e.g. a
     # resolution's preambular paragraphs ("Recalling ..."): eids "preamble__block_1", ...
     preamble: tuple[Paragraph, ...] = ()
+    headings: tuple[Heading, ...] = ()  # headings that are not sections or subsections
     # a PDF input: the PDF's file name and SHA-256 (the source text is what migkg read from it)
     pdf_file: str | None = None
     pdf_sha256: str | None = None

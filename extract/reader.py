@@ -425,7 +425,7 @@ class _Reader:
             return False  # "Annex" in the table of contents, over its entries
         self.numbering.enter_annex(annex.group(1))
         self.flow.annex_title = True
-        self.found.units.append(Unit("heading", [i], ln.indent))
+        self.found.units.append(Unit("heading", [i], ln.indent, label=self.numbering.eid_prefix))
         self.flow.follows(None)
         prefix = self.numbering.eid_prefix
         self.found.warnings.append(f"{ln.stripped}: its paragraphs are numbered anew, with eids prefixed {prefix!r}")
@@ -458,6 +458,8 @@ class _Reader:
         elif kind == "subsection":
             numbering.enter_unnumbered_subsection()
         unit = Unit(kind, heading, ln.indent, section=numbering.section_eid, subsection=numbering.subsection_eid)
+        if kind == "heading":
+            unit.label = numbering.eid_prefix  # a plain heading's eid is named in its part
         self.found.units.append(unit)
         self.flow.taken_until = heading[-1]
         self.flow.zone = "body" if self.flow.zone != "front" or kind != "heading" else "front"

@@ -21,6 +21,7 @@ from migkg.extract.model import (
     Document,
     DocumentRef,
     Footnote,
+    Heading,
     Paragraph,
     Point,
     Section,
@@ -88,6 +89,8 @@ class _StructureBuilder:
             self.add_paragraph(block, MIGO.Preamble, f"preamble, block {ordinal}", ordinal)
         for section in self.doc.sections:
             self.add_section(section)
+        for heading in self.doc.headings:
+            self.add_heading(heading)
         blocks = 0
         for paragraph in self.doc.paragraphs:
             if paragraph.label is None:  # a text without paragraph numbers
@@ -188,6 +191,19 @@ class _StructureBuilder:
         numbered = f"{section.numeral or ''}.{subsection.letter}. " if subsection.letter else ""
         label = f"subsection {numbered}{subsection.title}"
         g.add((node, RDFS.label, _en(label)))
+
+    def add_heading(self, heading: Heading) -> None:
+        """A heading that heads no part of its own (below a subsection, an annex's label or title)."""
+        g, node = self.g, self.part(heading.eid)
+        g.add((node, RDF.type, MIGO.Heading))
+        self.add_common(node, heading.eid, heading.span)
+        g.add((node, DCTERMS.title, _en(heading.title)))
+        g.add((node, MIGO.level, _int(heading.level, XSD.positiveInteger)))
+        g.add((node, RDFS.label, _en(f"heading: {heading.title}")))
+        if heading.section:
+            g.add((node, MIGO.section, self.part(heading.section)))
+        if heading.subsection:
+            g.add((node, MIGO.subsection, self.part(heading.subsection)))
 
     def add_paragraph(self, paragraph: Paragraph, kind: URIRef, label: str, ordinal: int | None = None) -> None:
         """A numbered paragraph (its number), or an unnumbered block (its ordinal)."""

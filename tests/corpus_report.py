@@ -119,6 +119,7 @@ def measure(doc: Document, gold: dict) -> dict[str, Score]:
 
 def _headings(doc: Document, gold: dict, score: Score) -> None:
     ours = [norm(s.title) for s in doc.sections] + [norm(ss.title) for s in doc.sections for ss in s.subsections]
+    ours += [norm(h.title) for h in doc.headings]
     score.found = len(ours)
     for h in gold["headings"]:
         score.gold += 1

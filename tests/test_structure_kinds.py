@@ -247,6 +247,11 @@ def test_numbered_headings_of_an_annex_are_not_paragraphs():
     assert [(ss.eid, ss.letter, ss.title) for ss in doc.sections[1].subsections] == [
         ("annex_I__sec_2__subsec_2.1", "2.1", "Executive")
     ]
+    # the annex's label and the heading below subsection 2.1 are headings of no part of their own
+    assert [(h.eid, h.level, h.title, h.subsection) for h in doc.headings] == [
+        ("annex_I__heading_1", 1, "Annex I", None),
+        ("annex_I__heading_2", 3, "Organized crime and corruption", "annex_I__sec_2__subsec_2.1"),
+    ]
     # a UPR report's "115.1  Ratify ..." stays a paragraph (tested above); so does a
     # paragraph whose first line is long and runs on
     assert (
