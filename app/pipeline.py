@@ -160,11 +160,6 @@ def _build_one(
     built_from[document.doc_id] = path
 
 
-def parse_document(path: Path) -> Document:
-    """The structure parser on one file; any failure becomes an error naming it."""
-    return read_document(path)[0]
-
-
 def read_document(path: Path) -> tuple[Document, str | None]:
     """The structure parser on one text or PDF file (and, for a PDF, the text read from it);
     any failure becomes an error naming the file."""

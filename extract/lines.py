@@ -251,11 +251,12 @@ def _note_numbers_alone(lines: list[Line]) -> None:
             in_notes = False
         elif in_notes and ln.kind == "header" and ln.stripped.isdigit():
             j = next_text(lines, i)
-            if j is not None and j == _next_nonblank(lines, i) and not lines[j].page_break:
+            if j is not None and j == next_line(lines, i) and not lines[j].page_break:
                 ln.kind = "text"
 
 
-def _next_nonblank(lines: list[Line], i: int) -> int | None:
+def next_line(lines: list[Line], i: int) -> int | None:
+    """The next line after ``i`` that is not blank, whatever its kind (layout included)."""
     return next((j for j in range(i + 1, len(lines)) if lines[j].kind != "blank"), None)
 
 

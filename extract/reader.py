@@ -25,6 +25,7 @@ from migkg.extract.lines import (
     Layout,
     Line,
     collapse,
+    next_line,
     next_text,
 )
 from migkg.extract.numbering import Numbering
@@ -54,11 +55,6 @@ _NUMERAL_ALONE = re.compile(r"([IVXLC]{1,7})\.")
 # an unnumbered heading that names a numbered item: a sub-heading ("Objective 1: ...")
 _NUMBERED_TITLE = re.compile(r"[A-Z][a-z]+(?: [a-z]+)? \d{1,3}\b")
 _ANNEX = re.compile(r"Annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?")
-
-
-def _next_line(lines: list[Line], i: int) -> int | None:
-    """The next line that is not blank, whatever its kind."""
-    return next((j for j in range(i + 1, len(lines)) if lines[j].kind != "blank"), None)
 
 
 @dataclass(slots=True)
@@ -420,7 +416,7 @@ class _Reader:
         begun = self.numbering.last_para is not None or self.flow.prose_started
         if not (annex and self.flow.complete and begun):
             return False
-        j = _next_line(self.lines, i)
+        j = next_line(self.lines, i)
         if j is not None and self.lines[j].kind == "toc":
             return False  # "Annex" in the table of contents, over its entries
         self.numbering.enter_annex(annex.group(1))
@@ -445,7 +441,7 @@ class _Reader:
         heading = self._other_heading_at(i)
         if not heading:
             return False
-        j = _next_line(self.lines, heading[-1])
+        j = next_line(self.lines, heading[-1])
         if j is not None and self.lines[j].kind == "toc":
             return False  # the title of a table of contents
         if self.flow.zone == "front" and not self.flow.prose_started and not self._paragraph_follows(heading[-1]):
@@ -467,7 +463,7 @@ class _Reader:
         return True
 
     def _paragraph_follows(self, i: int) -> bool:
-        j = _next_line(self.lines, i)
+        j = next_line(self.lines, i)
         return j is not None and self.numbering.para_at(self.lines[j].stripped, True, True) is not None
 
     def _unnumbered_level(self, title: str) -> UnitKind:
