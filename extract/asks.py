@@ -32,6 +32,7 @@ class OperativePhrase:
     words: tuple[str, ...]  # ("calls", "upon")
     kind: str  # "recommendation" | "decision" | "none"
     modality: str  # a modality key, "" for "none"
+    participle: tuple[str, ...] = ()  # ("calling", "upon"): how a point under a chapeau opens
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -43,7 +44,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 def operative_phrases() -> tuple[OperativePhrase, ...]:
     """The phrases of ``operative_phrases.tsv``, longest first."""
     phrases = [
-        OperativePhrase(tuple(r["phrase"].split()), r["class"], r["modality"] or "")
+        OperativePhrase(tuple(r["phrase"].split()), r["class"], r["modality"] or "", tuple(r["participle"].split()))
         for r in _rows("operative_phrases.tsv")
     ]
     return tuple(sorted(phrases, key=lambda p: -len(p.words)))
@@ -59,17 +60,22 @@ def actor_heads() -> dict[str, str]:
     return {r["head"]: r["type"] for r in _rows("actor_heads.tsv")}
 
 
-def operative_phrase(words: list[str], lead: Iterable[str]) -> tuple[OperativePhrase, int] | None:
+def operative_phrase(
+    words: list[str], lead: Iterable[str], participles: bool = False
+) -> tuple[OperativePhrase, int] | None:
     """The operative phrase opening a paragraph's lower-case ``words`` (after lead words such as
-    "also", "further") and the number of words it takes, lead words included."""
+    "also", "further") and the number of words it takes, lead words included. ``participles``:
+    a point under an operative chapeau may open with the phrase's participle ("...
+    strengthen its fulfilment by: (a) Requesting the Commission to ...")."""
     skip = frozenset(lead)
     start = 0
     while start < len(words) and words[start] in skip:
         start += 1
     for phrase in operative_phrases():
-        n = len(phrase.words)
-        if tuple(words[start : start + n]) == phrase.words:
-            return phrase, start + n
+        for form in (phrase.words, phrase.participle) if participles else (phrase.words,):
+            n = len(form)
+            if n and tuple(words[start : start + n]) == form:
+                return phrase, start + n
     return None
 
 

@@ -226,6 +226,7 @@ def fact_counts(facts: Facts) -> dict[str, int]:
         "instruments": len(facts.instruments),
         "recommendations": sum(s.kind == "recommendation" for s in facts.statements),
         "commitments": sum(s.kind == "commitment" for s in facts.statements),
+        "decisions": sum(s.kind == "decision" for s in facts.statements),
         "figures": len(facts.figures),
     }
 
@@ -557,6 +558,23 @@ class _Extractor:
                     if st is not None and doc.text.rstrip().endswith(":"):
                         chapeau[paragraph] = st
                     continue
+            if verdict is not None and unit.point is not None and paragraph not in self.preamble:
+                # a point opened by its own operative phrase ("(a) Requesting the Commission to
+                # ...", "(b) Decides to ...", "(c) Taking note of ...") is classed by it
+                first = next(iter(doc.sents), None)
+                found = first and operative_phrase(
+                    [t.lower_ for t in first if not t.is_punct][:12], self.lexicon.words["operative_lead"], True
+                )
+                if first is not None and found:
+                    phrase = found[0]
+                    if phrase.kind != "none":
+                        cue = cue_spans.get(first.start)
+                        cues = cue._.migkg_cue if cue is not None else ()
+                        st = self._operative(unit, first, phrase, cues, mentions, last, counters, frame)
+                        statements.append(st)
+                        if st.addressees:
+                            last = _Referent(st.addressees, (), len(st.addressees) > 1)
+                    continue
             if verdict is not None and verdict.kind == "none" and paragraph not in chapeau:
                 continue  # "Notes ...", "Recalling ...": nobody is asked, whatever its clauses say
             for sent in doc.sents:
@@ -695,7 +713,9 @@ class _Extractor:
             st, _ = self._statement(unit, unit.paragraph, sent, asking, mentions, last, counters, frame)
             st = replace(st, modality=phrase.modality)
             return replace(st, rule="operative-clause", method="operative-phrases") if further else st
-        found = operative_phrase([t.lower_ for t in sent], self.lexicon.words["operative_lead"])
+        found = operative_phrase(
+            [t.lower_ for t in sent], self.lexicon.words["operative_lead"], participles=unit.point is not None
+        )
         after = sent.start + (found[1] if found else 0)
         stop = next(
             (t.i for t in sent[after - sent.start :] if t.lower_ in self.lexicon.words["object_stops"]), sent.end
@@ -707,6 +727,9 @@ class _Extractor:
             addressees = self._in(
                 mentions, sent.doc[after].idx, sent.doc[stop - 1].idx + len(sent.doc[stop - 1]), "actor"
             )
+            if not addressees:  # "Requests the Peacebuilding Support Office to ...": a body no lexicon names
+                found_key = self._discover(unit, sent.doc, (after, stop))
+                addressees = (found_key,) if found_key else ()
         action_start = stop + 1 if phrase.kind == "recommendation" and stop < sent.end and addressees else after
         rule = {"decision": "operative-decision", "commitment": "operative-commitment"}.get(phrase.kind)
         rule = rule or ("operative-clause" if further else "operative-verb")
@@ -836,7 +859,10 @@ class _Extractor:
             return None
         phrase = doc[tokens[0].i : tokens[-1].i + 1]
         state = country(phrase.text)
-        if state is not None:
+        earlier = self._short_form(phrase.text) if len(tokens) == 1 else None
+        if earlier is not None:  # "the Commission" after "the Peacebuilding Commission"
+            key = earlier
+        elif state is not None:
             key = self.registry.state(state, phrase.text)
         else:
             head = phrase.root if doc.has_annotation("DEP") else phrase[-1]
@@ -847,6 +873,15 @@ class _Extractor:
             key = self.registry.add(Actor(_key(label), label, kind, discovered=True))
         self._add_mention(unit, phrase.start_char, phrase.end_char, key, "discovered")
         return key
+
+    def _short_form(self, word: str) -> str | None:
+        """The body a lone head noun ("the Commission") stands for: the latest body discovered
+        in the document whose name ends with it ("the Peacebuilding Commission")."""
+        for actor in reversed(self.registry.learned_actors.values()):
+            words = actor.label.split()
+            if len(words) > 1 and words[-1].lower() == word.lower() and actor.discovered:
+                return actor.key
+        return None
 
     def _discovered_referent(self, unit: Unit, doc: Doc, rng: tuple[int, int]) -> _Referent:
         key = self._discover(unit, doc, rng)

@@ -51,6 +51,18 @@ RESOLUTION = (
 8. Welcomes the reports and requests of Member States;
 
 9. Decides to include the item in its provisional agenda.
+
+10. Reaffirms the need to strengthen the mandate of the Peacebuilding Support Office by:
+
+(a) Requesting the Peacebuilding Support Office to establish an annual programme of work;
+
+(b) Taking note of the decision of the Security Council to refer matters to it;
+
+(c) Deciding to review the arrangements at its eighty-fifth session;
+
+11. Encourages the Office to strengthen its partnerships;
+
+12. Reaffirms its commitment to the full implementation of the Programme of Action.
 """
 )
 
@@ -109,6 +121,27 @@ def test_preamble_recognizes_quotations_and_nouns_give_nothing(statements):
     assert "para_8" not in statements  # "the reports and requests of Member States": a noun
     (decision,) = statements["para_9"]
     assert decision.kind == "decision"
+
+
+def test_a_point_opened_by_its_own_participle_is_classed_by_it(statements):
+    """ "Reaffirms the need ... by: (a) Requesting X to ...; (b) Taking note of ...": the chapeau
+    asks nothing, each point is what its own operative phrase says, addressed to the body its
+    object names even when no lexicon lists that body."""
+    request, decision = statements["para_10"]
+    assert (request.point, request.kind, request.modality) == ("para_10__point_a", "recommendation", "request")
+    assert request.addressees == ("peacebuilding-support-office",)
+    assert request.action.startswith("establish an annual programme")
+    assert (decision.point, decision.kind) == ("para_10__point_c", "decision")
+
+
+def test_a_lone_head_noun_is_the_body_named_before(statements):
+    (encourage,) = statements["para_11"]
+    assert encourage.addressees == ("peacebuilding-support-office",)  # "the Office"
+
+
+def test_reaffirms_its_commitment_is_a_commitment(statements):
+    (commitment,) = statements["para_12"]
+    assert (commitment.kind, commitment.committer) == ("commitment", "general-assembly")
 
 
 def test_clauses_only_in_resolutions():
