@@ -336,11 +336,18 @@ def _words_in_order(text: str) -> list[str]:
 
 
 def evaluate_source(source: Path, gold: Path | None = None, model: str | None = None) -> Evaluation:
-    """Parse ``source``, extract its facts and score them against ``gold``."""
+    """Parse ``source`` (a text or the official PDF), extract its facts and score them against ``gold``."""
     from migkg.extract.extraction import extract_facts, model_description
     from migkg.extract.structure import parse_file
 
-    document = parse_file(source)
+    text: str | None = None
+    if source.suffix.lower() == ".pdf":
+        from migkg.extract.pdf import parse_pdf
+
+        document, pdf = parse_pdf(source)
+        text = pdf.text
+    else:
+        document = parse_file(source)
     gold_path = gold if gold is not None else default_gold(document.doc_id)
     annotated = load_gold(gold_path)
     annotated = [_located(p, document) for p in annotated]
@@ -348,7 +355,7 @@ def evaluate_source(source: Path, gold: Path | None = None, model: str | None = 
     missing = [p.paragraph for p in annotated if p.paragraph not in known]
     if missing:
         raise InputError(gold_path, f"paragraphs not in {source}: {', '.join(missing[:5])}")
-    facts = extract_facts(document, model=model)
+    facts = extract_facts(document, source=text, model=model)
     return Evaluation(
         document.doc_id, gold_path, len(annotated), model_description(facts.run), evaluate(facts, annotated)
     )
