@@ -256,6 +256,9 @@ def _heading(
     return title, Span(segs[0].begin, segs[-1].end), refs
 
 
+_SELF_NUMBERED = re.compile(r"[A-Z][a-z]+(?: [a-z]+)? (\d{1,3})(?=\s*[:.(\u2013\u2014-]|$)")
+
+
 def _part_prefix(eid: str | None) -> str:
     """The annex prefix of an eid ("annex_I__sec_2" -> "annex_I__"), "" in the body."""
     return eid[: eid.index("__") + 2] if eid and eid.startswith("annex") else ""
@@ -274,9 +277,10 @@ def _add_heading(parts: _Parts, unit: Unit, title: str, span: Span) -> None:
         parts.sections.append(_SectionDraft(unit, title, span))
     elif parts.sections:
         section = parts.sections[-1]
-        section.subsections.append(
-            Subsection(unit.subsection or "", unit.label or None, title, span, section.unit.section or "")
-        )
+        # an unnumbered heading that numbers itself ("Objective 5: Enhance ...", "Round table 2
+        # (objectives ...)") is the subsection of that number, its title kept whole
+        numeral = unit.label or ((m := _SELF_NUMBERED.match(title)) and m.group(1)) or None
+        section.subsections.append(Subsection(unit.subsection or "", numeral, title, span, section.unit.section or ""))
 
 
 def _sections(drafts: list[_SectionDraft]) -> tuple[Section, ...]:

@@ -219,6 +219,7 @@ class Metadata:
     url: str | None = None  # "https://undocs.org/A/72/643"
     source: str | None = None  # note on where the text comes from
     catalogue: str | None = None  # path of the catalogue page, relative to the sidecar
+    follows: str | None = None  # symbol of the document this one follows up ("A/72/643" for the Compact)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ _METADATA_FIELDS: dict[str, type] = {
     "source": str,
     "catalogue": str,
     "doc_id": str,
+    "follows": str,
 }
 
 

@@ -125,6 +125,8 @@ class _StructureBuilder:
             g.add((doc, DCTERMS.creator, Literal(meta.author)))
         if meta.pages:
             g.add((doc, MIGO.pages, _int(meta.pages, XSD.positiveInteger)))
+        if meta.follows:  # the Compact follows the report that prepared it
+            g.add((doc, MIGO.follows, self.iris.un_document(meta.follows)))
 
     def add_context(self) -> None:
         g, ctx, doc = self.g, self.context, self.doc

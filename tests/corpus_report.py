@@ -199,11 +199,24 @@ def read(source: Path, pdf: bool) -> tuple[Document, str]:
     return parse_file(source), source.read_text(encoding="utf-8")
 
 
+def statement_counts(doc: Document, text: str) -> str:
+    """ "41 / 2 / 0": the statements the extraction finds in ``doc``, per kind."""
+    from migkg.extract.extraction import extract_facts
+
+    kinds = [s.kind for s in extract_facts(doc, source=text).statements]
+    return " / ".join(str(kinds.count(k)) for k in ("recommendation", "decision", "commitment"))
+
+
 def main() -> int:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--corpus", type=Path, default=CORPUS_DIR)
     args.add_argument("--detail", metavar="NAME")
     args.add_argument("--pdf", action="store_true", help="read the official PDFs instead of the texts")
+    args.add_argument(
+        "--statements",
+        action="store_true",
+        help="also extract and count each document's statements per kind (recommendation / decision / commitment)",
+    )
     opts = args.parse_args()
     golds = sorted(GOLD_DIR.glob("*.json"))
     if opts.detail:
@@ -233,6 +246,7 @@ def main() -> int:
                 *(scores[k].cell() for k in totals),
                 str(len(furniture)),
                 "yes" if conforms(source, doc) else "NO",
+                *([statement_counts(doc, text)] if opts.statements else []),
             ]
         )
         if opts.detail:
@@ -254,6 +268,7 @@ def main() -> int:
         "points",
         "furniture in text",
         "conforms",
+        *(["statements: rec / dec / com"] if opts.statements else []),
     ]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))

@@ -116,7 +116,9 @@ def check_offsets(document, source: str) -> None:
         head = f"{section.numeral}." if section.numeral else section.title[:1]
         assert source[section.span.begin : section.span.end].startswith(head)
         for sub in section.subsections:
-            head = f"{sub.letter}." if sub.letter else sub.title[:1]
+            # a heading that numbers itself ("Objective 5: ...") starts with its title
+            self_numbered = sub.letter and f" {sub.letter}" in sub.title.split(":")[0]
+            head = f"{sub.letter}." if sub.letter and not self_numbered else sub.title[:1]
             assert source[sub.span.begin : sub.span.end].startswith(head)
     for part in (*document.summary, *document.preamble, *document.paragraphs, *document.footnotes):
         raw = source[part.span.begin : part.span.end]
