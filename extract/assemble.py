@@ -33,7 +33,7 @@ from migkg.extract.model import (
 )
 from migkg.extract.numbering import para_number_end
 from migkg.extract.reader import Reading, StarNote, Unit
-from migkg.extract.refs import document_refs, urls
+from migkg.extract.refs import document_refs, paragraph_refs, urls
 from migkg.extract.repair import MappedText, normalise_whitespace, repair_layout, repair_split_words
 
 # Leading lines that never end a sentence and hold at most this many characters are a
@@ -317,6 +317,7 @@ def _paragraph(text: _Text, unit: Unit, eid: str, zone: PartZone, markers: Footn
         footnote_refs=tuple(refs),
         document_refs=document_refs(content) if content.text else (),
         urls=urls(content),
+        paragraph_refs=paragraph_refs(content),
         numeral=(f"{unit.number}.{unit.sub}" if unit.sub else str(unit.number)) if numbered else None,
         parent=f"{unit.label}para_{unit.number}" if unit.sub else None,
     )
@@ -352,6 +353,7 @@ def _starred_notes(text: _Text, stars: list[StarNote], heading_stars: list[tuple
                 refs=(),
                 document_refs=document_refs(draft.content) if draft.content.text else (),
                 urls=urls(draft.content),
+                paragraph_refs=paragraph_refs(draft.content),
                 marker=star.marker,
                 on_title=not cited_by,
             )
@@ -386,6 +388,7 @@ def _footnotes(
                 refs=tuple(ref for _, ref in uses),
                 document_refs=document_refs(d.content) if d.content.text else (),
                 urls=urls(d.content),
+                paragraph_refs=paragraph_refs(d.content),
             )
         )
     return tuple(footnotes)

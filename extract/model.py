@@ -91,6 +91,21 @@ class DocumentRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ParagraphRef:
+    """A citation of a paragraph: "resolution 71/1, para. 52", "paragraph 15 (b) of resolution
+    5/1", "A/HRC/28/15, paras. 115-117" (one each), "see para. 27 above" (the citing document)."""
+
+    symbol: str | None  # the cited document's symbol; None: the citing document itself
+    paragraph: str  # as printed: "52", "115.1"
+    point: str | None  # "b" in "paragraph 15 (b)"
+    annex: str | None  # "" for "annex", "I" for "annex I"; None: the document's own paragraphs
+    span: Span  # the paragraph's number as written
+    text: str  # the citation as written: "resolution 71/1, para. 52"
+    rule: str = "citation-named"  # the row of confidence.tsv that resolved the document
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
 class UrlRef:
     url: str
     span: Span
@@ -131,6 +146,7 @@ class Paragraph:
     footnote_refs: tuple[FootnoteRef, ...] = ()
     document_refs: tuple[DocumentRef, ...] = ()
     urls: tuple[UrlRef, ...] = ()
+    paragraph_refs: tuple[ParagraphRef, ...] = ()
     numeral: str | None = None  # as printed: "20", "115.1" (a UPR report's recommendations)
     parent: str | None = None  # a sub-numbered paragraph's paragraph: "para_115"
     pages: tuple[int, ...] = ()  # the PDF pages it is printed on (a PDF input only), 1-based
@@ -191,6 +207,7 @@ class Footnote:
     refs: tuple[FootnoteRef, ...]  # every marker citing this note
     document_refs: tuple[DocumentRef, ...] = ()
     urls: tuple[UrlRef, ...] = ()
+    paragraph_refs: tuple[ParagraphRef, ...] = ()
     marker: str | None = None  # a starred note's marker: "*", "**"
     on_title: bool = False  # the marker stands on the document's title (the masthead)
 

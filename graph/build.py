@@ -15,7 +15,7 @@ from pathlib import PurePath
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF
+from rdflib.namespace import DCTERMS, FOAF, PROV
 
 from migkg.extract.model import (
     Document,
@@ -23,12 +23,14 @@ from migkg.extract.model import (
     Footnote,
     Heading,
     Paragraph,
+    ParagraphRef,
     Point,
     Section,
     Span,
     Subsection,
     UrlRef,
 )
+from migkg.extract.refs import symbol_slug
 from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs, undocs_url
 
 # An IRI may not contain these (RFC 3987); URLs found in PDF text sometimes do.
@@ -73,6 +75,7 @@ class _StructureBuilder:
         self.g = graph
         self.doc = document
         self.iris = iris
+        self._own_parts: set[URIRef] | None = None
         self.doc_id = document.doc_id
         self.doc_iri = iris.document(self.doc_id)
         self.context = iris.source(self.doc_id)
@@ -232,6 +235,7 @@ class _StructureBuilder:
             g.add((node, MIGO.citesFootnote, footnote))
             g.add((footnote, MIGO.citedBy, node))
         self.add_references(node, paragraph.document_refs, paragraph.urls)
+        self.add_citations(node, paragraph.eid, paragraph.paragraph_refs)
         for position, point in enumerate(paragraph.points, start=1):
             self.add_point(point, node, label, position)
 
@@ -260,6 +264,7 @@ class _StructureBuilder:
             g.add((node, MIGO.citedBy, citing))
             g.add((citing, MIGO.citesFootnote, node))
         self.add_references(node, footnote.document_refs, footnote.urls)
+        self.add_citations(node, footnote.eid, footnote.paragraph_refs)
 
     def add_references(self, node: URIRef, document_refs: tuple[DocumentRef, ...], urls: tuple[UrlRef, ...]) -> None:
         g = self.g
@@ -272,6 +277,52 @@ class _StructureBuilder:
             g.add((cited, FOAF.page, undocs_url(ref.symbol)))
         for url in urls:
             g.add((node, RDFS.seeAlso, _url_iri(url.url)))
+
+    def add_citations(self, node: URIRef, eid: str, refs: tuple[ParagraphRef, ...]) -> None:
+        """Each cited paragraph (or point) by the IRI the cited document's own graph gives it
+        (``…/doc/A-RES-71-1/para_52``), typed and labelled so that it stands even when that
+        document is not in the corpus; a citation node carries rule, confidence and offsets."""
+        g = self.g
+        for k, ref in enumerate(refs, start=1):
+            if ref.symbol is None:  # the citing document: in the same part (body or annex) as the citing part
+                doc_id, doc, symbol = self.doc_id, self.doc_iri, self.doc.metadata.symbol or self.doc_id
+                prefix = eid[: eid.index("__") + 2] if eid.startswith("annex") else ""
+            else:
+                doc_id, doc, symbol = symbol_slug(ref.symbol), self.iris.un_document(ref.symbol), ref.symbol
+                prefix = "" if ref.annex is None else f"annex_{ref.annex}__" if ref.annex else "annex__"
+            paragraph_eid = f"{prefix}para_{ref.paragraph}"
+            cited = self.iris.part(doc_id, f"{paragraph_eid}__point_{ref.point}" if ref.point else paragraph_eid)
+            written = f"{symbol}{', annex' if prefix else ''}, paragraph {ref.paragraph}"
+            written += f" ({ref.point})" if ref.point else ""
+            g.add((node, MIGO.citesParagraph, cited))
+            if cited not in self.own_parts:  # a paragraph of this document is typed and labelled as itself
+                self.add_cited(cited, doc, written, ref)
+            citation = URIRef(f"{node}/cite_{k}")
+            g.add((citation, RDF.type, MIGO.Citation))
+            g.add((citation, RDFS.label, _en(f"citation {k} of {eid}: {ref.text}")))
+            g.add((citation, MIGO.citing, node))
+            g.add((citation, MIGO.cited, cited))
+            g.add((citation, MIGO.method, Literal(ref.rule)))
+            g.add((citation, MIGO.confidence, Literal(f"{ref.confidence:.2f}", datatype=XSD.decimal)))
+            g.add((citation, PROV.wasDerivedFrom, self.iris.selection(self.doc_id, ref.span.begin, ref.span.end)))
+            self.add_offsets(citation, ref.span)
+
+    def add_cited(self, cited: URIRef, doc: URIRef, written: str, ref: ParagraphRef) -> None:
+        g = self.g
+        g.add((cited, RDF.type, MIGO.CitedParagraph))
+        g.add((cited, RDFS.label, _en(written)))
+        g.add((cited, MIGO.citedNumber, Literal(ref.paragraph)))
+        if ref.point:
+            g.add((cited, MIGO.citedPoint, Literal(ref.point)))
+        g.add((cited, MIGO.inDocument, doc))
+
+    @property
+    def own_parts(self) -> set[URIRef]:
+        if self._own_parts is None:
+            paragraphs = (*self.doc.summary, *self.doc.preamble, *self.doc.paragraphs)
+            eids = [p.eid for p in paragraphs] + [pt.eid for p in paragraphs for pt in p.points]
+            self._own_parts = {self.part(eid) for eid in eids}
+        return self._own_parts
 
 
 def _url_iri(url: str) -> URIRef:

@@ -66,7 +66,11 @@ def test_every_rule_has_one_row_in_the_confidence_table():
         "coordination-ellipsis",
         "document-reference",
     }
-    used = {*STATEMENT_RULES, *mention_methods, "no-addressee", "chapeau-inheritance", "figure"}
+    from migkg.extract.refs import _citation_confidence
+
+    citations = set(_citation_confidence())  # the structure parser's citation rules (extract/refs.py)
+    assert citations == {"citation-named", "citation-self", "citation-same-sentence", "citation-see"}
+    used = {*STATEMENT_RULES, *mention_methods, *citations, "no-addressee", "chapeau-inheritance", "figure"}
     assert set(confidences) == used
     assert all(0.0 <= v <= 1.0 for v in confidences.values())
 
