@@ -176,7 +176,7 @@ class _Blocks:
             return f"summary__block_{self._count('summary')}", "summary"
         if unit.zone == "front" and self.numbered:
             return f"preamble__block_{self._count('preamble')}", "preamble"
-        return f"block_{self._count('block')}", "body"
+        return f"{unit.label}block_{self._count(unit.label + 'block')}", "body"
 
     def _count(self, key: str) -> int:
         self.counts[key] += 1

@@ -505,6 +505,7 @@ class _Reader:
                     "block",
                     [i],
                     ln.indent,
+                    label=numbering.eid_prefix,  # an annex's blocks are named in the annex
                     zone=flow.zone,
                     section=numbering.section_eid,
                     subsection=numbering.subsection_eid,
@@ -515,9 +516,11 @@ class _Reader:
     def _block_break(self, ln: Line) -> bool:
         """Whether ``ln`` starts a new unnumbered block."""
         layout = self.layout
+        prev = self.flow.prev_text or ""
+        if prev and not COMPLETE_BLOCK.search(prev) and ln.stripped[:1].islower():
+            return False  # a sentence running on over a blank line or a page break ("... contribution to" / "enhanced ...")
         if self.flow.blank_before and not layout.double_spaced:
             return True
-        prev = self.flow.prev_text or ""
         if not TITLE_START.match(ln.stripped):
             return False
         prev_edge = (self.flow.prev_indent or 0) + len(prev)  # an indented first line is not short
