@@ -71,3 +71,20 @@ def test_one_build_of_seeds_gives_the_family(tmp_path, monkeypatch):
     assert (URIRef(f"{DOC}A-RES-73-195"), MIGO.follows, URIRef(f"{DOC}A-72-643")) in compact
     review = Graph().parse(out / "A-RES-76-266.ttl")
     assert (URIRef(f"{DOC}A-RES-76-266"), MIGO.follows, URIRef(f"{DOC}A-RES-73-195")) in review
+
+
+def test_the_sections_query_lists_the_objectives(compact):
+    from migkg.graph import query, sparql
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+
+    graph = build_graph(compact, IRIs())
+    result = sparql.run_local(sparql.prepare(query.resolve_query("sections")), graph)
+    rows = [tuple(str(v) for v in row) for row in result]
+    objectives = [r for r in rows if r[3] == "Objectives and commitments"]
+    assert [r[1] for r in objectives] == [str(n) for n in range(1, 24)]
+    assert objectives[4][2].startswith("Objective 5: Enhance availability")
+    # the unnumbered sections of the annex, in document order, before and after the objectives
+    top = [r[2] for r in rows if r[3] == ""]
+    assert top[:2] == ["Preamble", "Our vision and guiding principles"]
+    assert top.index("Objectives and commitments") < top.index("Implementation") < top.index("Follow-up and review")
