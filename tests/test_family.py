@@ -80,7 +80,7 @@ def test_the_sections_query_lists_the_objectives(compact):
 
     graph = build_graph(compact, IRIs())
     result = sparql.run_local(sparql.prepare(query.resolve_query("sections")), graph)
-    rows = [tuple(str(v) for v in row) for row in result]
+    rows = [tuple("" if v is None else str(v) for v in row) for row in result]
     objectives = [r for r in rows if r[3] == "Objectives and commitments"]
     assert [r[1] for r in objectives] == [str(n) for n in range(1, 24)]
     assert objectives[4][2].startswith("Objective 5: Enhance availability")
