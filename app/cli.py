@@ -614,3 +614,37 @@ def network(
         console = Console()
         for table in stats_tables(actor_network):
             console.print(table)
+
+
+# --- uptake ------------------------------------------------------------------------------
+
+UPTAKE_FORMATS = ("png", "svg", "html")
+
+
+@main.command()
+@data_option
+@click.option(
+    "--format", "fmt", type=click.Choice(UPTAKE_FORMATS), help="Output format; default: from the --out suffix."
+)
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write (atomically)."
+)
+def uptake(data: tuple[Path, ...], fmt: str | None, out: Path) -> None:
+    """Draw where the recommendations were taken up: for each alignment (the report into the
+    Global Compact), a heatmap of the source's sections against the target's objectives,
+    with the recommendations taken up elsewhere and those not taken up. png / svg: the
+    picture; html: an offline page with the picture and the counts as tables.
+    """
+    from migkg.graph.io import load_graph
+    from migkg.graph.uptake import write_uptake
+
+    if fmt is None:
+        fmt = out.suffix.lstrip(".").lower()
+        if fmt not in UPTAKE_FORMATS:
+            raise click.UsageError(
+                f"cannot tell the format from {out.name!r}; give --format ({', '.join(UPTAKE_FORMATS)})"
+            )
+    with reporting_errors():
+        tables = write_uptake(load_graph(data or [DEFAULT_OUT]), fmt, out)
+        for table in tables:
+            click.echo(f"{out}: {table.source_doc} -> {table.target_doc}, {table.total} recommendations ({fmt})")
