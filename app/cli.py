@@ -547,7 +547,7 @@ def docs(out: Path) -> None:
 # Literal copies of migkg.graph.network.FORMATS / INCLUDES, so that `migkg --help` does not
 # import networkx; tests/test_network_cli.py checks that they agree.
 NETWORK_FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
-NETWORK_INCLUDES = ("instruments", "levels")
+NETWORK_INCLUDES = ("instruments", "levels", "alignments")
 
 
 def _includes(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[str]:
@@ -577,12 +577,27 @@ def _includes(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "--include",
     "include",
     callback=_includes,
-    metavar="instruments,levels",
-    help="Add instrument and/or governance-level nodes to the actors.",
+    metavar="instruments,levels,alignments",
+    help="Add instrument, governance-level and/or objective nodes to the actors (alignments: an "
+    "actor is linked to the objective of the document that followed where a recommendation "
+    "addressed to it was taken up).",
+)
+@click.option(
+    "--doc",
+    "documents",
+    multiple=True,
+    metavar="ID",
+    help="Only the statements and paragraphs of this document (its id: A-72-643); repeatable.",
 )
 @click.option("--stats", is_flag=True, help="Print the most central actors and the communities.")
 def network(
-    data: tuple[Path, ...], fmt: str | None, out: Path | None, min_weight: int, include: frozenset[str], stats: bool
+    data: tuple[Path, ...],
+    fmt: str | None,
+    out: Path | None,
+    min_weight: int,
+    include: frozenset[str],
+    documents: tuple[str, ...],
+    stats: bool,
 ) -> None:
     """Draw the actor network: who is addressed or mentioned with whom, and (with
     --include) under which instruments and at which governance levels.
@@ -603,7 +618,7 @@ def network(
                 f"cannot tell the format from {out.name!r}; give --format ({', '.join(NETWORK_FORMATS)})"
             )
     with reporting_errors():
-        actor_network = build_network(load_graph(data or [DEFAULT_OUT]), include, min_weight)
+        actor_network = build_network(load_graph(data or [DEFAULT_OUT]), include, min_weight, documents)
         if out is not None and fmt is not None:
             written = write_network(actor_network, fmt, out)
             g = actor_network.graph

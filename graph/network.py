@@ -11,7 +11,13 @@ Nodes are keyed by IRI. Edges:
 - ``co-addressed``: two actors addressed by the same statement (one count per statement);
 - ``co-mentioned``: two actors mentioned in the same paragraph (one count per paragraph);
 - ``invokes``: an actor and an instrument invoked by a statement addressed to the actor;
-- ``at-level``: an actor and the governance level of a statement addressed to it.
+- ``at-level``: an actor and the governance level of a statement addressed to it;
+- ``taken-up``: an actor and the objective of the document that followed (the Global
+  Compact's objective 5) where a recommendation addressed to the actor was taken up (its best
+  alignment link, at or above the run's threshold; ``migkg align``).
+
+``documents`` keeps only the evidence of those documents (their statements and paragraphs),
+and the nodes left with an edge.
 
 An edge's ``weight`` is the sum of those counts; ``statements`` and ``paragraphs`` list
 the IRIs of the evidence behind it.
@@ -41,9 +47,9 @@ from migkg.graph.oxigraph import oxigraph_store
 from migkg.graph.query import named_query, select_rows, select_vars
 from migkg.graph.sparql import Prepared, prepare, run_local
 
-INCLUDES = ("instruments", "levels")
+INCLUDES = ("instruments", "levels", "alignments")
 FORMATS = ("html", "png", "svg", "gexf", "graphml", "json")
-EDGE_KINDS = ("co-addressed", "co-mentioned", "invokes", "at-level")
+EDGE_KINDS = ("co-addressed", "co-mentioned", "invokes", "at-level", "taken-up")
 
 # Fixed seeds keep layouts, and so the pictures and the page, identical from run to run.
 LAYOUT_SEED = 42
@@ -70,12 +76,13 @@ TYPE_COLOURS: dict[str, str] = {
     "Actor": "#999999",
     "Instrument": "#F0E442",
     "GovernanceLevel": "#444444",
+    "Objective": "#AA3377",
 }
 _SPARE_COLOURS = ("#332288", "#44AA99", "#AA4499", "#117733", "#88CCEE", "#DDCC77", "#CC6677", "#661100")
 
 # Node shapes by kind, the same in the page (vis-network) and the picture (matplotlib).
-_HTML_SHAPES = {"actor": "dot", "instrument": "diamond", "level": "square"}
-_PICTURE_SHAPES = {"actor": "o", "instrument": "D", "level": "s"}
+_HTML_SHAPES = {"actor": "dot", "instrument": "diamond", "level": "square", "objective": "triangle"}
+_PICTURE_SHAPES = {"actor": "o", "instrument": "D", "level": "s", "objective": "^"}
 
 _MIGO = "https://w3id.org/migkg/ontology#"
 _VOCABULARY_FILES = ("migkg.ttl", "levels.ttl")
@@ -165,14 +172,18 @@ def _python(term: object) -> object:
     return term.toPython() if isinstance(term, Literal) else str(term)
 
 
-def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) -> ActorNetwork:
+def build_network(
+    rdf: Graph, include: Iterable[str] = (), min_weight: int = 1, documents: Iterable[str] = ()
+) -> ActorNetwork:
     """The actor network of ``rdf`` (one or many documents).
 
-    ``include`` adds instrument and/or governance-level nodes (see :data:`INCLUDES`).
+    ``include`` adds instrument, governance-level and/or objective nodes (see :data:`INCLUDES`).
+    ``documents`` (ids: "A-72-643") keeps the evidence of those documents only.
     ``min_weight`` drops edges lighter than it; above 1, nodes left without an edge are
     dropped too, so that the filter thins the picture rather than scattering it.
     """
     include = frozenset(include)
+    documents = tuple(documents)
     unknown = include - set(INCLUDES)
     if unknown:
         raise NetworkError(
@@ -199,13 +210,25 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
     if "levels" in include:
         for row in select(rdf, "levels", store):
             _add_node(graph, row, kind="level", type="GovernanceLevel", addressed=0, invoked=_count(row, "statements"))
+    if "alignments" in include:
+        for row in select(rdf, "objectives", store):
+            short = f"Objective {_text(row, 'short')}"
+            _add_node(
+                graph,
+                row,
+                kind="objective",
+                type="Objective",
+                addressed=0,
+                invoked=_count(row, "statements"),
+                short_label=short,
+            )
 
     if not graph:
         raise NetworkError(
             "the data holds no actor (migo:Actor): build it with the "
             "extraction (migkg build) before drawing its network"
         )
-    statements, paragraph_labels, documents = _statements_and_paragraphs(rdf, store)
+    statements, paragraph_labels, doc_symbols = _statements_and_paragraphs(rdf, store)
 
     # (source, target) -> kind -> evidence IRIs (statements, or paragraphs for co-mentions)
     evidence: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -214,9 +237,14 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
         queries.append(("invokes", "statement"))
     if "levels" in include:
         queries.append(("at-level", "statement"))
+    if "alignments" in include:
+        queries.append(("taken-up", "statement"))
+    wanted = tuple(f"/doc/{d}/" for d in documents)
     for kind, column in queries:
         for row in select(rdf, kind, store):
             source, target = _text(row, "source"), _text(row, "target")
+            if wanted and not any(w in _text(row, column) for w in wanted):
+                continue  # evidence of another document: a statement's or paragraph's IRI names its document
             if source in graph and target in graph:
                 first, second = sorted((source, target))
                 evidence[(first, second)][kind].add(_text(row, column))
@@ -238,14 +266,23 @@ def build_network(rdf: Graph, include: Iterable[str] = (), min_weight: int = 1) 
             co_mentioned=counts["co-mentioned"],
             invokes=counts["invokes"],
             at_level=counts["at-level"],
+            taken_up=counts["taken-up"],
             statements=statement_iris,
             paragraphs=sorted(paragraphs),
         )
-    if min_weight > 1:
+    if min_weight > 1 or wanted:
         graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    if not graph:
+        raise NetworkError(
+            f"no edge in the data of {', '.join(documents)}: check the document ids (migkg query sections)"
+        )
 
     _measure(graph)
-    network = ActorNetwork(graph, statements, paragraph_labels, documents, min_weight)
+    if wanted:  # the caption names the documents drawn
+        documents_drawn = tuple(d for d in doc_symbols if any(f"/doc/{d.replace('/', '-')}/" in w for w in wanted))
+    else:
+        documents_drawn = doc_symbols
+    network = ActorNetwork(graph, statements, paragraph_labels, documents_drawn, min_weight)
     graph.graph["name"] = network.caption()  # the graph's title in Gephi, GraphML and JSON
     return network
 
