@@ -11,6 +11,7 @@ UTF-8 with line ends kept as they are (CRLF stays two characters), so that
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -149,7 +150,6 @@ class Paragraph:
     paragraph_refs: tuple[ParagraphRef, ...] = ()
     numeral: str | None = None  # as printed: "20", "115.1" (a UPR report's recommendations)
     parent: str | None = None  # a sub-numbered paragraph's paragraph: "para_115"
-    pages: tuple[int, ...] = ()  # the PDF pages it is printed on (a PDF input only), 1-based
 
     @property
     def text(self) -> str:
@@ -222,6 +222,65 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class PageBox:
+    """A rectangle on one page of a PDF, in PDF points from the page's lower left corner
+    (PDF user space, as a PDF's own ``/Rect`` arrays): what a viewer highlights."""
+
+    page: int  # 1-based, in the PDF's page order
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedLine:
+    """Where a run of source characters is printed: on one line of one PDF page, each
+    character between its left and right edge (a space spans the gap it stands for)."""
+
+    begin: int  # source offset of the run's first character
+    page: int
+    y0: float  # the line's bottom and top
+    y1: float
+    lefts: tuple[float, ...]  # one per character of the run
+    rights: tuple[float, ...]
+
+    @property
+    def end(self) -> int:
+        return self.begin + len(self.lefts)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """Where the source text read from a PDF is printed: runs of characters in source order
+    (characters migkg wrote itself, like a note's rule line or indentation, are in none)."""
+
+    lines: tuple[PrintedLine, ...]
+
+    def boxes(self, spans: Iterable[Span]) -> tuple[PageBox, ...]:
+        """The box around the printed characters of ``spans`` on each page they are printed on."""
+        lines = self.lines
+        found: dict[int, list[tuple[float, float, float, float]]] = {}
+        for span in spans:
+            k = max(0, bisect.bisect_right(lines, span.begin, key=lambda ln: ln.begin) - 1)
+            while k < len(lines) and lines[k].begin < span.end:
+                ln = lines[k]
+                lo, hi = max(span.begin, ln.begin) - ln.begin, min(span.end, ln.end) - ln.begin
+                if lo < hi:
+                    box = (min(ln.lefts[lo:hi]), ln.y0, max(ln.rights[lo:hi]), ln.y1)
+                    found.setdefault(ln.page, []).append(box)
+                k += 1
+        return tuple(
+            PageBox(page, min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+            for page, bs in sorted(found.items())
+        )
+
+    def pages(self, spans: Iterable[Span]) -> tuple[int, ...]:
+        """The 1-based pages the printed characters of ``spans`` are on."""
+        return tuple(box.page for box in self.boxes(spans))
+
+
+@dataclass(frozen=True, slots=True)
 class Metadata:
     """Bibliographic facts: from the sidecar ``<name>.json`` where present, else inferred."""
 
@@ -258,6 +317,7 @@ class Document:
     # a PDF input: the PDF's file name and SHA-256 (the source text is what migkg read from it)
     pdf_file: str | None = None
     pdf_sha256: str | None = None
+    layout: PageLayout | None = field(default=None, repr=False)  # where each source character is printed
 
     @property
     def doc_id(self) -> str:

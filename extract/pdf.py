@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migkg.extract.errors import InputError
-from migkg.extract.model import Document, Paragraph
+from migkg.extract.model import Document, PageLayout, PrintedLine
 
 # --- limits: a PDF bomb must cost bounded time and memory ---------------------------------
 MAX_PDF_BYTES = 100 * 2**20  # UN documents are well under 10 MiB; scans a few MiB a page at most
@@ -95,6 +95,7 @@ class PdfText:
     page_count: int
     date: str | None = None  # ISO date of the masthead ("Distr.: General 23 December 2024")
     warnings: tuple[str, ...] = ()
+    layout: PageLayout = field(default_factory=lambda: PageLayout(()), repr=False)  # where each character is printed
 
     def page_at(self, offset: int) -> int:
         """The 1-based page the text offset falls on."""
@@ -109,6 +110,8 @@ class _Char:
     y: float  # baseline (origin y, PDF points from the page bottom)
     size: float
     soft_hyphen: bool = False
+    bottom: float = 0.0  # the glyph's (loose) box
+    top: float = 0.0
 
 
 @dataclass(slots=True)
@@ -121,6 +124,10 @@ class _Line:
     text: str = ""
     x0: float = 0.0
     markers: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, digits) in text
+    page: int = 0  # 1-based
+    bottom: float = 0.0  # the line's printed extent
+    top: float = 0.0
+    boxes: list[_Box] = field(default_factory=list)  # where each character of ``text`` is printed
 
     def finish(self) -> None:
         self.chars.sort(key=lambda c: c.x0)
@@ -129,6 +136,62 @@ class _Line:
         self.size = sizes.most_common(1)[0][0]
         self.y = statistics.median(c.y for c in visible if round(c.size, 1) == self.size)
         self.x0 = visible[0].x0
+        self.bottom = min(c.bottom for c in visible)
+        self.top = max(c.top for c in visible)
+
+    @property
+    def printed(self) -> _Printed:
+        return _Printed(self.text, list(self.boxes))
+
+
+# where a character of the text is printed: its line and left and right edges (None: a
+# character migkg wrote, like a space between words or a note's rule)
+_Box = tuple[_Line, float, float] | None
+
+
+@dataclass(slots=True)
+class _Printed:
+    """Text with where each of its characters is printed."""
+
+    text: str = ""
+    boxes: list[_Box] = field(default_factory=list)
+
+    @classmethod
+    def written(cls, text: str) -> _Printed:
+        """Text migkg writes itself (spaces, a note's rule): printed nowhere."""
+        return cls(text, [None] * len(text))
+
+    def __add__(self, other: _Printed) -> _Printed:
+        return _Printed(self.text + other.text, self.boxes + other.boxes)
+
+    def __iadd__(self, other: _Printed) -> _Printed:
+        self.text += other.text
+        self.boxes.extend(other.boxes)
+        return self
+
+    def __getitem__(self, index: slice) -> _Printed:
+        return _Printed(self.text[index], self.boxes[index])
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def lstrip(self) -> _Printed:
+        return self[len(self.text) - len(self.text.lstrip()) :]
+
+    def rstrip(self) -> _Printed:
+        return self[: len(self.text.rstrip())]
+
+    def strip(self) -> _Printed:
+        return self.lstrip().rstrip()
+
+    @staticmethod
+    def joined(separator: str, parts: list[_Printed]) -> _Printed:
+        boxes: list[_Box] = []
+        for k, part in enumerate(parts):
+            if k:
+                boxes.extend([None] * len(separator))
+            boxes.extend(part.boxes)
+        return _Printed(separator.join(part.text for part in parts), boxes)
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -217,7 +280,10 @@ class _Reader:
             chars = _page_chars(self.name, page, k)
             page.close()
             visible += sum(1 for c in chars if not c.text.isspace())
-            pages.append((height, _lines(chars)))
+            lines = _lines(chars)
+            for ln in lines:
+                ln.page = k + 1
+            pages.append((height, lines))
             if time.monotonic() - started > MAX_READ_SECONDS:
                 raise InputError(self.name, f"reading took over {MAX_READ_SECONDS:g} s (page {k + 1} of {count})")
         if visible < MIN_TEXT_CHARS:
@@ -263,7 +329,7 @@ def _page_chars(name: str, page: object, k: int) -> list[_Char]:
             size = pdfium_c.FPDFText_GetFontSize(tp, i)
             if size <= 1.5:  # a size carried by the text matrix: the glyph's box tells it
                 size = max(1.0, (top - bottom) * 0.9)
-            chars.append(_Char(ch, left, max(right, left), oy.value, size, soft))
+            chars.append(_Char(ch, left, max(right, left), oy.value, size, soft, bottom, max(top, bottom)))
         return chars
     finally:
         textpage.close()
@@ -293,6 +359,11 @@ def as_letters(ch: str) -> str:
     if "\ufb00" <= ch <= "\ufb06":
         return unicodedata.normalize("NFKC", ch)
     return " " if ch in "\t\xa0" else ch
+
+
+def as_letters_text(text: str) -> str:
+    """:func:`as_letters` on every character of ``text``."""
+    return "".join(map(as_letters, text))
 
 
 def _lines(chars: list[_Char]) -> list[_Line]:
@@ -333,7 +404,8 @@ def _lines(chars: list[_Char]) -> list[_Line]:
 @dataclass(slots=True)
 class _Note:
     number: int | None  # None: a note's text continued from the previous page
-    text: str
+    text: _Printed
+    label_box: _Box = None  # where its number is printed
 
 
 @dataclass(slots=True)
@@ -369,20 +441,20 @@ class _Layout:
                 cont = pages[k].notes.pop(0)
                 prev = pages[k - 1].notes[-1]
                 prev.text = _join(prev.text, cont.text)
-        out: list[str] = []
-        starts: list[int] = []
-        length = 0
-        for k, page in enumerate(pages):
-            chunk = self._page_text(page, pages[k + 1] if k + 1 < len(pages) else None)
-            if k:
-                chunk = "\f" + chunk
-            starts.append(length + (1 if k else 0))
-            out.append(chunk)
-            length += len(chunk)
-        text = "".join(out)
-        if not text.endswith("\n"):
-            text += "\n"
-        return PdfText(text, tuple(starts), self.sha256, len(self.raw), _masthead_date(pages), tuple(warnings))
+        chunks = [self._page_text(page) for page in pages]
+        starts = [sum(len(c.text) + 1 for c in chunks[:k]) for k in range(len(chunks))]
+        out = _Printed.joined("\f", chunks)
+        if not out.text.endswith("\n"):
+            out += _Printed.written("\n")
+        return PdfText(
+            out.text,
+            tuple(starts),
+            self.sha256,
+            len(self.raw),
+            _masthead_date(pages),
+            tuple(warnings),
+            _page_layout(out.boxes),
+        )
 
     # -- furniture ---------------------------------------------------------------------------
 
@@ -431,22 +503,25 @@ class _Layout:
         notes: list[_Note] = []
         for ln in region:
             number = _note_number(ln)
+            text = ln.printed
             if number is not None:
                 digits = ln.markers[0][2] if ln.markers and ln.markers[0][0] == 0 else str(number)
-                rest = ln.text[len(digits) :] if ln.text.startswith(digits) else ln.text
-                rest = re.sub(r"^\[\^\d+\]", "", rest)
-                notes.append(_Note(number, rest.strip()))
+                rest = text[len(digits) :] if text.text.startswith(digits) else text
+                marker = re.match(r"\[\^\d+\]", rest.text)
+                rest = rest[marker.end() :] if marker else rest
+                notes.append(_Note(number, rest.strip(), text.boxes[0] if text.boxes else None))
             elif notes:
-                notes[-1].text = _join(notes[-1].text, ln.text.strip())
+                notes[-1].text = _join(notes[-1].text, text.strip())
             else:
-                notes.append(_Note(None, ln.text.strip()))
+                notes.append(_Note(None, text.strip()))
         return _Page(lines[:k], notes)
 
     # -- text --------------------------------------------------------------------------------
 
     def _line_text(self, ln: _Line) -> None:
-        """The line as text, raised small digits written ``[^N]``."""
+        """The line as text, raised small digits written ``[^N]``; where each character is printed."""
         parts: list[str] = []
+        boxes: list[_Box] = []
         prev: _Char | None = None
         space = False
         i = 0
@@ -459,62 +534,72 @@ class _Layout:
                 continue
             if prev is not None:
                 gap = c.x0 - prev.x1
+                pad = ""
                 if gap > COLUMN_GAP * ln.size:
                     col = int(round((c.x0 - ln.x0) / self.column))
-                    parts.append(" " * max(2, col - len("".join(parts))))
+                    pad = " " * max(2, col - len(boxes))
                 elif space or gap > WORD_GAP * min(c.size, ln.size):
-                    parts.append(" ")
+                    pad = " "
+                parts.append(pad)
+                boxes.extend([None] * len(pad))
             space = False
             if c.text.isdigit() and self._raised(c, ln):
                 j = i
                 while j < len(chars) and chars[j].text.isdigit() and self._raised(chars[j], ln):
                     j += 1
                 digits = "".join(ch.text for ch in chars[i:j])
-                start = len("".join(parts))
+                start = len(boxes)
                 marker = f"[^{int(digits)}]"
                 parts.append(marker)
+                boxes.extend([(ln, c.x0, chars[j - 1].x1)] * len(marker))
                 ln.markers.append((start, start + len(marker), digits))
                 prev = chars[j - 1]
                 i = j
                 continue
             parts.append(c.text)
+            boxes.extend([(ln, c.x0, c.x1)] * len(c.text))
             prev = c
             i += 1
         ln.text = "".join(parts).rstrip()
+        ln.boxes = boxes[: len(ln.text)]
 
     def _raised(self, c: _Char, ln: _Line) -> bool:
         return c.size <= MARKER_SIZE * ln.size and c.y - ln.y >= MARKER_RISE * ln.size
 
-    def _page_text(self, page: _Page, following: _Page | None) -> str:
+    def _page_text(self, page: _Page) -> _Printed:
         lines = page.body
-        out: list[str] = []
+        out: list[_Printed] = []
         carry = ""  # the end of a word hyphenated at the previous line's end
         for i, ln in enumerate(lines):
-            text = ln.text
+            text = ln.printed
             if carry:
                 text = text.lstrip()
-                word, _, rest = text.partition(" ")
+                cut = text.text.find(" ")
+                word, rest = (text, _Printed()) if cut < 0 else (text[:cut], text[cut + 1 :])
                 out[-1] += word
-                text = " " * self._indent(ln) + rest.lstrip() if rest.strip() else ""
+                text = _Printed.written(" " * self._indent(ln)) + rest.lstrip() if rest.text.strip() else _Printed()
                 carry = ""
-            if ln.chars and ln.chars[-1].soft_hyphen and text.endswith("-"):
+            if ln.chars and ln.chars[-1].soft_hyphen and text.text.endswith("-"):
                 nxt = lines[i + 1] if i + 1 < len(lines) else None
                 if nxt is not None and nxt.text[:1].islower():
                     text = text[:-1]
                     carry = "-"
             if i and ln.y < lines[i - 1].y - BLANK_GAP * max(ln.size, lines[i - 1].size) and out:
-                out.append("")
+                out.append(_Printed())
             if text or not carry:
-                out.append(" " * self._indent(ln) + text.lstrip() if text else "")
-        while out and not out[-1].strip():
+                out.append(_Printed.written(" " * self._indent(ln)) + text.lstrip() if text else _Printed())
+        while out and not out[-1].text.strip():
             out.pop()
         if page.notes:
-            out.append("")
-            out.append(" " * 4 + "_" * 18)
+            out.append(_Printed())
+            out.append(_Printed.written(" " * 4 + "_" * 18))
             for note in page.notes:
-                label = f"[^{note.number}]: " if note.number is not None else ""
-                out.append(" " * 4 + label + note.text)
-        return "\n".join(out) + "\n"
+                label = _Printed.written(" " * 4)
+                if note.number is not None:
+                    marker = f"[^{note.number}]"
+                    label += _Printed(marker, [note.label_box] * len(marker)) + _Printed.written(": ")
+                out.append(label + note.text)
+        return _Printed.joined("\n", out) + _Printed.written("\n")
 
     def _indent(self, ln: _Line) -> int:
         return max(0, int(round(ln.x0 / self.column)) - 8)
@@ -538,14 +623,50 @@ def _is_rule(ln: _Line) -> bool:
     return bool(_TEXT_RULE.fullmatch("".join(c.text for c in ln.chars if not c.text.isspace())))
 
 
-def _plain(ln: _Line) -> str:
-    return "".join(c.text for c in ln.chars)
-
-
-def _join(first: str, second: str) -> str:
-    if first.endswith("-") and second[:1].islower():
+def _join(first: _Printed, second: _Printed) -> _Printed:
+    if first.text.endswith("-") and second.text[:1].islower():
         return first + second  # a real hyphen at the line end stays ("well-managed")
-    return f"{first} {second}" if first and second else first or second
+    return first + _Printed.written(" ") + second if first and second else first or second
+
+
+def _page_layout(boxes: list[_Box]) -> PageLayout:
+    """Runs of characters printed on one line, in text order, from each character's box."""
+    runs: list[PrintedLine] = []
+    i, n = 0, len(boxes)
+    while i < n:
+        box = boxes[i]
+        if box is None:
+            i += 1
+            continue
+        line, begin, last = box[0], i, i
+        lefts, rights = [box[1]], [box[2]]
+        j = i + 1
+        while j < n:
+            nxt = boxes[j]
+            if nxt is None:
+                j += 1
+                continue
+            if nxt[0] is not line:
+                break
+            for _ in range(last + 1, j):  # a space between two characters spans their gap
+                lefts.append(rights[-1])
+                rights.append(max(rights[-1], nxt[1]))
+            lefts.append(nxt[1])
+            rights.append(nxt[2])
+            last = j
+            j += 1
+        runs.append(
+            PrintedLine(
+                begin,
+                line.page,
+                round(line.bottom, 2),
+                round(line.top, 2),
+                tuple(round(x, 2) for x in lefts),
+                tuple(round(x, 2) for x in rights),
+            )
+        )
+        i = last + 1
+    return PageLayout(tuple(runs))
 
 
 def _masthead_date(pages: list[_Page]) -> str | None:
@@ -586,17 +707,6 @@ def parse_pdf(path: str | Path) -> tuple[Document, PdfText]:
         pdf_file=path.name,
         pdf_sha256=pdf.sha256,
         warnings=(*pdf.warnings, *document.warnings),
-        summary=tuple(with_pages(p, pdf) for p in document.summary),
-        preamble=tuple(with_pages(p, pdf) for p in document.preamble),
-        paragraphs=tuple(with_pages(p, pdf) for p in document.paragraphs),
+        layout=pdf.layout,
     )
     return document, pdf
-
-
-def with_pages(paragraph: Paragraph, pdf: PdfText) -> Paragraph:
-    """The paragraph with the pages its text is printed on (every segment's first and last)."""
-    pages: set[int] = set()
-    for seg in paragraph.segments or (paragraph.span,):
-        first, last = pdf.page_at(seg.begin), pdf.page_at(max(seg.begin, seg.end - 1))
-        pages.update(range(first, last + 1))
-    return replace(paragraph, pages=tuple(sorted(pages)))

@@ -5,12 +5,15 @@ same document always gives the same triples and the Turtle output is byte-stable
 
 Vocabulary: DCTerms and FOAF for bibliographic facts, NIF for offsets
 (``nif:beginIndex``/``nif:endIndex`` into a ``nif:Context`` standing for the source file),
-the migkg ontology (``migo:``) for AKN4UN-style parts.
+the migkg ontology (``migo:``) for AKN4UN-style parts. A document read from a PDF also
+says where each part is printed: ``migo:page`` for every page it is on, and one
+``migo:PageRegion`` per page (``migo:printedAt``) with its ``migo:bbox`` in PDF points.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -22,6 +25,7 @@ from migkg.extract.model import (
     DocumentRef,
     Footnote,
     Heading,
+    PageLayout,
     Paragraph,
     ParagraphRef,
     Point,
@@ -166,6 +170,9 @@ class _StructureBuilder:
                 self.add_offsets(seg_node, seg)
                 g.add((node, MIGO.segment, seg_node))
 
+        if self.doc.layout is not None:
+            add_printed_at(g, self.iris, node, self.doc.layout, segments if len(segments) > 1 else (span,))
+
     def add_offsets(self, node: URIRef, span: Span) -> None:
         self.g.add((node, NIF.beginIndex, _int(span.begin, XSD.nonNegativeInteger)))
         self.g.add((node, NIF.endIndex, _int(span.end, XSD.nonNegativeInteger)))
@@ -223,8 +230,6 @@ class _StructureBuilder:
         if ordinal is not None:
             g.add((node, MIGO.ordinal, _int(ordinal)))
         self.add_common(node, paragraph.eid, paragraph.span, paragraph.segments)
-        for page in paragraph.pages:  # a PDF input: the page(s) it is printed on
-            g.add((node, MIGO.page, _int(page, XSD.positiveInteger)))
         g.add((node, MIGO.text, _en(paragraph.text)))
         if paragraph.section:
             g.add((node, MIGO.section, self.part(paragraph.section)))
@@ -323,6 +328,19 @@ class _StructureBuilder:
             eids = [p.eid for p in paragraphs] + [pt.eid for p in paragraphs for pt in p.points]
             self._own_parts = {self.part(eid) for eid in eids}
         return self._own_parts
+
+
+def add_printed_at(graph: Graph, iris: IRIs, node: URIRef, layout: PageLayout, spans: Sequence[Span]) -> None:
+    """Where the text of ``spans`` is printed: ``migo:page`` for each page, and per page a
+    ``migo:PageRegion`` with the box around it ("x0 y0 x1 y1", PDF points from the page's
+    lower left corner), so that a viewer can highlight it on the PDF."""
+    for box in layout.boxes(spans):
+        region = iris.page_region(node, box.page)
+        graph.add((node, MIGO.page, _int(box.page, XSD.positiveInteger)))
+        graph.add((node, MIGO.printedAt, region))
+        graph.add((region, RDF.type, MIGO.PageRegion))
+        graph.add((region, MIGO.page, _int(box.page, XSD.positiveInteger)))
+        graph.add((region, MIGO.bbox, Literal(f"{box.x0:.2f} {box.y0:.2f} {box.x1:.2f} {box.y1:.2f}")))
 
 
 def _url_iri(url: str) -> URIRef:

