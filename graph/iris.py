@@ -6,6 +6,7 @@ that users choose with ``--base-iri``:
 - document            ``{base}doc/A-72-643``
 - its parts (AKN eId)  ``{base}doc/A-72-643/para_20``, ``.../sec_III__subsec_A``, ``.../fn_4``
 - its source text      ``{base}doc/A-72-643/source`` (a ``nif:Context``)
+- the PDF it was read from ``{base}doc/A-72-643/pdf`` (a PDF input)
 - a text selection     ``{base}doc/A-72-643/source#char=120,188`` (RFC 5147 / NIF)
 - a cited UN document  ``{base}doc/A-RES-71-1`` (also the IRI of an instrument with a symbol)
 - an actor             ``{base}actor/member-states``
@@ -87,6 +88,10 @@ class IRIs:
 
     def source(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}doc/{doc_id}/source")
+
+    def pdf(self, doc_id: str) -> URIRef:
+        """The PDF file a document was read from: ``{base}doc/A-72-643/pdf``."""
+        return URIRef(f"{self.base}doc/{doc_id}/pdf")
 
     def selection(self, doc_id: str, begin: int, end: int) -> URIRef:
         return URIRef(f"{self.base}doc/{doc_id}/source#char={begin},{end}")

@@ -402,6 +402,33 @@ def test_build_writes_the_text_read_and_records_pdf_and_pages(report_pdf, tmp_pa
     assert text[begin:end].startswith("3. The Secretary-General")
 
 
+def test_dataset_description_fixes_the_pdf_by_its_checksum(report_pdf, tmp_path):
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import DCTERMS, PROV, XSD, Namespace
+
+    spdx = Namespace("http://spdx.org/rdf/terms#")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(report_pdf), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 0, result.output
+    description = Graph().parse(out / "dataset.ttl")
+    pdf_sha = hashlib.sha256(report_pdf.read_bytes()).hexdigest()
+    (checksum,) = description.subjects(spdx.checksumValue, Literal(pdf_sha, datatype=XSD.hexBinary))
+    (pdf,) = description.subjects(spdx.checksum, checksum)
+    assert description.value(checksum, spdx.algorithm) == spdx.checksumAlgorithm_sha256
+    assert description.value(pdf, DCTERMS.title) == Literal("report.pdf")
+    (dataset,) = description.subjects(PROV.wasDerivedFrom, pdf)
+    assert (None, PROV.used, pdf) in description
+    # the description's other checksums are those of the files written, not of the PDF
+    written = {hashlib.sha256(f.read_bytes()).hexdigest() for f in out.iterdir() if f.stem != "dataset"}
+    others = {str(v) for v in description.objects(None, spdx.checksumValue)} - {pdf_sha}
+    assert others and others <= written
+    official = CORPUS.parent / "reference" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
+    if official.exists():
+        ok, _, text = pyshacl.validate(description, shacl_graph=Graph().parse(official), inference="rdfs")
+        assert ok, text
+
+
 def test_in_memory_build_keeps_the_text(report_pdf):
     import migkg
 
