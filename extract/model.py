@@ -296,6 +296,9 @@ class Metadata:
     source: str | None = None  # note on where the text comes from
     catalogue: str | None = None  # path of the catalogue page, relative to the sidecar
     follows: str | None = None  # symbol of the document this one follows up ("A/72/643" for the Compact)
+    distribution: str | None = None  # the masthead's "Distr.: General": "General", "Limited"
+    session: str | None = None  # "Seventy-ninth session", as printed
+    agenda_item: str | None = None  # the item(s) of the agenda, as printed: "20 (b)", "18 and 123"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,10 @@ text in a form the parser takes for sure:
   numbers, are dropped;
 - a word hyphenated at a line end (a soft hyphen, or a hyphen PDFium marks as one) is joined
   on its first line; a real hyphen ("well-" / "managed") stays for the parser's repair;
-- ligatures (ﬁ, ﬂ, ﬀ, ...) become their letters.
+- ligatures (ﬁ, ﬂ, ﬀ, ...) become their letters;
+- the masthead: the symbol, distribution, date, session and agenda item, each printed on a
+  line (or a column of a line) of its own at the top of the first page, become the
+  document's metadata where no sidecar gives them.
 
 Lines keep their horizontal position as leading spaces (one column per ~half an em of body
 type), like ``pdftotext -layout``, whose output the parser reads best; pages are separated by
@@ -50,7 +53,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migkg.extract.errors import InputError
-from migkg.extract.model import Document, PageLayout, PrintedLine
+from migkg.extract.model import Document, Metadata, PageLayout, PrintedLine
+from migkg.extract.refs import is_symbol, symbol_slug
 
 # --- limits: a PDF bomb must cost bounded time and memory ---------------------------------
 MAX_PDF_BYTES = 100 * 2**20  # UN documents are well under 10 MiB; scans a few MiB a page at most
@@ -83,6 +87,25 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 _DATE = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(_MONTHS)}) (\d{{4}})\b")
+# the masthead's lines: "Distr.: General" (a scan: "Distr." over "GENERAL"), "Seventy-ninth
+# session", "Agenda item 20 (b)", "Agenda items 18 and 123", "Item 69 of the provisional agenda*"
+_DISTRIBUTION = re.compile(r"Distr\.?\s*:?\s*(General|Limited|Restricted)?", re.IGNORECASE)
+_SESSION = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)? (?:special |emergency special )?session\*?")
+_AGENDA_ITEM = re.compile(
+    r"(?:(?:Provisional )?[Aa]genda items? (?P<items>[\w ().,-]+?)|Items? (?P<of>[\w ().,-]+?) of the (?:provisional|preliminary) (?:agenda|list))\*?"
+)
+MASTHEAD_LINES = 25  # the masthead is among the first page's first lines
+
+
+@dataclass(frozen=True, slots=True)
+class Masthead:
+    """What the first page's masthead says of the document (None: not printed there)."""
+
+    symbol: str | None = None  # "A/RES/79/217"
+    distribution: str | None = None  # "General"
+    date: str | None = None  # ISO date under "Distr.:"
+    session: str | None = None  # "Seventy-ninth session"
+    agenda_item: str | None = None  # "20 (b)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +116,14 @@ class PdfText:
     page_starts: tuple[int, ...]  # offset in ``text`` where page k+1 begins
     sha256: str  # of the PDF file's bytes
     page_count: int
-    date: str | None = None  # ISO date of the masthead ("Distr.: General 23 December 2024")
+    masthead: Masthead = Masthead()
     warnings: tuple[str, ...] = ()
     layout: PageLayout = field(default_factory=lambda: PageLayout(()), repr=False)  # where each character is printed
+
+    @property
+    def date(self) -> str | None:
+        """The ISO date of the masthead ("Distr.: General 23 December 2024")."""
+        return self.masthead.date
 
     def page_at(self, offset: int) -> int:
         """The 1-based page the text offset falls on."""
@@ -451,7 +479,7 @@ class _Layout:
             tuple(starts),
             self.sha256,
             len(self.raw),
-            _masthead_date(pages),
+            _masthead(pages),
             tuple(warnings),
             _page_layout(out.boxes),
         )
@@ -669,24 +697,50 @@ def _page_layout(boxes: list[_Box]) -> PageLayout:
     return PageLayout(tuple(runs))
 
 
-def _masthead_date(pages: list[_Page]) -> str | None:
-    """The date under "Distr.:" on the first page, as an ISO date."""
+def _masthead(pages: list[_Page]) -> Masthead:
+    """The masthead of the first page: each fact on a line, or a column of a line, of its own
+    (a symbol in the title or the text is not the document's)."""
     if not pages:
-        return None
-    text = "\n".join(ln.text for ln in pages[0].body[:20])
+        return Masthead()
+    lines = pages[0].body[:MASTHEAD_LINES]
+    cells = [[cell.strip() for cell in re.split(r"\s{2,}", ln.text.strip()) if cell.strip()] for ln in lines]
+    flat = [cell for row in cells for cell in row]
+    symbols = [cell for cell in flat if is_symbol(cell)]
+    symbol = symbols[0] if symbols else None
+    if symbol is not None and len(symbols) > 1 and symbols[1].split("/")[0] != symbol.split("/")[0]:
+        after = flat.index(symbols[0])
+        if flat[after + 1 : after + 2] == [symbols[1]]:  # two symbols stacked: a joint document
+            symbol = f"{symbol}-{symbols[1]}"
+    distribution = date = session = agenda_item = None
+    text = "\n".join(ln.text for ln in lines)
     anchor = text.find("Distr")
-    m = _DATE.search(text, anchor if anchor >= 0 else 0)
-    if not m:
-        return None
-    return f"{m.group(3)}-{_MONTHS.index(m.group(2)) + 1:02d}-{int(m.group(1)):02d}"
+    if anchor >= 0:
+        m = _DATE.search(text, anchor)
+        if m:
+            date = f"{m.group(3)}-{_MONTHS.index(m.group(2)) + 1:02d}-{int(m.group(1)):02d}"
+        for k, cell in enumerate(flat):
+            m = _DISTRIBUTION.fullmatch(cell)
+            if m:
+                word = m.group(1) or (flat[k + 1] if k + 1 < len(flat) else "")
+                if word.lower() in ("general", "limited", "restricted"):
+                    distribution = word.capitalize()
+                break
+    for cell in flat:
+        if session is None and _SESSION.fullmatch(cell):
+            session = cell.rstrip("*")
+        m = _AGENDA_ITEM.fullmatch(cell)
+        if agenda_item is None and m:
+            agenda_item = (m.group("items") or m.group("of")).strip()
+    return Masthead(symbol, distribution, date, session, agenda_item)
 
 
 def parse_pdf(path: str | Path) -> tuple[Document, PdfText]:
     """Read a PDF and parse the text read from it; each paragraph knows its page(s).
 
     Metadata comes from ``<stem>.json`` beside the PDF when present; what it leaves out
-    (date, pages) comes from the PDF's masthead. The document's source is the text read
-    (``<doc_id>.txt``), whose offsets every span gives; the PDF's name and checksum are kept.
+    (symbol, distribution, date, session, agenda item, pages) comes from the PDF's masthead
+    and page count. The document's source is the text read (``<doc_id>.txt``), whose offsets
+    every span gives; the PDF's name and checksum are kept.
     """
     from migkg.extract.sources import sidecar_metadata
     from migkg.extract.structure import parse_text
@@ -694,12 +748,20 @@ def parse_pdf(path: str | Path) -> tuple[Document, PdfText]:
     path = Path(path)
     pdf = read_pdf(path)
     metadata = sidecar_metadata(path)
+    masthead = pdf.masthead
+    if metadata is None and masthead.symbol is not None:
+        metadata = Metadata(doc_id=symbol_slug(masthead.symbol), symbol=masthead.symbol)
     document = parse_text(pdf.text, metadata=metadata, source_path=str(path))
     meta = document.metadata
-    if meta.date is None and pdf.date is not None:
-        meta = replace(meta, date=pdf.date)
-    if meta.pages is None:
-        meta = replace(meta, pages=pdf.page_count)
+    meta = replace(
+        meta,
+        symbol=meta.symbol or masthead.symbol,
+        distribution=meta.distribution or masthead.distribution,
+        date=meta.date or masthead.date,
+        session=meta.session or masthead.session,
+        agenda_item=meta.agenda_item or masthead.agenda_item,
+        pages=meta.pages or pdf.page_count,
+    )
     document = replace(
         document,
         metadata=meta,

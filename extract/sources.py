@@ -28,6 +28,9 @@ _METADATA_FIELDS: dict[str, type] = {
     "url": str,
     "source": str,
     "catalogue": str,
+    "distribution": str,
+    "session": str,
+    "agenda_item": str,
     "doc_id": str,
     "follows": str,
 }

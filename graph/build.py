@@ -134,6 +134,12 @@ class _StructureBuilder:
             g.add((doc, MIGO.pages, _int(meta.pages, XSD.positiveInteger)))
         if meta.follows:  # the Compact follows the report that prepared it
             g.add((doc, MIGO.follows, self.iris.un_document(meta.follows)))
+        if meta.distribution:
+            g.add((doc, MIGO.distribution, Literal(meta.distribution)))
+        if meta.session:
+            g.add((doc, MIGO.session, Literal(meta.session)))
+        if meta.agenda_item:
+            g.add((doc, MIGO.agendaItem, Literal(meta.agenda_item)))
 
     def add_context(self) -> None:
         g, ctx, doc = self.g, self.context, self.doc

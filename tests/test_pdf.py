@@ -137,6 +137,85 @@ def test_ligatures_become_letters():
     assert "".join(pdfmod.as_letters(ch) for ch in word) == "efficient office fine fluid ffort"
 
 
+# --- the masthead ------------------------------------------------------------------------------
+
+MASTHEAD_PAGE: list[Item] = [
+    (72, 760, 10, "United Nations"),
+    (450, 760, 14, "A/80/123"),
+    (72, 745, 10, "General Assembly"),
+    (380, 745, 10, "Distr.: General"),
+    (380, 733, 10, "2 March 2026"),
+    (72, 700, 10, "Eightieth session"),
+    (72, 688, 10, "Agenda item 20 (b)"),
+    (72, 676, 10, "Globalization and interdependence"),
+    (72, 640, 12, "Report of the Secretary-General"),
+    (72, 600, 10, "1. Member States should act on the report of the Secretary-General A/79/456."),
+]
+
+
+def test_masthead_becomes_the_metadata(tmp_path):
+    document, read = parse_pdf(write_pdf(tmp_path / "report.pdf", [MASTHEAD_PAGE]))
+    assert read.masthead == pdfmod.Masthead("A/80/123", "General", "2026-03-02", "Eightieth session", "20 (b)")
+    meta = document.metadata
+    assert (meta.doc_id, meta.symbol, meta.distribution, meta.date) == ("A-80-123", "A/80/123", "General", "2026-03-02")
+    assert (meta.session, meta.agenda_item, meta.pages) == ("Eightieth session", "20 (b)", 1)
+
+
+def test_a_sidecar_wins_over_the_masthead(tmp_path):
+    path = write_pdf(tmp_path / "report.pdf", [MASTHEAD_PAGE])
+    path.with_suffix(".json").write_text('{"symbol": "A/80/124", "session": "Resumed eightieth session"}')
+    meta = parse_pdf(path)[0].metadata
+    assert (meta.doc_id, meta.symbol, meta.session) == ("A-80-124", "A/80/124", "Resumed eightieth session")
+    assert (meta.distribution, meta.date, meta.agenda_item) == ("General", "2026-03-02", "20 (b)")  # the rest printed
+
+
+def test_a_symbol_or_session_in_the_text_is_not_the_mastheads(tmp_path):
+    page: list[Item] = [
+        (72, 760, 10, "Distr.: General"),
+        (72, 748, 10, "2 March 2026"),
+        (72, 700, 10, "1. The Assembly recalled document A/79/456 at its eightieth session."),
+    ]
+    read = read_pdf(write_pdf(tmp_path / "plain.pdf", [page]))
+    assert read.masthead.symbol is None and read.masthead.session is None and read.masthead.agenda_item is None
+    assert read.masthead.distribution == "General"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [  # as the first page prints them (the corpus's own text extractions agree)
+        ("A-RES-79-217", ("A/RES/79/217", "General", "2024-12-23", "Seventy-ninth session", "20 (b)")),
+        ("A-RES-80-3", ("A/RES/80/3", "General", "2025-10-15", "Eightieth session", "13")),
+        ("A-HRC-28-15", ("A/HRC/28/15", "General", "2014-12-10", "Twenty-eighth session", "6")),
+        ("S-2012-765", ("S/2012/765", "General", "2012-10-15", None, None)),
+        ("CERD-C-BRA-FCO-18-20", ("CERD/C/BRA/FCO/18-20", "General", "2026-01-14", None, None)),
+        # the 1989 scan: "Distr." over "GENERAL"; its OCR damaged the symbol ("A/44/661 J"),
+        # which the text's own stacked symbols give instead
+        ("A-44-661-S-20911", (None, "General", "1989-10-20", "Forty-fourth session", "32")),
+    ],
+)
+def test_corpus_masthead(name, expected):
+    if not (CORPUS / f"{name}.pdf").exists():
+        pytest.skip("corpus not found")
+    document, read = parse_pdf(CORPUS / f"{name}.pdf")
+    assert read.masthead == pdfmod.Masthead(*expected)
+    meta = document.metadata
+    assert (meta.distribution, meta.date, meta.session, meta.agenda_item) == expected[1:]
+    assert meta.symbol == (expected[0] or "A/44/661-S/20911")
+
+
+def test_masthead_in_the_graph(tmp_path):
+    from migkg.graph.build import build_graph
+    from migkg.graph.iris import IRIs
+    from migkg.graph.validate import validate_graph
+
+    document, _ = parse_pdf(write_pdf(tmp_path / "report.pdf", [MASTHEAD_PAGE]))
+    graph = build_graph(document, IRIs())
+    assert validate_graph(graph).conforms  # the shapes' negative cases: tests/test_shapes.py
+    (doc,) = graph.subjects(MIGO.session, Literal("Eightieth session"))
+    assert graph.value(doc, MIGO.agendaItem) == Literal("20 (b)")
+    assert graph.value(doc, MIGO.distribution) == Literal("General")
+
+
 # --- where each part is printed ---------------------------------------------------------------
 
 LAYOUT_PAGES: list[list[Item]] = [

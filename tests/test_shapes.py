@@ -52,6 +52,14 @@ def add(node, prop, value) -> Callable[[Graph], None]:
     return lambda g: g.add((node, prop, value))
 
 
+def add_all(node, prop, *values) -> Callable[[Graph], None]:
+    def adding(g: Graph) -> None:
+        for value in values:
+            g.add((node, prop, value))
+
+    return adding
+
+
 C = SH  # constraint components are sh:...ConstraintComponent
 CASES = {
     "document without identifier": (
@@ -69,6 +77,36 @@ CASES = {
         put(DOC, DCTERMS.date, Literal("12 December 2017")),
         MIGSH["Document-date"],
         C.DatatypeConstraintComponent,
+    ),
+    "document distribution not General, Limited or Restricted": (
+        put(DOC, MIGO.distribution, Literal("Public")),
+        MIGSH["Document-distribution"],
+        C.InConstraintComponent,
+    ),
+    "document with two distributions": (
+        add_all(DOC, MIGO.distribution, Literal("General"), Literal("Limited")),
+        MIGSH["Document-distribution"],
+        C.MaxCountConstraintComponent,
+    ),
+    "document session not a session": (
+        put(DOC, MIGO.session, Literal("Eightieth")),
+        MIGSH["Document-session"],
+        C.PatternConstraintComponent,
+    ),
+    "document with two sessions": (
+        add_all(DOC, MIGO.session, Literal("Eightieth session"), Literal("Ninth session")),
+        MIGSH["Document-session"],
+        C.MaxCountConstraintComponent,
+    ),
+    "document agenda item not item numbers": (
+        put(DOC, MIGO.agendaItem, Literal("Globalization and interdependence")),
+        MIGSH["Document-agendaItem"],
+        C.PatternConstraintComponent,
+    ),
+    "document with two agenda items": (
+        add_all(DOC, MIGO.agendaItem, Literal("20 (b)"), Literal("13")),
+        MIGSH["Document-agendaItem"],
+        C.MaxCountConstraintComponent,
     ),
     "source without length": (
         drop(CTX, MIGO.sourceLength),
