@@ -94,6 +94,8 @@ _SESSION = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)? (?:special |emergency special )?
 _AGENDA_ITEM = re.compile(
     r"(?:(?:Provisional )?[Aa]genda items? (?P<items>[\w ().,-]+?)|Items? (?P<of>[\w ().,-]+?) of the (?:provisional|preliminary) (?:agenda|list))\*?"
 )
+# a starred note's line: "* The annex ... is circulated as received.", "** Reissued ..."
+_STARRED_NOTE = re.compile(r"(\*{1,3})\s+(?=\S)")
 MASTHEAD_LINES = 25  # the masthead is among the first page's first lines
 
 
@@ -431,9 +433,15 @@ def _lines(chars: list[_Char]) -> list[_Line]:
 
 @dataclass(slots=True)
 class _Note:
-    number: int | None  # None: a note's text continued from the previous page
+    number: int | None  # None: a starred note, or a note's text continued from the previous page
     text: _Printed
-    label_box: _Box = None  # where its number is printed
+    label_box: _Box = None  # where its number or stars are printed
+    stars: str | None = None  # a starred note's marker: "*", "**"
+
+    @property
+    def continued(self) -> bool:
+        """Text continued from the previous page's last note."""
+        return self.number is None and self.stars is None
 
 
 @dataclass(slots=True)
@@ -465,7 +473,7 @@ class _Layout:
             kept = [ln for ln in lines if id(ln) not in furniture]
             pages.append(self._split_notes(kept, bool(pages and pages[-1].notes)))
         for k in range(1, len(pages)):  # a note continued on the next page joins its start
-            while pages[k].notes and pages[k].notes[0].number is None and pages[k - 1].notes:
+            while pages[k].notes and pages[k].notes[0].continued and pages[k - 1].notes:
                 cont = pages[k].notes.pop(0)
                 prev = pages[k - 1].notes[-1]
                 prev.text = _join(prev.text, cont.text)
@@ -532,7 +540,10 @@ class _Layout:
         for ln in region:
             number = _note_number(ln)
             text = ln.printed
-            if number is not None:
+            stars = _STARRED_NOTE.match(text.text)
+            if stars and (notes or number is None):  # "* Reissued for technical reasons"
+                notes.append(_Note(None, text[stars.end() :].strip(), text.boxes[0], stars.group(1)))
+            elif number is not None:
                 digits = ln.markers[0][2] if ln.markers and ln.markers[0][0] == 0 else str(number)
                 rest = text[len(digits) :] if text.text.startswith(digits) else text
                 marker = re.match(r"\[\^\d+\]", rest.text)
@@ -626,6 +637,8 @@ class _Layout:
                 if note.number is not None:
                     marker = f"[^{note.number}]"
                     label += _Printed(marker, [note.label_box] * len(marker)) + _Printed.written(": ")
+                elif note.stars is not None:
+                    label += _Printed(note.stars, [note.label_box] * len(note.stars)) + _Printed.written(" ")
                 out.append(label + note.text)
         return _Printed.joined("\n", out) + _Printed.written("\n")
 

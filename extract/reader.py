@@ -139,7 +139,16 @@ class _Reader:
                 if i > self.flow.taken_until and not self._star_note(i, ln):
                     self._body_line(i)
                 self.flow.blank_before = False
-        self.found.entries = self.notes.entries
+        # a note marked "*" among the numbered notes under a rule ("1 See ..." / "* Reissued
+        # ...") is a starred note, as one above them
+        for entry in self.notes.entries:
+            if entry.number is None:
+                first = self.lines[entry.lines[0]]
+                marker = _STAR_NOTE.match(first.text[entry.marker_col :])
+                if marker is not None:
+                    self.found.stars.append(StarNote(marker.group(1), entry.lines, entry.start_col, entry.marker_col))
+        self.found.stars.sort(key=lambda star: star.lines[0])
+        self.found.entries = [entry for entry in self.notes.entries if entry.number is not None]
         return self.found
 
     def _star_note(self, i: int, ln: Line) -> bool:

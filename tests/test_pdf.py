@@ -216,6 +216,48 @@ def test_masthead_in_the_graph(tmp_path):
     assert graph.value(doc, MIGO.distribution) == Literal("General")
 
 
+# --- starred notes -----------------------------------------------------------------------------
+
+STARRED_PAGE: list[Item] = [
+    (72, 760, 10, "United Nations"),
+    (450, 760, 14, "A/80/123"),
+    (380, 745, 10, "Distr.: General"),
+    (380, 733, 10, "2 March 2026"),
+    (72, 640, 12, "Report of the Secretary-General"),
+    (None, 645, 8, "*"),  # the title's raised star
+    (72, 600, 10, "1. Member States should act on the report of the Secretary-General."),
+    (None, 604, 6, "1"),
+    (72, 588, 10, "2. Cities should act too."),
+]
+STAR_NOTE: list[Item] = [(72, 110, 8, "*"), (82, 110, 8, "Reissued for technical reasons on 5 March 2026.")]
+NUMBERED_NOTE: list[Item] = [(72, 98, 6, "1"), (78, 94, 8, "See resolution 79/1.")]
+
+
+@pytest.mark.parametrize("star_first", [True, False], ids=["star-above-numbered", "star-below-numbered"])
+def test_starred_note_at_the_page_bottom(tmp_path, star_first):
+    if star_first:
+        notes = STAR_NOTE + NUMBERED_NOTE
+    else:  # the star's note set below the numbered one
+        notes = [(x, y - 24, size, text) for x, y, size, text in STAR_NOTE] + NUMBERED_NOTE
+    path = write_pdf(tmp_path / "starred.pdf", [STARRED_PAGE + notes])
+    document, read = parse_pdf(path)
+    found = {f.label: f for f in document.footnotes}
+    assert set(found) == {"1", "*"}
+    assert found["1"].text == "See resolution 79/1." and found["1"].cited_by == ("para_1",)
+    star = found["*"]
+    assert star.marker == "*" and star.text == "Reissued for technical reasons on 5 March 2026."
+    assert star.span.slice(read.text).startswith("*")
+    # cited by what carries the star: the title, or the heading the title is read as
+    assert star.on_title or [s.title for s in document.sections if s.eid in star.cited_by] == [
+        "Report of the Secretary-General"
+    ]
+    # where the note is printed, its star included
+    bounds = object_bounds(path)
+    (box,) = document.layout.boxes((star.span,))
+    assert box.page == 1
+    assert close((box.x0, box.y0, box.x1, box.y1), union([bounds["*"], bounds[STAR_NOTE[1][3]]]))
+
+
 # --- where each part is printed ---------------------------------------------------------------
 
 LAYOUT_PAGES: list[list[Item]] = [

@@ -320,6 +320,23 @@ def test_starred_notes_on_the_title_and_on_a_heading():
     assert [f.eid for f in doc.footnotes] == ["fn_star_1", "fn_star_2"]
 
 
+def test_a_starred_note_after_the_numbered_notes_under_a_rule():
+    doc = parse_text(
+        "          Report of the Secretary-General*\n\n"
+        "     1. Member States should act on the report.1\n"
+        "     2. Cities should act too.\n\n"
+        "     __________________\n"
+        "     1 See resolution 79/1.\n"
+        "     *   Reissued for technical reasons on 5 March 2026.\n"
+    )
+    notes = {f.label: f for f in doc.footnotes}
+    assert set(notes) == {"1", "*"}
+    assert notes["1"].text == "See resolution 79/1." and notes["1"].cited_by == ("para_1",)
+    assert notes["*"].text == "Reissued for technical reasons on 5 March 2026."
+    # the title, without sections to head, is read as the first heading: it carries the star
+    assert [s.title for s in doc.sections if s.eid in notes["*"].cited_by] == ["Report of the Secretary-General"]
+
+
 def test_a_star_with_no_starred_word_above_is_text():
     doc = parse_text("1. The results were as follows.\n* Not a note: a bullet.\n2. Next.\n")
     assert doc.footnotes == ()
