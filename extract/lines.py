@@ -335,10 +335,11 @@ class Layout:
         return length < SHORT_LINE_SHARE * self.width
 
     def heading_like(self, s: str) -> bool:
-        """A short line that starts like a title and ends no sentence or clause."""
+        """A short line (``s`` without its indent, against the usual width of the text
+        without the usual indent) that starts like a title and ends no sentence or clause."""
         return (
             bool(TITLE_START.match(s))
             and not COMPLETE_BLOCK.search(s)
-            and self.short(len(s))
+            and len(s) < SHORT_LINE_SHARE * max(self.width - self.indent, MIN_WIDTH)
             and len(s.split()) <= HEADING_MAX_WORDS
         )

@@ -62,3 +62,31 @@ def test_structure_against_the_gold():
             totals[kind].gold += score.gold
     rates = {kind: round(score.rate(), 3) for kind, score in totals.items()}
     assert all(rates[kind] >= floor for kind, floor in FLOORS.items()), rates
+
+
+# The PDF path (issue 12), document by document: what each PDF reaches today (README, "PDF
+# input"), so that a change to the reader or the parser makes no document worse.
+PDF_FLOORS = {  # right answers: paragraphs, starts, ends, headings, footnotes, points
+    "A-44-661-S-20911": (30, 18, 25, 0, 0, 0),  # the 1989 scan's OCR layer
+    "A-HRC-28-15": (279, 279, 279, 7, 2, 3),
+    "A-RES-79-217": (21, 21, 21, 0, 22, 17),
+    "A-RES-80-11": (30, 30, 30, 3, 4, 14),
+    "A-RES-80-3": (27, 27, 27, 5, 16, 5),
+    "A-RES-80-8": (9, 9, 9, 0, 6, 0),
+    "CERD-C-BRA-FCO-18-20": (44, 44, 44, 8, 1, 4),
+    "S-2012-765": (79, 79, 79, 18, 0, 3),
+    "S-2018-747": (45, 45, 45, 31, 0, 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PDF_FLOORS))
+def test_pdf_structure_against_the_gold(name):
+    from migkg.extract.pdf import parse_pdf
+
+    if not (CORPUS_DIR / f"{name}.pdf").exists():
+        pytest.skip(f"no {name}.pdf in the corpus")
+    document, _ = parse_pdf(CORPUS_DIR / f"{name}.pdf")
+    scores = measure(document, json.loads((GOLD_DIR / f"{name}.json").read_text(encoding="utf-8")))
+    kinds = ("paragraphs", "starts", "ends", "headings", "footnotes", "points")
+    right = tuple(scores[kind].right for kind in kinds)
+    assert all(got >= floor for got, floor in zip(right, PDF_FLOORS[name], strict=True)), dict(zip(kinds, right))

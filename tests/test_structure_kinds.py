@@ -340,3 +340,33 @@ def test_a_starred_note_after_the_numbered_notes_under_a_rule():
 def test_a_star_with_no_starred_word_above_is_text():
     doc = parse_text("1. The results were as follows.\n* Not a note: a bullet.\n2. Next.\n")
     assert doc.footnotes == ()
+
+
+def test_a_paragraph_whose_lines_look_like_titles_in_an_indented_layout():
+    # pdftotext -layout and the text read from a PDF indent every line: a numbered paragraph
+    # whose first line ends without a stop and whose second line is capitalised is still a
+    # paragraph (its lines are long for the text's width, not short for the page's)
+    indent = " " * 17
+    full = "of the Objectives of the International Decade for Action for the landlocked countries,"
+    assert len(full) == 86  # the text's lines: 86 characters after an indent of 17, as the PDF's
+    body = (
+        f"{indent}12.  We further welcome the convening of the United Nations Conference on the Review\n"
+        + f"{indent}{full}\n" * 6
+        + f"{indent}to be hosted by Tajikistan.\n\n"
+        f"{indent}II.  Implementation of the Awaza Programme of Action for Landlocked\n"
+        f"{indent}    Developing Countries for the Decade 2024-2034\n"
+        f"{indent}13.  We strongly commit ourselves to the full implementation of the Awaza\n"
+        f"{indent}Programme of Action for Landlocked Developing Countries for the Decade 2024-2034\n"
+        f"{indent}throughout the coming decade in line with its five mutually reinforcing priority areas:\n"
+        f"{indent}    (a)  Structural transformation and science, technology and innovation;\n"
+        f"{indent}    (b)  Trade, trade facilitation and regional integration.\n"
+        f"{indent}14.  We reaffirm our commitment to advancing the concrete deliverables outlined in\n"
+        f"{indent}the Awaza Programme of Action, with respect to establishing regional agriculture\n"
+        f"{indent}research hubs, based on interest expressed by some countries; creating a high-level\n"
+        f"{indent}panel of experts on freedom of transit for the landlocked developing countries and\n"
+        f"{indent}establishing an investment facility for the landlocked developing countries.\n"
+    )
+    doc = parse_text(f"{indent}I.   Global context and shared commitments\n" + body)
+    assert [s.numeral for s in doc.sections] == ["I", "II"]
+    assert [p.number for p in doc.paragraphs] == [12, 13, 14]
+    assert [q.label for q in doc.paragraph("para_13").points] == ["a", "b"]
