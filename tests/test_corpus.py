@@ -89,4 +89,6 @@ def test_pdf_structure_against_the_gold(name):
     scores = measure(document, json.loads((GOLD_DIR / f"{name}.json").read_text(encoding="utf-8")))
     kinds = ("paragraphs", "starts", "ends", "headings", "footnotes", "points")
     right = tuple(scores[kind].right for kind in kinds)
-    assert all(got >= floor for got, floor in zip(right, PDF_FLOORS[name], strict=True)), dict(zip(kinds, right))
+    assert all(got >= floor for got, floor in zip(right, PDF_FLOORS[name], strict=True)), dict(
+        zip(kinds, right, strict=True)
+    )
