@@ -129,6 +129,7 @@ class Line:
     indent: int  # offset of the first non-space character from begin
     kind: LineKind = "text"
     page_break: bool = False
+    bold: bool = False  # set in a bold font (known when the text was read from a PDF)
 
 
 def split_lines(source: str) -> list[Line]:

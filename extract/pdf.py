@@ -76,6 +76,9 @@ COLUMN_GAP = 1.0  # a gap wider than this (a tab stop, another column) keeps its
 BLANK_GAP = 2.0  # a baseline step wider than this (in type sizes) leaves a blank line
 COLUMN_WIDTH = 0.5  # one text column of the layout is this share of the body type size
 
+BOLD_WEIGHT = 600  # a font this heavy or more is bold (400 is regular, 700 bold)
+FORCE_BOLD = 1 << 18  # a font descriptor's ForceBold flag (bit 19)
+
 SOFT_HYPHENS = frozenset("\u00ad\u0002\ufffe")
 _PAGE_NUMBER = re.compile(r"[-–]?\s*\d{1,4}\s*[-–]?|\d{1,4}\s*/\s*\d{1,4}|page \d+( of \d+)?", re.IGNORECASE)
 # a job number with or without the language code and date: "17-22297 (E) 211217", "GE.14-12345"
@@ -121,6 +124,7 @@ class PdfText:
     masthead: Masthead = Masthead()
     warnings: tuple[str, ...] = ()
     layout: PageLayout = field(default_factory=lambda: PageLayout(()), repr=False)  # where each character is printed
+    bold: frozenset[int] = frozenset()  # where the body's lines set in bold begin in ``text``
 
     @property
     def date(self) -> str | None:
@@ -142,6 +146,7 @@ class _Char:
     soft_hyphen: bool = False
     bottom: float = 0.0  # the glyph's (loose) box
     top: float = 0.0
+    bold: bool = False  # set in a font of weight 600 or more
 
 
 @dataclass(slots=True)
@@ -155,6 +160,7 @@ class _Line:
     x0: float = 0.0
     markers: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, digits) in text
     page: int = 0  # 1-based
+    bold: bool = False  # every character set in bold
     bottom: float = 0.0  # the line's printed extent
     top: float = 0.0
     boxes: list[_Box] = field(default_factory=list)  # where each character of ``text`` is printed
@@ -168,6 +174,7 @@ class _Line:
         self.x0 = visible[0].x0
         self.bottom = min(c.bottom for c in visible)
         self.top = max(c.top for c in visible)
+        self.bold = all(c.bold for c in visible)
 
     @property
     def printed(self) -> _Printed:
@@ -359,10 +366,27 @@ def _page_chars(name: str, page: object, k: int) -> list[_Char]:
             size = pdfium_c.FPDFText_GetFontSize(tp, i)
             if size <= 1.5:  # a size carried by the text matrix: the glyph's box tells it
                 size = max(1.0, (top - bottom) * 0.9)
-            chars.append(_Char(ch, left, max(right, left), oy.value, size, soft, bottom, max(top, bottom)))
+            bold = _is_bold(tp, i)
+            chars.append(_Char(ch, left, max(right, left), oy.value, size, soft, bottom, max(top, bottom), bold))
         return chars
     finally:
         textpage.close()
+
+
+def _is_bold(tp: object, i: int) -> bool:
+    """Whether character ``i`` is set in a bold font: by the font's weight, or where the PDF
+    gives none (a standard font without a descriptor), by its name ("Times-Bold") or its
+    ForceBold flag."""
+    import pypdfium2.raw as pdfium_c
+
+    weight = pdfium_c.FPDFText_GetFontWeight(tp, i)
+    if weight > 0:
+        return bool(weight >= BOLD_WEIGHT)
+    flags = ctypes.c_int()
+    size = pdfium_c.FPDFText_GetFontInfo(tp, i, None, 0, ctypes.byref(flags))
+    name = ctypes.create_string_buffer(max(1, size))
+    pdfium_c.FPDFText_GetFontInfo(tp, i, name, size, ctypes.byref(flags))
+    return bool(flags.value & FORCE_BOLD) or any(word in name.value for word in (b"Bold", b"Black", b"Heavy"))
 
 
 def _is_scan(pdf: object) -> bool:
@@ -490,6 +514,7 @@ class _Layout:
             _masthead(pages),
             tuple(warnings),
             _page_layout(out.boxes),
+            _bold_starts(out),
         )
 
     # -- furniture ---------------------------------------------------------------------------
@@ -670,6 +695,19 @@ def _join(first: _Printed, second: _Printed) -> _Printed:
     return first + _Printed.written(" ") + second if first and second else first or second
 
 
+def _bold_starts(out: _Printed) -> frozenset[int]:
+    """Where each line of the text whose characters are all printed in bold begins (its first
+    character): a title, which the structure parser takes as a heading."""
+    starts = set()
+    begin = 0
+    for row in out.text.split("\n"):
+        boxes = [box for box in out.boxes[begin : begin + len(row)] if box is not None]
+        if boxes and all(box[0].bold for box in boxes):
+            starts.add(begin + len(row) - len(row.lstrip(" \f")))
+        begin += len(row) + 1
+    return frozenset(starts)
+
+
 def _page_layout(boxes: list[_Box]) -> PageLayout:
     """Runs of characters printed on one line, in text order, from each character's box."""
     runs: list[PrintedLine] = []
@@ -764,7 +802,7 @@ def parse_pdf(path: str | Path) -> tuple[Document, PdfText]:
     masthead = pdf.masthead
     if metadata is None and masthead.symbol is not None:
         metadata = Metadata(doc_id=symbol_slug(masthead.symbol), symbol=masthead.symbol)
-    document = parse_text(pdf.text, metadata=metadata, source_path=str(path))
+    document = parse_text(pdf.text, metadata=metadata, source_path=str(path), bold=pdf.bold)
     meta = document.metadata
     meta = replace(
         meta,

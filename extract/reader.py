@@ -44,6 +44,8 @@ NUMBERED_HEADING_WORDS = 12
 _HEADING_SUB_NUMBER = re.compile(r"\d{1,4}\.\d{1,3}\.\s")
 NUMBERED_HEADING_SHARE = 0.9
 _RUNS_ON = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
+# A title set in bold runs over at most this many lines.
+BOLD_HEADING_LINES = 3
 # How far after a "1." inside a paragraph its item "2." must come for a list to start.
 LIST_LOOKAHEAD = 12
 # Lines longer than this (90th percentile) are not wrapped: one paragraph per line.
@@ -267,6 +269,7 @@ class _Reader:
             self._annex,
             self._summary,
             self._other_heading,
+            self._bold_heading,
         ):
             if take(i, ln):
                 return
@@ -455,6 +458,39 @@ class _Reader:
             return False  # the title of a table of contents
         if self.flow.zone == "front" and not self.flow.prose_started and not self._paragraph_follows(heading[-1]):
             return False  # a masthead line; in the front matter a heading stands over a paragraph
+        self._unnumbered_heading(heading, ln)
+        return True
+
+    def _bold_heading(self, i: int, ln: Line) -> bool:
+        """A title set in bold over text that is not (known from a PDF), in the body: a
+        heading even when too long or wrapped for the text's own signs ("Composition and
+        strength of the police component of the United Nations" / "Interim Administration
+        Mission in Kosovo" over a table). Not a table's row (columns apart), not a sentence,
+        not a line of a bold run that began above (a UPR report's bold recommendations)."""
+        flow = self.flow
+        if not ln.bold or flow.zone != "body" or not (flow.complete or flow.blank_before):
+            return False
+        if not TITLE_START.match(ln.stripped):
+            return False
+        lines = self.lines
+        if i > 0 and lines[i - 1].kind == "text" and lines[i - 1].bold:
+            return False  # inside a bold run
+        heading = [i]
+        while heading[-1] + 1 < len(lines) and lines[heading[-1] + 1].kind == "text" and lines[heading[-1] + 1].bold:
+            heading.append(heading[-1] + 1)
+            if len(heading) > BOLD_HEADING_LINES:
+                return False
+        j = next_line(lines, heading[-1])
+        if j is None or lines[j].kind != "text" or lines[j].bold:
+            return False  # a title stands over text that is not bold
+        titles = [self.lines[k].stripped for k in heading]
+        if any("  " in t for t in titles) or COMPLETE_BLOCK.search(titles[-1]):
+            return False
+        self._unnumbered_heading(heading, ln)
+        return True
+
+    def _unnumbered_heading(self, heading: list[int], ln: Line) -> None:
+        """An unnumbered heading of the lines ``heading``: a section, subsection or plain heading."""
         kind: UnitKind = "heading" if self.flow.annex_title else self._unnumbered_level(ln.stripped)
         self.flow.annex_title = False
         numbering = self.numbering
@@ -469,7 +505,6 @@ class _Reader:
         self.flow.taken_until = heading[-1]
         self.flow.zone = "body" if self.flow.zone != "front" or kind != "heading" else "front"
         self.flow.follows(None)
-        return True
 
     def _paragraph_follows(self, i: int) -> bool:
         j = next_line(self.lines, i)

@@ -43,9 +43,19 @@ from migkg.extract.sources import load_metadata, read_source, sidecar_metadata
 __all__ = ["int_to_roman", "load_metadata", "parse_file", "parse_text", "read_source", "roman_to_int"]
 
 
-def parse_text(source: str, *, metadata: Metadata | None = None, source_path: str = "<text>") -> Document:
-    """Parse the text of a UN document (offsets are indices into ``source``)."""
+def parse_text(
+    source: str,
+    *,
+    metadata: Metadata | None = None,
+    source_path: str = "<text>",
+    bold: frozenset[int] = frozenset(),
+) -> Document:
+    """Parse the text of a UN document (offsets are indices into ``source``). ``bold`` holds
+    the offsets where lines set in bold begin (their first character), where the text was
+    read from a PDF: a bold title is a heading even when long or wrapped."""
     lines = split_lines(source)
+    for ln in lines:
+        ln.bold = ln.begin + ln.indent in bold
     symbol = document_symbol(lines)
     mark_layout_lines(lines, symbol)
     layout = Layout.measure(lines)

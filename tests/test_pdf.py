@@ -30,15 +30,16 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 Item = tuple[float | None, float, float, str]  # x (None: right after the previous piece), y, type size, text
 
 
-def write_pdf(path: Path, pages: list[list[Item]]) -> Path:
-    """A PDF with the given text pieces (Times-Roman, one standard font)."""
+def write_pdf(path: Path, pages: list[list[Item]], bold: frozenset[str] = frozenset()) -> Path:
+    """A PDF with the given text pieces (Times-Roman; the pieces in ``bold`` Times-Bold)."""
     pdf = pdfium.PdfDocument.new()
     font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Times-Roman")
+    bold_font = pdfium_c.FPDFText_LoadStandardFont(pdf.raw, b"Times-Bold")
     for items in pages:
         page = pdf.new_page(612, 792)
         right = 0.0
         for x, y, size, text in items:
-            obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, font, size)
+            obj = pdfium_c.FPDFPageObj_CreateTextObj(pdf.raw, bold_font if text in bold else font, size)
             data = (text + "\0").encode("utf-16-le")
             pdfium_c.FPDFText_SetText(obj, (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data))
             pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, right if x is None else x, y)
@@ -214,6 +215,62 @@ def test_masthead_in_the_graph(tmp_path):
     (doc,) = graph.subjects(MIGO.session, Literal("Eightieth session"))
     assert graph.value(doc, MIGO.agendaItem) == Literal("20 (b)")
     assert graph.value(doc, MIGO.distribution) == Literal("General")
+
+
+# --- headings set in bold ------------------------------------------------------------------------
+
+BOLD_TITLE = (
+    "Composition and strength of the police component of the United Nations Interim",
+    "Administration Mission in Kosovo and of its liaison offices in the region",
+)
+TABLE_PAGES: list[list[Item]] = [
+    [
+        (72, 700, 10, "1. The Mission continued its work in the period under review, as set out below."),
+        (72, 688, 10, "2. The Secretary-General thanks the contributing countries for their support."),
+        (72, 640, 10, BOLD_TITLE[0]),
+        (72, 628, 10, BOLD_TITLE[1]),
+        (72, 604, 10, "The police component comprised nine officers from seven countries."),
+        (72, 580, 10, "Austria"),
+        (300, 580, 10, "1"),
+        (72, 568, 10, "Total"),
+        (300, 568, 10, "9"),
+        (72, 540, 10, "3. The Mission will report again at the end of the year on its work."),
+    ]
+]
+
+
+def _titles(document) -> list[str]:
+    return [h.title for h in document.headings] + [s.title for s in document.sections]
+
+
+def test_a_bold_title_is_a_heading(tmp_path):
+    title = " ".join(BOLD_TITLE)
+    # without bold type, two long lines of 24 words are not a heading for the text's signs
+    plain, _ = parse_pdf(write_pdf(tmp_path / "plain.pdf", TABLE_PAGES))
+    assert title not in _titles(plain)
+    bold, read = parse_pdf(write_pdf(tmp_path / "bold.pdf", TABLE_PAGES, frozenset({*BOLD_TITLE, "Total", "9"})))
+    assert title in _titles(bold)
+    assert "Total" not in " ".join(_titles(bold))  # a bold table row (columns apart) is no title
+    assert [p.number for p in bold.paragraphs if p.number is not None] == [1, 2, 3]
+    starts = {read.text[b : read.text.index("\n", b)] for b in read.bold}
+    assert BOLD_TITLE[0] in starts and BOLD_TITLE[1] in starts
+    assert not any(line.startswith(("1.", "2.", "3.", "The police")) for line in starts)
+
+
+def test_bold_lines_inside_a_paragraph_are_no_title(tmp_path):
+    # a UPR report sets its recommendations in bold: lines that go on from the line above
+    # (or a run of bold lines that began above) are text
+    page: list[Item] = [
+        (72, 700, 10, "1. The following recommendations will be examined by Slovenia, which will"),
+        (72, 688, 10, "provide responses in due time:"),
+        (72, 676, 10, "Ratify the International Convention on the Protection of the Rights"),
+        (72, 664, 10, "Of All Migrant Workers and Members of Their Families (Ecuador);"),
+        (72, 640, 10, "2. The conclusions reflect the position of the submitting States."),
+    ]
+    texts = frozenset(text for _, _, _, text in page[2:4])
+    document, _ = parse_pdf(write_pdf(tmp_path / "upr.pdf", [page], texts))
+    assert document.headings == () and document.sections == ()
+    assert "Ratify the International Convention" in document.paragraph("para_1").text
 
 
 # --- starred notes -----------------------------------------------------------------------------
