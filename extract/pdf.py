@@ -366,22 +366,19 @@ def _page_chars(name: str, page: object, k: int) -> list[_Char]:
             size = pdfium_c.FPDFText_GetFontSize(tp, i)
             if size <= 1.5:  # a size carried by the text matrix: the glyph's box tells it
                 size = max(1.0, (top - bottom) * 0.9)
-            bold = _is_bold(tp, i)
+            weight = pdfium_c.FPDFText_GetFontWeight(tp, i)
+            bold = weight >= BOLD_WEIGHT if weight > 0 else _named_bold(tp, i)
             chars.append(_Char(ch, left, max(right, left), oy.value, size, soft, bottom, max(top, bottom), bold))
         return chars
     finally:
         textpage.close()
 
 
-def _is_bold(tp: object, i: int) -> bool:
-    """Whether character ``i`` is set in a bold font: by the font's weight, or where the PDF
-    gives none (a standard font without a descriptor), by its name ("Times-Bold") or its
-    ForceBold flag."""
+def _named_bold(tp: object, i: int) -> bool:
+    """Whether character ``i``, whose font gives no weight (a standard font without a
+    descriptor), is set in bold by its font's name ("Times-Bold") or ForceBold flag."""
     import pypdfium2.raw as pdfium_c
 
-    weight = pdfium_c.FPDFText_GetFontWeight(tp, i)
-    if weight > 0:
-        return bool(weight >= BOLD_WEIGHT)
     flags = ctypes.c_int()
     size = pdfium_c.FPDFText_GetFontInfo(tp, i, None, 0, ctypes.byref(flags))
     name = ctypes.create_string_buffer(max(1, size))
@@ -738,10 +735,10 @@ def _page_layout(boxes: list[_Box]) -> PageLayout:
             PrintedLine(
                 begin,
                 line.page,
-                round(line.bottom, 2),
-                round(line.top, 2),
-                tuple(round(x, 2) for x in lefts),
-                tuple(round(x, 2) for x in rights),
+                line.bottom,
+                line.top,
+                tuple(lefts),
+                tuple(rights),
             )
         )
         i = last + 1
