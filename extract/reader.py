@@ -486,6 +486,8 @@ class _Reader:
         titles = [self.lines[k].stripped for k in heading]
         if any("  " in t for t in titles) or COMPLETE_BLOCK.search(titles[-1]):
             return False
+        if len(titles) == 1 and self.layout.heading_like(titles[0]):
+            return False  # a short title the text's own signs read (as for a text input)
         self._unnumbered_heading(heading, ln)
         return True
 
