@@ -68,7 +68,7 @@ def uptakes(rdf: Graph) -> list[Uptake]:
             uptake.rows.append(label)
         uptake.counts[(label, column)] = uptake.counts.get((label, column), 0) + int(count)
     for row in run_local(prepare(resolve_query("alignment-parts")), rdf):
-        target, part = str(row[0]), int(row[1])  # type: ignore[index, call-overload]
+        target, part = str(row[0]), int(row[1])  # type: ignore[index, arg-type]
         for (_, t), uptake in found.items():
             if t == target:
                 uptake.parts.add(part)
