@@ -37,21 +37,22 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from http.client import HTTPException, responses
 from typing import TypeVar
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, _is_valid_uri
-from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, GET, JSON, N3, SELECT, SPARQLWrapper
+from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, GET, JSON, N3, POST, SELECT, URLENCODED, SPARQLWrapper
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_before_delay
 from tenacity.wait import wait_exponential
 
 from migkg.graph import export
 from migkg.graph.errors import RemoteError
+from migkg.graph.iris import MIGO
 from migkg.graph.sparql import Prepared, text_for_endpoint, with_values
 
 DEFAULT_TIMEOUT = 60.0
@@ -93,16 +94,25 @@ def _as_remote_error(endpoint: str, error: BaseException) -> RemoteError:
 
 
 def _call(
-    endpoint: str, request: urllib.request.Request, *, timeout: float, retries: int, report: Reporter, what: str
+    endpoint: str,
+    request: urllib.request.Request,
+    *,
+    timeout: float,
+    retries: int,
+    report: Reporter,
+    what: str,
+    idempotent: bool | None = None,
 ) -> tuple[bytes, str]:
     """Send ``request`` and read the answer (body, media type) within one overall budget,
-    retrying transient failures of idempotent requests (GET, PUT) with exponential backoff.
+    retrying transient failures of idempotent requests (GET, PUT, a query sent with POST)
+    with exponential backoff.
 
     Every request goes through here: queries (written by SPARQLWrapper), updates and
     uploads share one opener, time budget, retry policy, user agent and error mapping.
     """
     request.add_header("User-Agent", USER_AGENT)
-    idempotent = request.get_method() in ("GET", "PUT")
+    if idempotent is None:
+        idempotent = request.get_method() in ("GET", "PUT")
     deadline = time.monotonic() + timeout
 
     def attempt(left: float) -> tuple[bytes, str]:
@@ -162,10 +172,18 @@ def query_endpoint(
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     report: Reporter = report_to_stderr,
+    documents: bool = False,
 ) -> Result:
     """Run a read query on a SPARQL 1.1 Protocol endpoint (GET) and return an rdflib Result.
 
     Parameters are bound by a trailing ``VALUES`` clause (see :func:`with_values`).
+
+    With ``documents``, the query's default graph is the union of the document graphs the
+    endpoint holds (:func:`document_graphs`), named in the request by the SPARQL
+    Protocol's ``default-graph-uri`` (and ``named-graph-uri``, for ``GRAPH``): the named
+    queries then work on any store as ``migkg push`` left it, with no union default graph
+    configured. An endpoint with no document graphs (the data in its default graph), and a
+    query with its own ``FROM``, are sent as they are. Both requests share ``timeout``.
     """
     _check_url(endpoint)
     if prepared.is_update:
@@ -174,35 +192,80 @@ def query_endpoint(
     if text != prepared.text:
         prepared = Prepared(text, prepared.is_update, prepared.form, prepared.variables, prepared.prefixes)
     text = text_for_endpoint(prepared)
+    deadline = time.monotonic() + timeout
+    graphs = []
+    if documents and not prepared.dataset:
+        graphs = document_graphs(endpoint, timeout=timeout, retries=retries, report=report)
     graph_result = prepared.form in ("ConstructQuery", "DescribeQuery")
     payload, media_type = _call(
         endpoint,
-        _query_request(endpoint, text, prepared.form),
-        timeout=timeout,
+        _query_request(endpoint, text, prepared.form, graphs),
+        timeout=max(deadline - time.monotonic(), 0.001),
         retries=retries,
         report=report,
         what="query",
+        idempotent=True,
     )
     return _parse_answer(endpoint, payload, graph_result, media_type)
+
+
+# The document graphs: those describing a migo:Document (push names each after its
+# document). A push's temporary graph (urn:migkg:upload:...) is never one of them.
+_DOCUMENT_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?document a <{MIGO.Document}> }}
+  FILTER(!STRSTARTS(STR(?g), "urn:migkg:upload:")) }} ORDER BY ?g"""
+
+
+def document_graphs(
+    endpoint: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = DEFAULT_RETRIES,
+    report: Reporter = report_to_stderr,
+) -> list[str]:
+    """The IRIs of the document graphs a SPARQL endpoint holds, sorted."""
+    payload, media_type = _call(
+        _check_url(endpoint),
+        _query_request(endpoint, _DOCUMENT_GRAPHS, "SelectQuery"),
+        timeout=timeout,
+        retries=retries,
+        report=report,
+        what="listing the document graphs",
+    )
+    result = _parse_answer(endpoint, payload, False, media_type)
+    names = (row.get(Variable("g")) for row in result.bindings)
+    return sorted({str(name) for name in names if isinstance(name, URIRef)})
 
 
 _QUERY_TYPES = {"SelectQuery": SELECT, "AskQuery": ASK, "ConstructQuery": CONSTRUCT, "DescribeQuery": DESCRIBE}
 
 
-def _query_request(endpoint: str, text: str, form: str) -> urllib.request.Request:
-    """The SPARQL 1.1 Protocol request for a query (GET), written by SPARQLWrapper: the URL
-    with its parameters and the Accept header. It is sent by :func:`_call`, not by
-    SPARQLWrapper, whose own sending raises its own exceptions without the HTTP status and
-    has no overall time budget."""
+def _query_request(endpoint: str, text: str, form: str, graphs: Sequence[str] = ()) -> urllib.request.Request:
+    """The SPARQL 1.1 Protocol request for a query, written by SPARQLWrapper: the URL with
+    its parameters (``graphs`` as ``default-graph-uri`` and ``named-graph-uri``) and the
+    Accept header; GET, or a form POST where the URL would be too long for servers
+    (many graphs). It is sent by :func:`_call`, not by SPARQLWrapper, whose own sending
+    raises its own exceptions without the HTTP status and has no overall time budget."""
     wrapper = SPARQLWrapper(endpoint)
     wrapper.setQuery(text)
     # SPARQLWrapper sniffs the form with a regex that mistakes words in comments for
     # update keywords (one named query came out as ADD); the parsed form is known.
     wrapper.queryType = _QUERY_TYPES[form]
+    for graph in graphs:
+        wrapper.addDefaultGraph(graph)
+        wrapper.addNamedGraph(graph)
     wrapper.setMethod(GET)
     # N3 asks for Turtle; JSON is the SPARQL 1.1 Query Results JSON format.
     wrapper.setReturnFormat(N3 if form in ("ConstructQuery", "DescribeQuery") else JSON)
-    return wrapper._createRequest()  # SPARQLWrapper 2.0's request builder, used since 1.x
+    request = wrapper._createRequest()  # SPARQLWrapper 2.0's request builder, used since 1.x
+    if len(request.full_url) > _MAX_GET_URL:
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        request = wrapper._createRequest()
+    return request
+
+
+# Servers refuse longer request lines (Jetty, Fuseki's server, at 8 KiB by default).
+_MAX_GET_URL = 4096
 
 
 def run_update(

@@ -75,6 +75,8 @@ class Prepared:
     # Variables a trailing VALUES clause can bind: in scope at the top level of the query,
     # after its grouping (not those only inside a sub-select, a FILTER or a group's rows).
     bindable: frozenset[str] = frozenset()
+    # The query names its own dataset (FROM / FROM NAMED): an endpoint is not given one.
+    dataset: bool = False
 
 
 def _names(algebra: object) -> list[str]:
@@ -176,8 +178,16 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
     # rdflib's internal aggregate names.
     expressions = {str(p["evar"]) for p in tree[1].get("projection") or [] if isinstance(p, CompValue) and "evar" in p}
     bindable = {v for v in bindable if not v.startswith("__") and v not in expressions}
+    dataset = bool(dict.get(tree[1], "datasetClause"))  # CompValue.get answers a missing key with its name
     return Prepared(
-        text, False, query.algebra.name, _variables(query.algebra), _declared(tree[0]), trailing, frozenset(bindable)
+        text,
+        False,
+        query.algebra.name,
+        _variables(query.algebra),
+        _declared(tree[0]),
+        trailing,
+        frozenset(bindable),
+        dataset,
     )
 
 
