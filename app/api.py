@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.query import Result
 from rdflib.term import Identifier
 
 from migkg.errors import MigkgError
 from migkg.graph import export, sparql
 from migkg.graph import query as named
-from migkg.graph.errors import QueryError
+from migkg.graph.errors import QueryError, StoreError
 from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
+from migkg.graph.store import find_store, sync_out_dir
 from migkg.pipeline import BuildOptions, DocumentResult, build_documents, describe_dataset
 
 PathLike: TypeAlias = str | os.PathLike[str]
@@ -74,6 +76,7 @@ def build(
     built = [r for r in results if r.ok]
     if out_dir is not None and built:
         describe_dataset(built, out_dir, iris, options.formats)
+        sync_out_dir(out_dir)  # OUT/store/, as `migkg build` keeps it
     return results
 
 
@@ -83,11 +86,14 @@ def query(
     params: Mapping[str, object] | None = None,
     *,
     engine: str = "oxigraph",
+    store: bool = True,
 ) -> list[Row] | bool | Graph:
     """Run a named query (see ``migkg query --list``), a ``.rq`` file or SPARQL text on ``data``.
 
     ``data`` is an RDF file or directory written by ``build``, several of them, a built
-    result (or a list of them) or an rdflib graph. ``params`` binds query variables to values
+    result (or a list of them) or an rdflib graph. A directory with a store (``out/store/``,
+    written by ``build``) is queried through the store when it is in step with the files
+    (``store=False``: the files; the answers are the same). ``params`` binds query variables to values
     (``{"doc": "<https://...>", "number": 20}``; strings follow ``migkg query --param``).
     A SELECT gives its rows as dicts of plain Python values (IRIs as ``str``, numbers as
     ``int`` / ``Decimal``, dates as ``date``, unbound as ``None``), ready for
@@ -95,7 +101,7 @@ def query(
     """
     prepared = sparql.prepare(_query_text(name_or_sparql))
     bindings = _bindings(params or {}, prepared)
-    result = sparql.run_local(prepared, _graph(data), bindings, engine=engine)
+    result = _run(prepared, data, bindings, engine, store)
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -103,6 +109,19 @@ def query(
         return result.graph
     columns = list(result.vars or [])
     return [{str(c): python_value(row.get(c)) for c in columns} for row in result.bindings]
+
+
+def _run(
+    prepared: sparql.Prepared, data: Data, bindings: Mapping[str, Identifier], engine: str, use_store: bool
+) -> Result:
+    if use_store and engine == "oxigraph" and isinstance(data, str | os.PathLike):
+        found = find_store([data])
+        if found is not None and found.stale() is None:
+            try:
+                return found.query(prepared, bindings)
+            except StoreError:  # being written right now: the files answer the same
+                pass
+    return sparql.run_local(prepared, _graph(data), bindings, engine=engine)
 
 
 def _query_text(name_or_sparql: str) -> str:

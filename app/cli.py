@@ -262,7 +262,18 @@ def build(
         if built:
             written = describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
+            _report_store(out_dir)
     sys.exit(exit_code)
+
+
+def _report_store(out_dir: Path) -> None:
+    """The build's store step: OUT/store/ brought in step with the files just written."""
+    from migkg.graph.store import store_dir, sync_out_dir
+
+    report = sync_out_dir(out_dir)
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(f"store -> {store_dir(out_dir)}: {report.summary()}")
 
 
 # --- evaluate ----------------------------------------------------------------------------
@@ -372,6 +383,22 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     is_flag=True,
     help="Allow SERVICE clauses: the engine then calls the endpoints a query names (network access).",
 )
+@click.option(
+    "--no-store",
+    is_flag=True,
+    help="Read the RDF files even where DIR/store/ holds them (by default the oxigraph engine reads "
+    "the store when it is in step with the files).",
+)
+@click.option(
+    "--default-graph",
+    "default_graph",
+    type=click.Choice(["documents", "endpoint"]),
+    default="documents",
+    show_default=True,
+    help="With --endpoint: 'documents' lists the document graphs there and names them as the query's "
+    "dataset (SPARQL Protocol default-graph-uri / named-graph-uri; any store, no configuration); "
+    "'endpoint' uses the endpoint's own default graph (a union default graph, e.g. QLever).",
+)
 def query(
     name: str | None,
     inline: str | None,
@@ -384,18 +411,21 @@ def query(
     timeout: float,
     allow_update: bool,
     allow_service: bool,
+    no_store: bool,
+    default_graph: str,
 ) -> None:
     """Run a named query (NAME), a query file (FILE.rq) or an inline query (--sparql).
 
     Named queries ship with migkg (see --list). The project's prefixes (migo, dcterms,
     nif, ...) are predeclared. Read-only and local by default: updates and SERVICE are
-    refused unless allowed. A malformed query gets an error naming its line and column and
-    exit code 2; a failing endpoint (refused, HTTP error, timeout) a one-line error and
-    exit code 3.
+    refused unless allowed. Local queries read the build's store (DIR/store/) when it is
+    in step with the files, else the files; the answers are the same. On an endpoint the
+    query's default graph is the union of the document graphs there (see --default-graph).
+    A malformed query gets an error naming its line and column and exit code 2; a failing
+    endpoint (refused, HTTP error, timeout) a one-line error and exit code 3.
     """
     from migkg.graph import query as q
     from migkg.graph import sparql
-    from migkg.graph.io import load_graph
 
     if list_:
         for named in q.list_queries():
@@ -418,10 +448,31 @@ def query(
                 remote.run_update(endpoint, prepared, timeout=timeout, report=report)
                 click.echo("update done")
                 return
-            result = remote.query_endpoint(endpoint, prepared, bindings, timeout=timeout, report=report)
+            result = remote.query_endpoint(
+                endpoint, prepared, bindings, timeout=timeout, report=report, documents=default_graph == "documents"
+            )
         else:
-            result = sparql.run_local(prepared, load_graph(data or [DEFAULT_OUT]), bindings, engine=engine)
+            result = _query_local(prepared, data or (Path(DEFAULT_OUT),), bindings, engine, not no_store)
         click.echo(q.format_result(result, fmt), nl=False)
+
+
+def _query_local(prepared, data: tuple[Path, ...], bindings, engine: str, use_store: bool):
+    """The store of DATA where there is one in step with the files (oxigraph engine), else the files."""
+    from migkg.graph import sparql
+    from migkg.graph.errors import StoreError
+    from migkg.graph.io import load_graph
+    from migkg.graph.store import find_store
+
+    store = find_store(data) if use_store and engine == "oxigraph" else None
+    if store is not None:
+        why = store.stale()
+        try:
+            if why is None:
+                return store.query(prepared, bindings)
+        except StoreError as err:  # being written, or left incomplete: the files answer the same
+            why = err.problem
+        click.echo(f"Note: {store.path}: not used ({why}); reading the files (migkg store load updates it)", err=True)
+    return sparql.run_local(prepared, load_graph(data), bindings, engine=engine)
 
 
 # --- push --------------------------------------------------------------------------------
@@ -440,8 +491,8 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
     graph in one update (atomic: a broken upload leaves the old graph). With --store alone:
     one idempotent PUT per document. With --update alone: DROP SILENT GRAPH + INSERT DATA
     in one update request. PUTs are retried on 5xx and broken connections; updates are not.
-    The named queries expect the store's default graph to be the union of its named graphs
-    (oxigraph serve --union-default-graph; Fuseki unionDefaultGraph).
+    Stores need no configuration: migkg query --endpoint names the document graphs as each
+    query's dataset (SPARQL Protocol default-graph-uri / named-graph-uri).
     """
     from migkg.graph import remote
     from migkg.graph.export import read_documents
@@ -452,6 +503,107 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
         documents = read_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
         for iri in remote.push(documents, store=store, update=update, timeout=timeout, report=_stderr_reporter):
             click.echo(f"{iri}: {len(documents[iri])} triples")
+
+
+# --- store -------------------------------------------------------------------------------
+
+store_data_option = click.option(
+    "--data",
+    "out_dir",
+    default=DEFAULT_OUT,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The build's output directory; its store is DIR/store/.",
+)
+
+
+@main.group()
+def store() -> None:
+    """The embedded store of a build (DIR/store/): an Oxigraph database holding each
+    document as a named graph, which migkg query reads instead of the files. The build keeps
+    it in step; these commands manage it by hand.
+    """
+
+
+@store.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_data_option
+@click.option("--force", is_flag=True, help="Reload every file, changed or not.")
+def store_load(paths: tuple[Path, ...], out_dir: Path, force: bool) -> None:
+    """Load RDF files into DIR/store/ (PATH: files or directories; default DIR itself).
+
+    New and changed files are loaded (pyoxigraph's bulk loader; one named graph per
+    document, named by its IRI), the graphs of files that are gone are dropped, unchanged
+    files are not read. Readers never see a load half done.
+    """
+    from migkg.graph.store import DocumentStore, store_dir
+
+    with reporting_errors():
+        report = DocumentStore(store_dir(out_dir)).sync(paths or (out_dir,), force=force)
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    for iri in report.dropped:
+        click.echo(f"dropped <{iri}>")
+    for iri in report.graphs:
+        click.echo(f"loaded <{iri}>")
+    click.echo(f"{store_dir(out_dir)}: {report.summary()}")
+
+
+@store.command("drop")
+@click.argument("documents", nargs=-1)
+@store_data_option
+@click.option("--all", "all_", is_flag=True, help="Delete the whole store (queries then read the files).")
+def store_drop(documents: tuple[str, ...], out_dir: Path, all_: bool) -> None:
+    """Drop documents (IRIs, or ids such as A-72-643) from DIR/store/, or with --all the
+    whole store. A dropped document comes back when its file is written again or with
+    migkg store load --force.
+    """
+    from migkg.graph.errors import StoreError
+    from migkg.graph.store import DocumentStore, store_dir
+
+    if bool(documents) == all_:
+        raise click.UsageError("give the documents to drop, or --all")
+    database = DocumentStore(store_dir(out_dir))
+    with reporting_errors():
+        if all_:
+            database.remove()
+            click.echo(f"removed {database.path}")
+            return
+        held = [g.iri for g in database.graphs()]
+        iris = []
+        for doc in documents:
+            matches = [iri for iri in held if iri == doc or iri.rstrip("/").rsplit("/", 1)[-1] == doc]
+            if len(matches) != 1:
+                problem = "matches several graphs" if matches else "is not in the store (see migkg store list)"
+                raise StoreError(str(database.path), f"{doc!r} {problem}")
+            iris.append(matches[0])
+        for iri in database.drop(iris):
+            click.echo(f"dropped <{iri}>")
+
+
+@store.command("list")
+@store_data_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "tsv"]),
+    default="table",
+    show_default=True,
+    help="table (rich) or tab-separated values.",
+)
+def store_list(out_dir: Path, fmt: str) -> None:
+    """List the graphs in DIR/store/: IRI, triples, the file each was loaded from, and
+    whether the store is in step with the files."""
+    from migkg.graph.query import format_rows
+    from migkg.graph.store import DocumentStore, store_dir
+
+    database = DocumentStore(store_dir(out_dir))
+    with reporting_errors():
+        rows = [[g.iri, str(g.triples), g.source] for g in database.graphs()]
+        stale = database.stale()
+    columns = ["graph", "triples", "file"]
+    click.echo(format_rows(columns, rows, fmt), nl=False)
+    click.echo(f"not in step with the files: {stale}" if stale else "in step with the files", err=True)
 
 
 # --- export ------------------------------------------------------------------------------

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from migkg.errors import EXIT_INPUT, EXIT_REMOTE, InputError, MigkgError
 
-__all__ = ["DocsError", "InputError", "MigkgError", "NetworkError", "QueryError", "RemoteError"]
+__all__ = [
+    "DocsError",
+    "InputError",
+    "MigkgError",
+    "NetworkError",
+    "QueryError",
+    "RemoteError",
+    "ServeError",
+    "StoreBusy",
+    "StoreError",
+]
 
 
 class QueryError(MigkgError):
@@ -33,5 +43,26 @@ class NetworkError(MigkgError):
 
 class DocsError(MigkgError):
     """The ontology documentation cannot be written (pyLODE missing)."""
+
+    exit_code = EXIT_INPUT
+
+
+class StoreError(MigkgError):
+    """The embedded store cannot be used: missing, incomplete, locked by another process."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store (or, for a writer, reading it) right now."""
+
+
+class ServeError(MigkgError):
+    """The SPARQL server cannot start: no store, port taken, oxigraph binary missing."""
 
     exit_code = EXIT_INPUT

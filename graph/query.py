@@ -130,6 +130,15 @@ def format_result(result: Result, fmt: str) -> str:
     raise QueryError(f"unknown result format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
+def format_rows(columns: list[str], rows: list[list[str]], fmt: str) -> str:
+    """Plain rows (not a query's answer) as a ``table`` or ``tsv``, as query results are."""
+    if fmt == "tsv":
+        return _tsv(columns, rows)
+    if fmt == "table":
+        return _table(columns, rows)
+    raise QueryError(f"unknown row format {fmt!r}; choose from table, tsv")
+
+
 def _json(result: Result) -> str:
     """SPARQL 1.1 JSON results from rdflib's serializer, with the keys of every binding in
     column order so that the bytes never depend on rdflib's internal dict order."""
