@@ -606,6 +606,44 @@ def store_list(out_dir: Path, fmt: str) -> None:
     click.echo(f"not in step with the files: {stale}" if stale else "in step with the files", err=True)
 
 
+# --- serve -------------------------------------------------------------------------------
+
+
+@main.command()
+@store_data_option
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 (or ::) opens it to the network.",
+)
+def serve(out_dir: Path, port: int, host: str) -> None:
+    """Start a SPARQL server over the store of DIR (default out/): Oxigraph's own server
+    (oxigraph serve-read-only, from the oxigraph package) with its query page, read-only,
+    the default graph the union of the documents. Prints the URL of the query page and of
+    the endpoint (for migkg query NAME --endpoint URL); Ctrl-C stops it.
+
+    The server answers from a snapshot of the store taken when it starts (builds can go on
+    meanwhile; restart it to see them).
+    """
+    from migkg.graph import server
+    from migkg.graph.store import DocumentStore, store_dir
+
+    with reporting_errors():
+        running = server.start(DocumentStore(store_dir(out_dir)), host, port)
+        click.echo(f"SPARQL query page: {running.page}")
+        click.echo(f"SPARQL endpoint: {running.endpoint} (read-only; Ctrl-C stops the server)")
+        server.run_until_stopped(running)
+    click.echo("server stopped")
+
+
 # --- export ------------------------------------------------------------------------------
 
 
