@@ -44,6 +44,7 @@ from http.client import HTTPException, responses
 from typing import TypeVar
 
 from rdflib import Graph, URIRef, Variable
+from rdflib.namespace import DCAT
 from rdflib.query import Result
 from rdflib.term import Identifier, _is_valid_uri
 from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, GET, JSON, N3, POST, SELECT, URLENCODED, SPARQLWrapper
@@ -209,10 +210,14 @@ def query_endpoint(
     return _parse_answer(endpoint, payload, graph_result, media_type)
 
 
-# The document graphs: those describing a migo:Document (push names each after its
-# document). A push's temporary graph (urn:migkg:upload:...) is never one of them.
-_DOCUMENT_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?document a <{MIGO.Document}> }}
-  FILTER(!STRSTARTS(STR(?g), "urn:migkg:upload:")) }} ORDER BY ?g"""
+# The graphs of a build: those describing a migo:Document (push names each after its
+# document), and a dataset description named by the dcat:Dataset it describes (as the
+# embedded store, served by `migkg serve`, keeps dataset.ttl). A push's temporary graph
+# (urn:migkg:upload:...) is never one of them.
+_DOCUMENT_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
+  {{ GRAPH ?g {{ ?document a <{MIGO.Document}> }} }} UNION {{ GRAPH ?g {{ ?g a <{DCAT.Dataset}> }} }}
+  FILTER(!STRSTARTS(STR(?g), "urn:migkg:upload:"))
+}} ORDER BY ?g"""
 
 
 def document_graphs(
@@ -222,7 +227,8 @@ def document_graphs(
     retries: int = DEFAULT_RETRIES,
     report: Reporter = report_to_stderr,
 ) -> list[str]:
-    """The IRIs of the document graphs a SPARQL endpoint holds, sorted."""
+    """The IRIs of the document graphs a SPARQL endpoint holds (and of a dataset
+    description named by its dataset), sorted."""
     payload, media_type = _call(
         _check_url(endpoint),
         _query_request(endpoint, _DOCUMENT_GRAPHS, "SelectQuery"),
