@@ -238,6 +238,8 @@ def document_graphs(
         what="listing the document graphs",
     )
     result = _parse_answer(endpoint, payload, False, media_type)
+    if result.type != "SELECT" or result.vars is None or Variable("g") not in result.vars:
+        raise RemoteError(endpoint, "malformed results: the list of graphs is not a SELECT answer with ?g")
     names = (row.get(Variable("g")) for row in result.bindings)
     return sorted({str(name) for name in names if isinstance(name, URIRef)})
 

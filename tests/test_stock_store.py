@@ -13,7 +13,7 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 from rdflib import Variable
-from test_remote import OXIGRAPH, free_port
+from test_remote import OXIGRAPH, bad_server, free_port  # noqa: F401 - fixture reused
 
 from migkg.cli import main
 from migkg.graph import remote, sparql
@@ -108,3 +108,11 @@ def test_a_few_graphs_go_in_the_url():
     assert request.get_method() == "GET"
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(request.full_url).query)
     assert query["default-graph-uri"] == ["http://g/1", "http://g/2"] == query["named-graph-uri"]
+
+
+def test_a_listing_that_is_no_select_answer_is_one_line_and_exit_3(bad_server):
+    _, base = bad_server  # /flaky answers every request with an ASK answer, after two 503s
+    result = CliRunner().invoke(main, ["query", "--sparql", "ASK {}", "--endpoint", f"{base}/flaky"])
+    assert result.exit_code == 3
+    error = [line for line in result.stderr.splitlines() if not line.startswith("retry")]
+    assert error == [f"Error: {base}/flaky: malformed results: the list of graphs is not a SELECT answer with ?g"]
