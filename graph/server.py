@@ -1,8 +1,10 @@
 """``migkg serve``: Oxigraph's own SPARQL server, with its query page, over a build's store.
 
 The server is the ``oxigraph`` program of the ``oxigraph`` package, run as
-``oxigraph serve-read-only --union-default-graph``: read-only, and a query's default graph
-is the union of the document graphs, as for ``migkg query`` on the store.
+``oxigraph serve-read-only``: read-only, and a query's default graph is the store's, the
+merge of the document graphs, as for ``migkg query`` on the store. (Not
+``--union-default-graph``: Oxigraph 0.5 counts a triple shared by several graphs once per
+graph there; see :mod:`migkg.graph.store`.)
 
 It reads a snapshot of the store, not the store itself. Oxigraph documents read-only mode
 as undefined while another process writes the database, and a build writes the store
@@ -82,7 +84,7 @@ def start(
         command = [program, "serve-read-only", "--location", str(snapshot / "store"), "--bind", address]
         with log.open("wb") as output:
             process = subprocess.Popen(
-                [*command, "--union-default-graph"],
+                command,
                 stdin=subprocess.DEVNULL,
                 stdout=output,
                 stderr=subprocess.STDOUT,

@@ -302,12 +302,15 @@ def run_local(
     *,
     engine: str = "rdflib",
     store: pyoxigraph.Store | None = None,
+    union: bool = True,
 ) -> Result:
     """Run a prepared query on local data with rdflib or pyoxigraph.
 
     ``store`` is a pyoxigraph store already loaded with ``data``
     (:func:`~migkg.graph.oxigraph.oxigraph_store`), so that repeated queries do not pay for
-    the copy.
+    the copy. ``union``: pyoxigraph reads all its graphs as the default graph (for a
+    Dataset's named graphs); ``False`` reads its default graph alone (the embedded store,
+    whose default graph is the merge of its graphs).
     """
     if prepared.is_update:
         raise QueryError("updates run only against a remote endpoint")
@@ -330,7 +333,7 @@ def run_local(
                 result.bindings  # noqa: B018 - materialises the rows
             return result
         store = store if store is not None else oxigraph_store(data)
-        return oxigraph_result(store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True))
+        return oxigraph_result(store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union))
     except QueryError:
         raise
     except SyntaxError as error:

@@ -6,9 +6,17 @@ What it holds. Each RDF file it is given (a directory stands for its RDF files, 
 name, ``.ttl`` first, exactly as :func:`migkg.graph.io.rdf_files` chooses them for the
 file path of ``migkg query``) becomes named graphs: a document's file the graph named by
 the document's IRI (a TriG file keeps its own named graphs), the dataset description
-(``dataset.ttl``) the graph named by its ``dcat:Dataset``. The union of the graphs is the
-data the file path merges into one graph, so queries read it as their default graph
-(``use_default_graph_as_union``) and give the same answers.
+(``dataset.ttl``) the graph named by its ``dcat:Dataset``. The default graph holds the RDF
+merge of the named graphs, maintained with them: the data the file path merges into one
+graph, which queries read, so they give the same answers.
+
+Why a merged default graph rather than ``use_default_graph_as_union`` (or a list of
+default graphs): Oxigraph 0.5 evaluates those by visiting every graph, so a triple that
+several documents share (an actor's label, a cited resolution) matches once per document.
+``COUNT`` and the weights of the network queries come out inflated, and joins over shared
+triples grow with the square of the number of documents (``about-iom`` on 40 copies of the
+seed: 0.07 s on the merged graph, minutes on the union). Oxigraph's issue #1919, fixed for
+0.6 by pull request #1920. The merge costs a second copy of every triple.
 
 Keeping in step. :meth:`DocumentStore.sync` compares each file's size, modification time and
 inode with what it recorded in ``migkg-store.json`` when it loaded the file: a new or
@@ -205,10 +213,10 @@ class DocumentStore:
         return sorted(found, key=lambda g: g.iri)
 
     def query(self, prepared: Prepared, bindings: Mapping[str, Identifier] | None = None) -> Result:
-        """Run a read query on the union of the store's graphs (as the file path reads the
-        union of the files)."""
+        """Run a read query on the store's default graph, the merge of its graphs (as the
+        file path reads the merge of the files)."""
         with self.reading() as database:
-            return run_local(prepared, Graph(), bindings, engine="oxigraph", store=database)
+            return run_local(prepared, Graph(), bindings, engine="oxigraph", store=database, union=False)
 
     def snapshot(self, target: str | os.PathLike[str]) -> None:
         """A copy of the store at ``target`` (a new directory): RocksDB's checkpoint, hard
@@ -269,13 +277,15 @@ class DocumentStore:
             self._write_manifest(files, keys, complete=False)
             database = _open(self.path)
             try:
-                if not complete:
-                    # A write was cut off: what the database holds is unknown, so it is
-                    # loaded again from scratch (every file is in `changed`).
+                everything = set(files) <= {*gone, *changed}
+                if not complete or everything:
+                    # A write was cut off (what the database holds is unknown), or every
+                    # file is reloaded: start from an empty database.
                     database.clear()
                 for key in [*gone, *changed]:
                     for iri in files.pop(key, {}).get("graphs", {}):
-                        database.remove_graph(pyoxigraph.NamedNode(iri))
+                        if complete and not everything:
+                            _unmerge(database, iri)
                         if key in gone:
                             report.dropped.append(iri)
                 for plan in plans:
@@ -283,7 +293,7 @@ class DocumentStore:
                         files[plan.key] = {"stat": plan.stat, "graphs": {}}
                         continue
                     for iri in plan.graphs:
-                        database.remove_graph(pyoxigraph.NamedNode(iri))
+                        _unmerge(database, iri)  # a graph no file claimed (left by a drop by hand)
                     _load(database, plan)
                     files[plan.key] = {"stat": plan.stat, "graphs": {iri: _count(database, iri) for iri in plan.graphs}}
                     report.loaded.append(str(plan.path))
@@ -314,7 +324,7 @@ class DocumentStore:
             database = _open(self.path)
             try:
                 for iri in sorted(wanted):
-                    database.remove_graph(pyoxigraph.NamedNode(iri))
+                    _unmerge(database, iri)
                 database.flush()
             except OSError as error:
                 raise StoreError(str(self.path), f"cannot write the store: {_oneline(error)}") from None
@@ -451,17 +461,36 @@ def _plan(path: Path, key: str, notes: list[str]) -> _Plan:
 
 
 def _load(database: pyoxigraph.Store, plan: _Plan) -> None:
-    """pyoxigraph's bulk loader, natively from the file or from rdflib's parse."""
+    """pyoxigraph's bulk loader, natively from the file or from rdflib's parse: into the
+    file's named graph(s), and into the default graph, the merge."""
     if plan.parsed is not None:
         assert plan.to_graph is not None
         name = URIRef(plan.to_graph)
-        database.bulk_extend(to_quad(s, p, o, name) for s, p, o in plan.parsed)
+        database.bulk_extend(quad for s, p, o in plan.parsed for quad in (to_quad(s, p, o, name), to_quad(s, p, o)))
         return
-    to_graph = pyoxigraph.NamedNode(plan.to_graph) if plan.to_graph else None
+    fmt = _NATIVE[plan.path.suffix]
     try:
-        database.bulk_load(path=str(plan.path), format=_NATIVE[plan.path.suffix], to_graph=to_graph)
+        if plan.to_graph is None:  # TriG: its own named graphs, and their triples merged
+            database.bulk_load(path=str(plan.path), format=fmt)
+            merged = pyoxigraph.DefaultGraph()
+            quads = pyoxigraph.parse(path=str(plan.path), format=fmt)
+            database.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, merged) for q in quads)
+        else:
+            database.bulk_load(path=str(plan.path), format=fmt, to_graph=pyoxigraph.NamedNode(plan.to_graph))
+            database.bulk_load(path=str(plan.path), format=fmt, to_graph=pyoxigraph.DefaultGraph())
     except SyntaxError as error:  # the file changed since it was parsed
         raise InputError(plan.path, f"cannot load into the store: {_oneline(error)}") from None
+
+
+def _unmerge(database: pyoxigraph.Store, iri: str) -> None:
+    """Drop graph ``iri``, and from the default graph (the merge) the triples no other
+    graph holds, in one update: one transaction."""
+    name = str(pyoxigraph.NamedNode(iri))  # <iri>, escaped
+    database.update(
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }} }} ;\n"
+        f"DROP SILENT GRAPH {name}"
+    )
 
 
 def _count(database: pyoxigraph.Store, iri: str) -> int:
