@@ -636,8 +636,14 @@ def serve(out_dir: Path, port: int, host: str) -> None:
     from migkg.graph import server
     from migkg.graph.store import DocumentStore, store_dir
 
+    database = DocumentStore(store_dir(out_dir))
     with reporting_errors():
-        running = server.start(DocumentStore(store_dir(out_dir)), host, port)
+        why = database.stale() if database.exists() else None
+        if why is not None:
+            click.echo(
+                f"Note: {database.path}: not in step with the files ({why}); migkg store load updates it", err=True
+            )
+        running = server.start(database, host, port)
         click.echo(f"SPARQL query page: {running.page}")
         click.echo(f"SPARQL endpoint: {running.endpoint} (read-only; Ctrl-C stops the server)")
         server.run_until_stopped(running)

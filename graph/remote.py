@@ -103,6 +103,7 @@ def _call(
     report: Reporter,
     what: str,
     idempotent: bool | None = None,
+    budget: float | None = None,
 ) -> tuple[bytes, str]:
     """Send ``request`` and read the answer (body, media type) within one overall budget,
     retrying transient failures of idempotent requests (GET, PUT, a query sent with POST)
@@ -112,6 +113,7 @@ def _call(
     uploads share one opener, time budget, retry policy, user agent and error mapping.
     """
     request.add_header("User-Agent", USER_AGENT)
+    shown = timeout if budget is None else budget  # the caller's whole budget, in messages
     if idempotent is None:
         idempotent = request.get_method() in ("GET", "PUT")
     deadline = time.monotonic() + timeout
@@ -123,12 +125,12 @@ def _call(
     def bounded() -> tuple[bytes, str]:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise RemoteError(endpoint, f"timed out after {timeout:g} s")
+            raise RemoteError(endpoint, f"timed out after {shown:g} s")
         future = _in_daemon_thread(attempt, left)
         try:
             return future.result(timeout=left)
         except FutureTimeout:
-            raise RemoteError(endpoint, f"timed out after {timeout:g} s") from None
+            raise RemoteError(endpoint, f"timed out after {shown:g} s") from None
         except BaseException as error:  # noqa: BLE001 - every failure becomes one RemoteError
             raise _as_remote_error(endpoint, error) from None
 
@@ -193,7 +195,7 @@ def query_endpoint(
     if text != prepared.text:
         prepared = Prepared(text, prepared.is_update, prepared.form, prepared.variables, prepared.prefixes)
     text = text_for_endpoint(prepared)
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
     graphs = []
     if documents and not prepared.dataset:
         graphs = document_graphs(endpoint, timeout=timeout, retries=retries, report=report)
@@ -201,11 +203,12 @@ def query_endpoint(
     payload, media_type = _call(
         endpoint,
         _query_request(endpoint, text, prepared.form, graphs),
-        timeout=max(deadline - time.monotonic(), 0.001),
+        timeout=max(timeout - (time.monotonic() - started), 0.001) if graphs else timeout,
         retries=retries,
         report=report,
         what="query",
         idempotent=True,
+        budget=timeout,
     )
     return _parse_answer(endpoint, payload, graph_result, media_type)
 

@@ -274,8 +274,8 @@ class DocumentStore:
             keys = sorted(self._key(d) for d in directories if d.is_dir())
             if not changed and not gone and complete and keys == manifest.get("directories"):
                 return report
+            database = _open(self.path)  # before the mark: a store open elsewhere stays as it was
             self._write_manifest(files, keys, complete=False)
-            database = _open(self.path)
             try:
                 everything = set(files) <= {*gone, *changed}
                 if not complete or everything:
@@ -320,8 +320,8 @@ class DocumentStore:
             if unknown:
                 raise StoreError(str(self.path), f"holds no graph <{unknown[0]}>; see migkg store list")
             keys = manifest.get("directories", [])
-            self._write_manifest(files, keys, complete=False)
             database = _open(self.path)
+            self._write_manifest(files, keys, complete=False)
             try:
                 for iri in sorted(wanted):
                     _unmerge(database, iri)
