@@ -314,7 +314,7 @@ class _StructureBuilder:
             g.add((citation, MIGO.citing, node))
             g.add((citation, MIGO.cited, cited))
             g.add((citation, MIGO.method, Literal(ref.rule)))
-            g.add((citation, MIGO.confidence, Literal(f"{ref.confidence:.2f}", datatype=XSD.decimal)))
+            g.add((citation, MIGO.confidence, Literal(str(ref.confidence), datatype=XSD.decimal)))
             g.add((citation, PROV.wasDerivedFrom, self.iris.selection(self.doc_id, ref.span.begin, ref.span.end)))
             self.add_offsets(citation, ref.span)
 
