@@ -161,6 +161,9 @@ def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> byte
 def canonical_union(graphs: Mapping[URIRef, Graph] | Graph) -> Graph:
     """The union of ``graphs`` (their prefixes too) as :func:`canonical` makes it: what every
     single-graph format writes."""
+    if isinstance(graphs, Graph) and type(graphs) is Graph:
+        # One graph is its own union (the same triples and prefixes): no copy to make.
+        return canonical(graphs)
     union = Graph(bind_namespaces="none")
     for graph in [graphs] if isinstance(graphs, Graph) else graphs.values():
         union += graph

@@ -365,3 +365,39 @@ def test_default_jobs_is_the_cores_available():
     from migkg.pipeline import default_jobs
 
     assert default_jobs() == (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
+
+
+# --- progress ---------------------------------------------------------------------------------
+
+
+def test_a_terminal_gets_one_progress_bar(monkeypatch):
+    import io
+    import sys
+
+    from migkg.cli import _build_progress
+    from migkg.pipeline import DocumentResult
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with _build_progress(2) as advance:
+        for name in ("a", "b"):
+            advance(DocumentResult(Path(f"{name}.txt"), doc_id=name, counts={"paragraphs": 10}))
+    shown = terminal.getvalue()
+    assert "2/2" in shown and "documents, 20 paragraphs" in shown
+
+
+def test_plain_output_has_no_progress_bar(monkeypatch):
+    import io
+    import sys
+
+    from migkg.cli import _build_progress
+
+    pipe = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", pipe)
+    with _build_progress(5) as advance:
+        advance(None)
+    assert pipe.getvalue() == ""
