@@ -309,13 +309,23 @@ class _About:
     def __init__(self, summaries: Sequence[DocumentSummary]):
         self.documents = sorted({URIRef(s.iri) for s in summaries})
         self._values: dict[tuple[str, str], set[str]] = {}
+        self._labels: dict[str, tuple[str, ...]] = {}  # the document's own, else the first given
         for summary in summaries:
             for doc, values in summary.about.items():
                 for name, found in values.items():
                     self._values.setdefault((doc, name), set()).update(found)
+                labels = values.get("label", ())
+                if labels and (doc == summary.iri or doc not in self._labels):
+                    self._labels[doc] = labels
 
     def values(self, doc: URIRef, name: str) -> list[str]:
         return sorted(self._values.get((str(doc), name), ()))
+
+    def label(self, doc: URIRef) -> str | None:
+        """The document's label as its own graph gives it (a citing document's label for it,
+        its symbol, is used only when its own graph gives none)."""
+        labels = self._labels.get(str(doc))
+        return min(labels) if labels else None
 
 
 def _copy_reachable(source: Graph, target: Graph, templates: list[URIRef]) -> None:
@@ -458,8 +468,8 @@ def _distribution(
 def _document_label(about: _About, doc_id: str) -> str:
     for doc in about.documents:
         if doc_id in about.values(doc, "identifier"):
-            labels = about.values(doc, "label")
-            return f"The migkg graph of {labels[0]}" if labels and labels[0] else f"The migkg graph of {doc_id}"
+            label = about.label(doc)
+            return f"The migkg graph of {label}" if label else f"The migkg graph of {doc_id}"
     return "The migkg graph of every document"
 
 

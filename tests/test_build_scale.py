@@ -12,7 +12,7 @@ import pyshacl
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID
 
 from migkg.cli import main
 from migkg.graph import dcat, export
@@ -401,3 +401,20 @@ def test_plain_output_has_no_progress_bar(monkeypatch):
     with _build_progress(5) as advance:
         advance(None)
     assert pipe.getvalue() == ""
+
+
+def test_a_document_is_described_by_its_own_label(seed_graph):
+    """A document cited (and labelled by its symbol) in an earlier document keeps its own
+    label in the description of its files."""
+    seed = export.document_iri(seed_graph)
+    citing = Graph()
+    doc = IRIs().document("X-1")
+    citing.add((doc, RDF.type, MIGO.Document))
+    citing.add((doc, DCTERMS.identifier, Literal("X-1")))
+    citing.add((seed, RDF.type, MIGO.UNDocument))
+    citing.add((seed, RDFS.label, Literal("A/72/643")))
+    summaries = [dcat.summarize(doc, citing), dcat.summarize(seed, seed_graph)]
+    description = dcat.describe_summaries(summaries, [dcat.FileInfo.of("A-72-643.ttl", b"x")])
+    text = description.value(IRIs().distribution("A-72-643.ttl"), DCTERMS.description)
+    own = seed_graph.value(seed, RDFS.label)
+    assert str(text) == f"The migkg graph of {own}, in Turtle" and str(own) != "A/72/643"
