@@ -15,6 +15,7 @@ order, so that every way of running gives the same files. With a manifest
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -409,15 +410,32 @@ class _executor:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            pool = ProcessPoolExecutor(max_workers=min(self.jobs, self.count), mp_context=context)
+            # spawn: fresh workers, children of this process (fork is unsafe with threads,
+            # and a forkserver would outlive a build that is killed)
+            pool = ProcessPoolExecutor(
+                max_workers=min(self.jobs, self.count),
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start,
+            )
             self._close = lambda: pool.shutdown(cancel_futures=True)
             return (lambda path: pool.submit(self.task, path)), 2 * self.jobs
         return (lambda path: _Done(self.task(path))), 1
 
     def __exit__(self, *exc: object) -> None:
         self._close()
+
+
+def _worker_start() -> None:
+    """A pool worker ends with the build that started it: killed or not, no worker is left
+    behind holding its output pipes (Linux: the parent-death signal)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the build died before the signal was set
+        os._exit(1)
 
 
 @dataclass(frozen=True)
