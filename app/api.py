@@ -29,7 +29,7 @@ from migkg.graph import query as named
 from migkg.graph.errors import QueryError, StoreError
 from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
 from migkg.graph.store import find_store, sync_out_dir
-from migkg.pipeline import BuildOptions, DocumentResult, build_documents, describe_dataset
+from migkg.pipeline import Build, BuildOptions, DocumentResult
 
 PathLike: TypeAlias = str | os.PathLike[str]
 Data: TypeAlias = PathLike | DocumentResult | Graph | Sequence[PathLike | DocumentResult]
@@ -48,6 +48,8 @@ def build(
     base_iri: str = DEFAULT_BASE_IRI,
     formats: Sequence[str] = ("ttl",),
     keep_going: bool = False,
+    jobs: int = 1,
+    incremental: bool = False,
 ) -> list[DocumentResult]:
     """Build each input document (a text file, or a directory of ``*.txt``) into RDF.
 
@@ -57,25 +59,28 @@ def build(
     dataset description, as ``migkg build --out`` does. ``model`` names a spaCy pipeline
     (``"blank:en"``: rules only), ``lexicon`` a directory of user lexicon files. The first
     input that fails raises its error, unless ``keep_going`` (then it is in ``result.error``).
+
+    ``jobs`` > 1 builds in that many processes (the graphs then stay in them: ``graph`` is
+    None); ``incremental`` (with ``out``) skips the documents unchanged since the last build
+    into ``out`` (``result.skipped``, no ``graph``), as ``migkg build`` does by default.
     """
     given = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     out_dir = None if out is None else Path(out)
-    iris = IRIs(base_iri)
     options = BuildOptions(
-        iris=iris,
+        iris=IRIs(base_iri),
         formats=export.parse_formats(",".join(formats)),
         extract=extract,
         model=model,
         lexicon=None if lexicon is None else Path(lexicon),
     )
+    run = Build(given, out_dir, options, jobs=jobs, incremental=incremental)
     results = []
-    for result in build_documents(given, out_dir, options):
+    for result in run.results():
         if result.error is not None and not keep_going:
             raise result.error
         results.append(result)
-    built = [r for r in results if r.ok]
-    if out_dir is not None and built:
-        describe_dataset(built, out_dir, iris, options.formats)
+    if out_dir is not None and run.built:
+        run.describe()
         sync_out_dir(out_dir)  # OUT/store/, as `migkg build` keeps it
     return results
 

@@ -203,6 +203,22 @@ def main() -> None:
     is_flag=True,
     help="Skip the check of each graph against the SHACL shapes (on by default; exit 1 if one fails).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents built at once, each in its own process (default: the number of cores).",
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild every document, even those unchanged since the last build into OUT."
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:8786",
+    default=None,
+    help="Build the documents on a Dask distributed cluster (pip install 'migkg[dask]'); files are written here.",
+)
 def build(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -214,6 +230,9 @@ def build(
     no_extract: bool,
     lexicon: Path | None,
     no_validate: bool,
+    jobs: int | None,
+    force: bool,
+    scheduler: str | None,
 ) -> None:
     """Parse UN documents (text or PDF) and write one file per document and format.
 
@@ -226,41 +245,64 @@ def build(
     input, 70 a bug). Each graph is validated against the SHACL shapes before it is written:
     one that does not conform is written all the same, with a summary of what is wrong on
     stderr (each violated shape, its count and an example), and exit code 1.
+
+    Documents are built in parallel (--jobs, default: the number of cores; or on a Dask
+    cluster with --scheduler), the files written in input order: the same bytes however
+    it runs. A document whose input, sidecar, lexicon, model, options and migkg are unchanged
+    since the last build into OUT is not rebuilt (OUT/.migkg-manifest.json; --force rebuilds
+    it), and the files of documents no longer among the inputs are removed from OUT.
     """
-    from migkg.pipeline import BuildOptions, build_documents, describe_dataset
+    from migkg.pipeline import Build, BuildOptions, default_jobs
 
     exit_code = 0
-    built = []
     options = BuildOptions(
         iris=iris, formats=formats, extract=not no_extract, model=model, lexicon=lexicon, validate=not no_validate
     )
     with reporting_errors():
-        for result in build_documents(inputs, out_dir, options):
-            if result.error is not None:
-                click.echo(f"Error: {result.error}", err=True)
-                if isinstance(result.error, InternalError) and os.environ.get("MIGKG_DEBUG"):
-                    raise result.error.error
-                exit_code = max(exit_code, result.error.exit_code)
-                continue
-            built.append(result)
-            for warning in result.warnings:
-                click.echo(f"Warning: {result.source}: {warning}", err=True)
-            counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
-            files = ", ".join(str(p) for p in (*result.files, *([result.text_file] if result.text_file else [])))
-            ran = f" [model: {result.model}]" if result.model else ""
-            click.echo(f"{result.doc_id} ({result.source}): {counts}{ran} -> {files}")
-            if not result.conforms and result.validation is not None:
-                findings = result.validation.findings()
-                click.echo(
-                    f"Invalid: {result.source}: the graph of {result.doc_id} does not conform to the shapes "
-                    f"({sum(f.count for f in findings)} violations)",
-                    err=True,
-                )
-                for finding in findings:
-                    click.echo(f"  {finding.describe()}", err=True)
-                exit_code = max(exit_code, EXIT_INVALID)
-        if built:
-            written = describe_dataset(built, out_dir, iris, formats, publish_url, sparql_endpoint)
+        run = Build(
+            inputs,
+            out_dir,
+            options,
+            jobs=jobs or default_jobs(),
+            scheduler=scheduler,
+            incremental=not force,
+            keep_graphs=False,
+        )
+        skipped = 0
+        with _build_progress(len(run.paths)) as advance:
+            for result in run.results():
+                advance(result)
+                if result.error is not None:
+                    click.echo(f"Error: {result.error}", err=True)
+                    if isinstance(result.error, InternalError) and os.environ.get("MIGKG_DEBUG"):
+                        raise result.error.error
+                    exit_code = max(exit_code, result.error.exit_code)
+                    continue
+                skipped += result.skipped
+                for warning in result.warnings:
+                    click.echo(f"Warning: {result.source}: {warning}", err=True)
+                counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+                files = ", ".join(str(p) for p in (*result.files, *([result.text_file] if result.text_file else [])))
+                ran = f" [model: {result.model}]" if result.model else ""
+                state = " (unchanged, not rebuilt)" if result.skipped else ""
+                click.echo(f"{result.doc_id} ({result.source}): {counts}{ran}{state} -> {files}")
+                if not result.conforms:
+                    click.echo(
+                        f"Invalid: {result.source}: the graph of {result.doc_id} does not conform to the shapes "
+                        f"({sum(f.count for f in result.violations)} violations)",
+                        err=True,
+                    )
+                    for finding in result.violations:
+                        click.echo(f"  {finding.describe()}", err=True)
+                    exit_code = max(exit_code, EXIT_INVALID)
+        for path in run.removed:
+            click.echo(f"removed {path} (its input is no longer given)")
+        if skipped:
+            click.echo(
+                f"skipped {skipped} of {len(run.paths)} documents: unchanged since the last build (--force rebuilds)"
+            )
+        if run.built:
+            written = run.describe(publish_url, sparql_endpoint)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
             _report_store(out_dir)
     sys.exit(exit_code)
@@ -274,6 +316,47 @@ def _report_store(out_dir: Path) -> None:
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(f"store -> {store_dir(out_dir)}: {report.summary()}")
+
+
+@contextmanager
+def _build_progress(total: int) -> Iterator:
+    """``advance(result)`` for each document: one rich progress bar (documents and paragraphs
+    done, rate, time left) when stderr is a terminal; otherwise nothing (the per-document
+    lines are the progress)."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda result: None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    paragraphs = 0
+    with Progress(
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents, {task.fields[paragraphs]} paragraphs, {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("build", total=total, paragraphs=0, rate="")
+
+        def advance(result) -> None:
+            nonlocal paragraphs
+            paragraphs += result.counts.get("paragraphs", 0) if result.ok and not result.skipped else 0
+            elapsed = progress.tasks[0].elapsed or 0.0
+            rate = f"{paragraphs / elapsed:.0f} paragraphs/s" if elapsed > 0 else ""
+            progress.update(task, advance=1, paragraphs=paragraphs, rate=rate)
+
+        yield advance
 
 
 # --- evaluate ----------------------------------------------------------------------------

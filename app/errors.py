@@ -9,6 +9,7 @@ exits with the error's code.
 from __future__ import annotations
 
 import os
+import pickle
 
 # The exit-code contract of every command (and of `migkg build` per input).
 EXIT_OK = 0
@@ -34,6 +35,9 @@ class InputError(MigkgError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:  # from a parallel build's worker
+        return (type(self), (self.path, self.problem))
+
 
 class InternalError(MigkgError):
     """An unexpected exception while handling one input: a bug, reported with the input's name."""
@@ -44,3 +48,19 @@ class InternalError(MigkgError):
         self.path = str(path)
         self.error = error
         super().__init__(f"{self.path}: internal error: {type(error).__name__}: {' '.join(str(error).split())}")
+
+    def __reduce__(self) -> tuple[object, tuple[str, BaseException | None, str]]:
+        # From a parallel build's worker: the message as it was, the exception if it pickles.
+        try:
+            error = pickle.loads(pickle.dumps(self.error))
+        except Exception:
+            error = None
+        return (_internal_error, (self.path, error, str(self)))
+
+
+def _internal_error(path: str, error: BaseException | None, message: str) -> InternalError:
+    err = InternalError.__new__(InternalError)
+    MigkgError.__init__(err, message)
+    err.path = path
+    err.error = error if error is not None else RuntimeError(message)
+    return err

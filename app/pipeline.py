@@ -3,15 +3,26 @@
 This is the one place that joins the layers: :mod:`migkg.extract` turns text into a typed
 :class:`~migkg.extract.model.Document` and its facts, :mod:`migkg.graph` turns those into
 RDF and writes it. The CLI (:mod:`migkg.cli`) and the notebook API (:mod:`migkg.api`) both
-call :func:`build_documents`.
+run a :class:`Build` (or :func:`build_documents`).
+
+One document is built by :func:`build_document`, in this process or in a worker (a local
+process pool with ``jobs > 1``, or a Dask cluster): it returns the bytes of each file and
+the document's summary for the dataset description, and this process writes them, in input
+order, so that every way of running gives the same files. With a manifest
+(:mod:`migkg.manifest`) an incremental build skips the documents that have not changed.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -22,7 +33,7 @@ from migkg.extract.structure import parse_file
 from migkg.graph import dcat, export, safety
 from migkg.graph.build import build_graph
 from migkg.graph.iris import IRIs
-from migkg.graph.validate import ValidationResult, validate_graph
+from migkg.graph.validate import Finding, ValidationResult, validate_graph
 
 SEEDS_DIR = "seeds"
 DOCUMENT_SUFFIX = ".txt"
@@ -37,13 +48,20 @@ class DocumentResult:
     doc_id: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # the parser's, e.g. a text without numbered paragraphs
-    graph: Graph | None = None
+    graph: Graph | None = None  # None when not kept (the CLI, a worker) or not rebuilt
     files: list[Path] = field(default_factory=list)  # written (none when building in memory)
     model: str | None = None  # the spaCy pipeline the extraction ran with (None: no extraction)
     text: str | None = None  # a PDF input: the text read from it (the source of every offset)
     text_file: Path | None = None  # ... and where it was written (out/<doc_id>.txt)
-    validation: ValidationResult | None = None  # the graph against the project's shapes
+    validation: ValidationResult | None = None  # the graph against the shapes (when the graph is kept)
+    violations: tuple[Finding, ...] = ()  # the shapes the graph violates, with counts and examples
+    valid: bool = True  # the graph conforms to the shapes (or was not validated)
     error: MigkgError | None = None
+    skipped: bool = False  # unchanged since the last build into the same directory: not rebuilt
+    summary: dcat.DocumentSummary | None = None  # what the dataset description needs of the graph
+    described: list[dcat.FileInfo] = field(default_factory=list)  # the RDF files, as the description lists them
+    outputs: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes, until written
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
 
     @property
     def ok(self) -> bool:
@@ -51,7 +69,7 @@ class DocumentResult:
 
     @property
     def conforms(self) -> bool:
-        return self.validation is None or self.validation.conforms
+        return self.valid
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,14 @@ class BuildOptions:
     model: str | None = None  # spaCy pipeline name; None: the installed trained pipeline
     lexicon: Path | None = None  # a directory of user lexicon files added to the shipped ones
     validate: bool = True  # check each graph against the shapes before it is written
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def discover_inputs(inputs: Sequence[str | os.PathLike[str]], cwd: Path | None = None) -> list[Path]:
@@ -96,6 +122,334 @@ def _documents_in(directory: Path, pdf: bool = True) -> list[Path]:
     return sorted([*texts, *(p for p in pdfs if p.stem not in stems)])
 
 
+# --- one document --------------------------------------------------------------------------
+
+# A Dask worker runs tasks in threads: one extraction at a time per process (the spaCy
+# pipeline is built once per process and is not shared between threads).
+_EXTRACTION = threading.Lock()
+
+
+def build_document(
+    path: Path, options: BuildOptions, *, serialise: bool = True, keep_graph: bool = True
+) -> DocumentResult:
+    """Parse, extract, build and validate one input; with ``serialise`` also its files' bytes
+    (``result.outputs``, not written here) and its summary for the dataset description.
+
+    Runs in a worker as well as in the main process: it writes nothing. An input that
+    fails gives a result with its error; an unexpected exception is an
+    :class:`InternalError` naming the input.
+    """
+    result = DocumentResult(Path(path))
+    try:
+        _build_one(result, options, serialise, keep_graph)
+    except MigkgError as err:
+        result.error = err
+    except Exception as err:  # a bug in extraction or serialisation still names the file
+        result.error = InternalError(path, err)
+    if result.error is not None:
+        result.outputs, result.graph = {}, None
+    return result
+
+
+def _build_one(result: DocumentResult, options: BuildOptions, serialise: bool, keep_graph: bool) -> None:
+    timings = result.timings
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] = timings.get(step, 0.0) + now - clock
+        clock = now
+
+    document, result.text = read_document(result.source)
+    lap("parse")
+    facts = None
+    if options.extract:
+        from migkg.extract.extraction import extract_facts, fact_counts, model_description
+
+        with _EXTRACTION:
+            # a PDF input's source text is the text read from it, not a file beside the PDF
+            facts = extract_facts(document, source=result.text, model=options.model, lexicon=options.lexicon)
+        result.model = model_description(facts.run)
+        lap("extract")
+    graph = build_graph(document, options.iris, facts)
+    result.doc_id = document.doc_id
+    result.warnings = document.warnings
+    result.counts = structure_counts(document)
+    if facts is not None:
+        result.counts |= fact_counts(facts)
+    result.counts["triples"] = len(graph)
+    lap("graph")
+    if options.validate:
+        validation = validate_graph(graph)
+        result.valid = validation.conforms
+        result.violations = tuple(validation.findings())
+        result.warnings += tuple(finding.describe() for finding in validation.findings(SH.Warning))
+        result.validation = validation if keep_graph else None
+        lap("validate")
+    if serialise:
+        written, data = export.serialize_all(graph, options.formats)
+        for fmt, content in data.items():
+            result.outputs[f"{document.doc_id}{fmt.suffix}"] = content
+        result.described = [dcat.FileInfo.of(name, content) for name, content in result.outputs.items()]
+        if result.text is not None:  # the text read from a PDF: what every offset points into
+            result.outputs[document.source_path] = result.text.encode("utf-8")
+        lap("serialise")
+        result.summary = dcat.summarize(export.document_iri(written), written)
+        lap("summary")
+    result.graph = graph if keep_graph else None
+
+
+# --- many documents ------------------------------------------------------------------------
+
+
+class _Pending(Protocol):
+    def result(self) -> DocumentResult: ...
+
+
+@dataclass
+class _Done:
+    value: DocumentResult
+
+    def result(self) -> DocumentResult:
+        return self.value
+
+
+class Build:
+    """One build of many inputs: which are built, skipped (unchanged) or removed, the
+    results in input order, and the dataset description.
+
+    ``jobs`` > 1 builds in that many local processes, ``scheduler`` (``tcp://host:8786``) on
+    a Dask cluster; either way the files are written here, in input order, and are the
+    bytes a one-process build writes. ``incremental`` skips an input that is unchanged since
+    the last build into ``out_dir`` (:mod:`migkg.manifest`); files of inputs that are no
+    longer given are removed from ``out_dir`` when the results are exhausted.
+    """
+
+    def __init__(
+        self,
+        inputs: Sequence[str | os.PathLike[str]],
+        out_dir: Path | None,
+        options: BuildOptions,
+        cwd: Path | None = None,
+        *,
+        jobs: int = 1,
+        scheduler: str | None = None,
+        incremental: bool = False,
+        keep_graphs: bool = True,
+    ) -> None:
+        if jobs < 1:
+            raise InputError("--jobs", f"must be at least 1, not {jobs}")
+        if options.extract and options.lexicon is not None:
+            from migkg.extract.lexicon import load_lexicon
+
+            load_lexicon(options.lexicon)  # a malformed user lexicon is one error, before any document
+        self.paths = discover_inputs(inputs, cwd)
+        self.out_dir = None if out_dir is None else Path(out_dir)
+        self.options = options
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.incremental = incremental and self.out_dir is not None
+        self.keep_graphs = keep_graphs and scheduler is None and jobs == 1
+        self.built: list[DocumentResult] = []  # the inputs built or skipped, without error
+        self.removed: list[Path] = []  # files of inputs no longer given, removed from out_dir
+
+    def results(self) -> Iterator[DocumentResult]:
+        """Each input's result, in input order (the skipped ones from the manifest)."""
+        from migkg.manifest import Entry, Manifest, input_key, source_key
+
+        out_dir = self.out_dir
+        previous = Manifest.load(out_dir) if out_dir is not None else Manifest()
+        current = Manifest()
+        keys = {path: input_key(path, self.options) for path in self.paths} if out_dir is not None else {}
+        built_from: dict[str, Path] = {}
+        for result in self._run(previous, keys):
+            if result.ok and result.doc_id in built_from:
+                result = DocumentResult(
+                    result.source,
+                    error=InputError(
+                        result.source, f"document id {result.doc_id} was already built from {built_from[result.doc_id]}"
+                    ),
+                )
+            if result.ok and not result.skipped and out_dir is not None:
+                self._write(result, out_dir)
+            if out_dir is not None:
+                entry = previous.entries.get(source_key(result.source))
+                if result.ok and result.summary is not None and result.doc_id is not None:
+                    key = keys.get(result.source)
+                    current.entries[source_key(result.source)] = Entry(
+                        source=str(result.source),
+                        key=key or "",
+                        doc_id=result.doc_id,
+                        files=[*result.described, *([_text_info(result)] if result.text_file else [])],
+                        described=[f.name for f in result.described],
+                        counts=result.counts,
+                        warnings=list(result.warnings),
+                        model=result.model,
+                        conforms=result.conforms,
+                        summary=result.summary,
+                    )
+                elif entry is not None:  # failed this time: its earlier files stay, as before
+                    current.entries[source_key(result.source)] = entry
+            if result.ok:
+                assert result.doc_id is not None
+                built_from[result.doc_id] = result.source
+                self.built.append(result)
+            yield result
+        if out_dir is not None and (current.entries or previous.entries):
+            self._remove_stale(previous, current, out_dir)
+            current.save(out_dir)
+
+    def _run(self, previous: Any, keys: dict[Path, str | None]) -> Iterator[DocumentResult]:
+        from migkg.manifest import source_key
+
+        assert self.out_dir is not None or not self.incremental
+        to_build = []
+        skipped: dict[Path, DocumentResult] = {}
+        for path in self.paths:
+            entry = previous.entries.get(source_key(path)) if self.incremental else None
+            if entry is not None and self.out_dir is not None and entry.up_to_date(keys.get(path), self.out_dir):
+                skipped[path] = _skipped(path, entry, self.out_dir)
+            else:
+                to_build.append(path)
+        serialise = self.out_dir is not None
+        with _executor(self.jobs, self.scheduler, len(to_build), self.options, serialise, self.keep_graphs) as (
+            submit,
+            window,
+        ):
+            pending: deque[_Pending] = deque()
+            in_flight = 0
+            for path in self.paths:
+                if path in skipped:
+                    pending.append(_Done(skipped[path]))
+                else:
+                    pending.append(submit(path))
+                    in_flight += 1
+                while pending and (isinstance(pending[0], _Done) or in_flight >= window):
+                    head = pending.popleft()
+                    in_flight -= not isinstance(head, _Done)
+                    yield head.result()
+            while pending:
+                yield pending.popleft().result()
+
+    @staticmethod
+    def _write(result: DocumentResult, out_dir: Path) -> None:
+        start = time.perf_counter()
+        described = {f.name for f in result.described}
+        for name, content in result.outputs.items():
+            path = out_dir / name
+            export.write_atomic(path, content)
+            if name in described:
+                result.files.append(path)
+            else:
+                result.text_file = path
+        result.outputs = {}
+        result.timings["write"] = time.perf_counter() - start
+
+    def _remove_stale(self, previous: Any, current: Any, out_dir: Path) -> None:
+        """Remove the files of inputs no longer given (and of formats no longer asked for)."""
+        kept = {f.name for entry in current.entries.values() for f in entry.files}
+        for key in sorted(previous.entries):
+            for info in previous.entries[key].files:
+                path = out_dir / info.name
+                if info.name not in kept and path.is_file():
+                    path.unlink()
+                    self.removed.append(path)
+
+    def describe(self, publish_url: str = dcat.DEFAULT_PUBLISH_URL, sparql_endpoint: str | None = None) -> list[Path]:
+        """OUT/dataset.* for the documents built and skipped (see :func:`describe_dataset`)."""
+        assert self.out_dir is not None
+        return describe_dataset(
+            self.built, self.out_dir, self.options.iris, self.options.formats, publish_url, sparql_endpoint
+        )
+
+
+def _text_info(result: DocumentResult) -> dcat.FileInfo:
+    assert result.text is not None and result.text_file is not None
+    return dcat.FileInfo.of(result.text_file.name, result.text.encode("utf-8"))
+
+
+def _skipped(path: Path, entry: Any, out_dir: Path) -> DocumentResult:
+    described = set(entry.described)
+    return DocumentResult(
+        path,
+        doc_id=entry.doc_id,
+        counts=dict(entry.counts),
+        warnings=tuple(entry.warnings),
+        files=[out_dir / f.name for f in entry.files if f.name in described],
+        model=entry.model,
+        text_file=next((out_dir / f.name for f in entry.files if f.name not in described), None),
+        valid=entry.conforms,
+        skipped=True,
+        summary=entry.summary,
+        described=[f for f in entry.files if f.name in described],
+    )
+
+
+class _executor:
+    """``(submit, window)``: how documents are built (here, in local processes, or on Dask)
+    and how many may be in flight at once (results wait, in input order, to be written:
+    the window bounds the memory they hold)."""
+
+    def __init__(
+        self, jobs: int, scheduler: str | None, count: int, options: BuildOptions, serialise: bool, keep: bool
+    ) -> None:
+        self.jobs, self.scheduler, self.count = jobs, scheduler, count
+        self.task: Callable[[Path], DocumentResult] = _Task(options, serialise, keep)
+        self._close: Callable[[], None] = lambda: None
+
+    def __enter__(self) -> tuple[Callable[[Path], _Pending], int]:
+        if self.scheduler is not None:
+            from migkg.distributed import dask_client
+
+            client = dask_client(self.scheduler)
+            self._close = client.close
+            threads = max(1, sum(client.nthreads().values()))
+            return (lambda path: client.submit(self.task, path, pure=False)), 2 * threads
+        if self.jobs > 1 and self.count > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn: fresh workers, children of this process (fork is unsafe with threads,
+            # and a forkserver would outlive a build that is killed)
+            pool = ProcessPoolExecutor(
+                max_workers=min(self.jobs, self.count),
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_start,
+            )
+            self._close = lambda: pool.shutdown(cancel_futures=True)
+            return (lambda path: pool.submit(self.task, path)), 2 * self.jobs
+        return (lambda path: _Done(self.task(path))), 1
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+
+def _worker_start() -> None:
+    """A pool worker ends with the build that started it: killed or not, no worker is left
+    behind holding its output pipes (Linux: the parent-death signal)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the build died before the signal was set
+        os._exit(1)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """:func:`build_document` with its options bound (picklable, for the workers)."""
+
+    options: BuildOptions
+    serialise: bool
+    keep_graph: bool
+
+    def __call__(self, path: Path) -> DocumentResult:
+        return build_document(path, self.options, serialise=self.serialise, keep_graph=self.keep_graph)
+
+
 def build_documents(
     inputs: Sequence[str | os.PathLike[str]],
     out_dir: Path | None,
@@ -110,54 +464,7 @@ def build_documents(
     An input that fails yields a result with its error and writes nothing; the others are
     still built. An unexpected exception is an :class:`InternalError` naming the input.
     """
-    if options.extract and options.lexicon is not None:
-        from migkg.extract.lexicon import load_lexicon
-
-        load_lexicon(options.lexicon)  # a malformed user lexicon is one error, before any document
-    built_from: dict[str, Path] = {}
-    for path in discover_inputs(inputs, cwd):
-        result = DocumentResult(path)
-        try:
-            _build_one(result, out_dir, options, built_from)
-        except MigkgError as err:
-            result.error = err
-        except Exception as err:  # a bug in extraction or serialisation still names the file
-            result.error = InternalError(path, err)
-        yield result
-
-
-def _build_one(
-    result: DocumentResult, out_dir: Path | None, options: BuildOptions, built_from: dict[str, Path]
-) -> None:
-    path = result.source
-    document, result.text = read_document(path)
-    if document.doc_id in built_from:
-        raise InputError(path, f"document id {document.doc_id} was already built from {built_from[document.doc_id]}")
-    facts = None
-    if options.extract:
-        from migkg.extract.extraction import extract_facts, fact_counts, model_description
-
-        # a PDF input's source text is the text read from it, not a file beside the PDF
-        facts = extract_facts(document, source=result.text, model=options.model, lexicon=options.lexicon)
-        result.model = model_description(facts.run)
-    graph = build_graph(document, options.iris, facts)
-    result.doc_id = document.doc_id
-    result.warnings = document.warnings
-    result.counts = structure_counts(document)
-    if facts is not None:
-        result.counts |= fact_counts(facts)
-    result.counts["triples"] = len(graph)
-    result.graph = graph
-    if options.validate:
-        result.validation = validate_graph(graph)
-        result.warnings += tuple(finding.describe() for finding in result.validation.findings(SH.Warning))
-    if out_dir is not None:
-        result.files = export.export(graph, out_dir, document.doc_id, options.formats)
-        if result.text is not None:  # the text read from a PDF: what every offset points into
-            text_file = Path(out_dir) / document.source_path
-            export.write_atomic(text_file, result.text.encode("utf-8"))
-            result.text_file = text_file
-    built_from[document.doc_id] = path
+    yield from Build(inputs, out_dir, options, cwd).results()
 
 
 def read_document(path: Path) -> tuple[Document, str | None]:
@@ -203,16 +510,17 @@ def describe_dataset(
     publish_url: str = dcat.DEFAULT_PUBLISH_URL,
     sparql_endpoint: str | None = None,
 ) -> list[Path]:
-    """OUT/dataset.* (DCAT-AP 3 / VoID) for the documents just built, read back from the
-    files written, so that it describes exactly what a portal downloads."""
-    from migkg.graph.export import document_iri
-    from migkg.graph.io import load_graph
-
-    graphs = {}
+    """OUT/dataset.* (DCAT-AP 3 / VoID) for the documents built: computed from each
+    document's summary and the sizes and checksums of the bytes written, so that it
+    describes exactly what a portal downloads without reading any file back."""
+    summaries = []
+    files: list[dcat.FileInfo] = []
     for result in built:
-        graph = load_graph(result.files[:1])
-        graphs[document_iri(graph)] = graph
-    files = [path for result in built for path in result.files]
+        if result.summary is None:  # built without serialising: summarise the graph now
+            assert result.graph is not None
+            result.summary = dcat.summarize(export.document_iri(result.graph), result.graph)
+        summaries.append(result.summary)
+        files += result.described or [dcat.FileInfo.read(path) for path in result.files]
     return dcat.write_description(
-        graphs, files, out_dir, formats, iris=iris, publish_url=publish_url, sparql_endpoint=sparql_endpoint
+        summaries, files, out_dir, formats, iris=iris, publish_url=publish_url, sparql_endpoint=sparql_endpoint
     )

@@ -16,13 +16,22 @@ machine, so the description is byte-stable like the data:
 - VoID: triples, entities, classes, properties, distinct subjects and objects, the
   vocabularies used, example resources, the SPARQL endpoint where given, and class and
   property partitions.
+
+The description is computed from one :class:`DocumentSummary` per document (what the
+description needs of its graph, small enough to keep in the build manifest) and one
+:class:`FileInfo` per file (name, size, checksum), so that a build neither re-reads the files
+it has just written nor re-parses the documents an incremental build did not rebuild. The
+VoID counts are those of the union of the documents' graphs: a triple, subject or object
+met in several documents counts once (the summaries hold a digest of each).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
@@ -32,6 +41,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID, XSD
 from rdflib.term import Node
+from rdflib.util import from_n3
 
 from migkg.graph import export
 from migkg.graph.iris import MIGO, IRIs
@@ -84,6 +94,167 @@ def check_publish_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+@dataclass(frozen=True)
+class FileInfo:
+    """A written file as the description lists it: its name, size and SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> FileInfo:
+        return cls(name, len(data), hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def read(cls, path: Path) -> FileInfo:
+        return cls.of(Path(path).name, Path(path).read_bytes())
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+
+# What the description says of each document: its dates, languages, official pages, label and
+# identifier, read from the documents' own statements (migo:Document, or a cited migo:UNDocument).
+_ABOUT = {
+    "date": DCTERMS.date,
+    "language": DCTERMS.language,
+    "page": FOAF.page,
+    "label": RDFS.label,
+    "identifier": DCTERMS.identifier,
+}
+_DIGEST_SIZE = 12  # bytes: 96 bits, no collision in any corpus of realistic size
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the dataset description needs of one document's graph, without the graph.
+
+    ``about`` holds, for each document IRI the graph describes, the values of :data:`_ABOUT`
+    as strings (pages: IRIs only; identifiers: plain literals only). The rest are digests
+    (:data:`_DIGEST_SIZE` bytes each, concatenated) that let the VoID statistics count the
+    union of many documents without their graphs: the triples of each predicate, the
+    instances of each class (keys: the term in N-Triples), all subjects, IRI subjects and
+    objects. Blank nodes are digested with the document's IRI: two documents never share one,
+    as two files read back never do.
+    """
+
+    iri: str
+    about: Mapping[str, Mapping[str, tuple[str, ...]]]
+    predicates: Mapping[str, bytes]
+    classes: Mapping[str, bytes]
+    subjects: bytes
+    entities: bytes
+    objects: bytes
+
+    def to_json(self) -> dict[str, object]:
+        def b64(data: bytes) -> str:
+            return base64.b64encode(data).decode("ascii")
+
+        return {
+            "iri": self.iri,
+            "about": {doc: {k: list(v) for k, v in values.items()} for doc, values in sorted(self.about.items())},
+            "predicates": {k: b64(v) for k, v in sorted(self.predicates.items())},
+            "classes": {k: b64(v) for k, v in sorted(self.classes.items())},
+            "subjects": b64(self.subjects),
+            "entities": b64(self.entities),
+            "objects": b64(self.objects),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> DocumentSummary:
+        def raw(value: object) -> bytes:
+            if not isinstance(value, str):
+                raise ValueError("a summary's digests are base64 text")
+            decoded = base64.b64decode(value.encode("ascii"), validate=True)
+            if len(decoded) % _DIGEST_SIZE:
+                raise ValueError("a summary's digests are cut")
+            return decoded
+
+        about, predicates, classes = data["about"], data["predicates"], data["classes"]
+        if not (isinstance(about, dict) and isinstance(predicates, dict) and isinstance(classes, dict)):
+            raise ValueError("a summary's about, predicates and classes are objects")
+        return cls(
+            iri=str(data["iri"]),
+            about={str(doc): {str(k): tuple(map(str, v)) for k, v in values.items()} for doc, values in about.items()},
+            predicates={str(k): raw(v) for k, v in predicates.items()},
+            classes={str(k): raw(v) for k, v in classes.items()},
+            subjects=raw(data["subjects"]),
+            entities=raw(data["entities"]),
+            objects=raw(data["objects"]),
+        )
+
+
+def summarize(document: URIRef, graph: Graph) -> DocumentSummary:
+    """The :class:`DocumentSummary` of the graph of ``document``."""
+    keys: dict[Node, bytes] = {}
+    scope = str(document).encode("utf-8")
+
+    def key(term: Node) -> bytes:
+        found = keys.get(term)
+        if found is None:
+            if isinstance(term, BNode):
+                found = b"_:" + scope + b" " + str(term).encode("utf-8")
+            else:
+                found = term.n3().encode("utf-8")
+            keys[term] = found
+        return found
+
+    def digest(data: bytes) -> bytes:
+        return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).digest()
+
+    by_predicate: dict[Node, set[bytes]] = {}
+    by_class: dict[Node, set[bytes]] = {}
+    subjects: set[Node] = set()
+    objects: set[Node] = set()
+    for s, p, o in graph:
+        by_predicate.setdefault(p, set()).add(digest(key(s) + b"\x01" + key(p) + b"\x01" + key(o)))
+        subjects.add(s)
+        objects.add(o)
+        if p == RDF.type:
+            by_class.setdefault(o, set()).add(digest(key(s)))
+    documents = {s for s, o in graph.subject_objects(RDF.type) if o in (MIGO.Document, MIGO.UNDocument)}
+    about: dict[str, dict[str, tuple[str, ...]]] = {}
+    for doc in sorted(d for d in documents if isinstance(d, URIRef)):
+        values = {}
+        for name, prop in _ABOUT.items():
+            found = list(graph.objects(doc, prop))
+            if name == "page":
+                found = [o for o in found if isinstance(o, URIRef)]
+            elif name == "identifier":
+                found = [o for o in found if isinstance(o, Literal) and not o.language and not o.datatype]
+            if found:
+                values[name] = tuple(sorted(str(o) for o in found))
+        for context in graph.objects(doc, MIGO.sourceText):  # read from a PDF: the PDF's name and digest
+            for name, prop in (("pdf_sha256", MIGO.pdfSha256), ("pdf_file", MIGO.pdfFile)):
+                found = sorted(str(o) for o in graph.objects(context, prop))
+                if found:
+                    values[name] = tuple(found)
+        about[str(doc)] = values
+
+    def joined(terms: Iterable[Node]) -> bytes:
+        return b"".join(sorted(digest(key(t)) for t in terms))
+
+    return DocumentSummary(
+        iri=str(document),
+        about=about,
+        predicates={key(p).decode("utf-8"): b"".join(sorted(d)) for p, d in by_predicate.items()},
+        classes={key(c).decode("utf-8"): b"".join(sorted(d)) for c, d in by_class.items()},
+        subjects=joined(subjects),
+        entities=joined(s for s in subjects if isinstance(s, URIRef)),
+        objects=joined(objects),
+    )
+
+
+def _digests(data: bytes) -> Iterable[bytes]:
+    return (data[i : i + _DIGEST_SIZE] for i in range(0, len(data), _DIGEST_SIZE))
+
+
 def describe(
     graphs: Mapping[URIRef, Graph],
     data_files: Sequence[Path],
@@ -94,6 +265,25 @@ def describe(
 ) -> Graph:
     """The DCAT-AP description of the documents ``graphs`` (document IRI -> graph) as
     published in ``data_files`` (each named ``<doc_id>.<suffix>`` by the build)."""
+    return describe_summaries(
+        [summarize(iri, graph) for iri, graph in graphs.items()],
+        [FileInfo.read(path) for path in data_files],
+        iris=iris,
+        publish_url=publish_url,
+        sparql_endpoint=sparql_endpoint,
+    )
+
+
+def describe_summaries(
+    summaries: Sequence[DocumentSummary],
+    data_files: Sequence[FileInfo],
+    *,
+    iris: IRIs | None = None,
+    publish_url: str = DEFAULT_PUBLISH_URL,
+    sparql_endpoint: str | None = None,
+) -> Graph:
+    """The DCAT-AP description of the documents summarised in ``summaries`` as published in
+    ``data_files`` (each named ``<doc_id>.<suffix>`` by the build)."""
     iris = iris or IRIs()
     publish_url = check_publish_url(publish_url)
     fixed = fixed_values()
@@ -107,17 +297,40 @@ def describe(
     g.add((dataset, RDF.type, DCAT.Dataset))
     g.add((dataset, RDF.type, VOID.Dataset))
 
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    dates = sorted({str(d) for doc in graphs for d in union.objects(doc, DCTERMS.date)})
+    about = _About(summaries)
+    dates = sorted({d for doc in about.documents for d in about.values(doc, "date")})
     _dates_and_coverage(g, dataset, dates)
-    _languages(g, fixed, dataset, union, graphs)
-    _provenance(g, iris, dataset, union, graphs)
-    for path in sorted(data_files, key=lambda p: p.name):
-        _distribution(g, fixed, iris, dataset, path, publish_url, union, graphs, dates)
-    _void(g, dataset, union, graphs, iris, sparql_endpoint)
+    _languages(g, fixed, dataset, about)
+    _provenance(g, iris, dataset, about)
+    for file in sorted(data_files, key=lambda f: f.name):
+        _distribution(g, fixed, iris, dataset, file, publish_url, about, dates)
+    _void(g, dataset, summaries, iris, sparql_endpoint)
     return g
+
+
+class _About:
+    """What the union of the documents' graphs says of each document (see :data:`_ABOUT`)."""
+
+    def __init__(self, summaries: Sequence[DocumentSummary]):
+        self.documents = sorted({URIRef(s.iri) for s in summaries})
+        self._values: dict[tuple[str, str], set[str]] = {}
+        self._labels: dict[str, tuple[str, ...]] = {}  # the document's own, else the first given
+        for summary in summaries:
+            for doc, values in summary.about.items():
+                for name, found in values.items():
+                    self._values.setdefault((doc, name), set()).update(found)
+                labels = values.get("label", ())
+                if labels and (doc == summary.iri or doc not in self._labels):
+                    self._labels[doc] = labels
+
+    def values(self, doc: URIRef, name: str) -> list[str]:
+        return sorted(self._values.get((str(doc), name), ()))
+
+    def label(self, doc: URIRef) -> str | None:
+        """The document's label as its own graph gives it (a citing document's label for it,
+        its symbol, is used only when its own graph gives none)."""
+        labels = self._labels.get(str(doc))
+        return min(labels) if labels else None
 
 
 def _copy_reachable(source: Graph, target: Graph, templates: list[URIRef]) -> None:
@@ -148,21 +361,21 @@ def _dates_and_coverage(g: Graph, dataset: URIRef, dates: list[str]) -> None:
     g.add((period, DCAT.endDate, Literal(dates[-1], datatype=XSD.date)))
 
 
-def _languages(g: Graph, fixed: Graph, dataset: URIRef, union: Graph, graphs: Mapping[URIRef, Graph]) -> None:
+def _languages(g: Graph, fixed: Graph, dataset: URIRef, about: _About) -> None:
     by_code = {
         str(code): language
         for language, code in fixed.subject_objects(SKOS.notation)
         if (language, RDF.type, DCTERMS.LinguisticSystem) in fixed
     }
-    for doc in graphs:
-        for code in union.objects(doc, DCTERMS.language):
-            language = by_code.get(str(code).lower())
+    for doc in about.documents:
+        for code in about.values(doc, "language"):
+            language = by_code.get(code.lower())
             if language is not None:
                 g.add((dataset, DCTERMS.language, language))
                 g += fixed.triples((language, None, None))
 
 
-def _provenance(g: Graph, iris: IRIs, dataset: URIRef, union: Graph, graphs: Mapping[URIRef, Graph]) -> None:
+def _provenance(g: Graph, iris: IRIs, dataset: URIRef, about: _About) -> None:
     migkg_version = software_version()
     activity = iris.run("dataset")
     software = iris.software("migkg", migkg_version)
@@ -173,32 +386,30 @@ def _provenance(g: Graph, iris: IRIs, dataset: URIRef, union: Graph, graphs: Map
     g.add((software, RDF.type, PROV.SoftwareAgent))
     g.add((software, RDFS.label, Literal(f"migkg {migkg_version}")))
     g.add((software, RDFS.comment, Literal("the migkg command line (pip package migkg)", lang="en")))
-    for doc in sorted(graphs):
+    for doc in about.documents:
         # The report itself: its official page where the graph names one, else the document.
-        pages = sorted(o for o in union.objects(doc, FOAF.page) if isinstance(o, URIRef))
+        pages = [URIRef(page) for page in about.values(doc, "page")]
         for source in pages or [doc]:
             g.add((dataset, PROV.wasDerivedFrom, source))
             g.add((activity, PROV.used, source))
-        _source_pdf(g, iris, dataset, activity, union, doc, pages)
+        _source_pdf(g, iris, dataset, activity, about, doc, pages)
 
 
 def _source_pdf(
-    g: Graph, iris: IRIs, dataset: URIRef, activity: URIRef, union: Graph, doc: URIRef, pages: list[URIRef]
+    g: Graph, iris: IRIs, dataset: URIRef, activity: URIRef, about: _About, doc: URIRef, pages: list[URIRef]
 ) -> None:
     """The PDF a document was read from, fixed by its SHA-256 (as the graph's source text records it)."""
-    context = union.value(doc, MIGO.sourceText)
-    digest = union.value(context, MIGO.pdfSha256) if context is not None else None
-    doc_id = union.value(doc, DCTERMS.identifier)
-    if digest is None or doc_id is None:
+    digests, ids = about.values(doc, "pdf_sha256"), about.values(doc, "identifier")
+    if not digests or not ids:
         return
+    digest, doc_id = digests[0], ids[0]
     pdf = iris.pdf(str(doc_id))
     g.add((dataset, PROV.wasDerivedFrom, pdf))
     g.add((activity, PROV.used, pdf))
     g.add((pdf, RDF.type, FOAF.Document))
     g.add((pdf, RDFS.label, Literal(f"the PDF {doc_id} was read from", lang="en")))
-    name = union.value(context, MIGO.pdfFile)
-    if name is not None:
-        g.add((pdf, DCTERMS.title, Literal(str(name))))
+    for name in about.values(doc, "pdf_file")[:1]:
+        g.add((pdf, DCTERMS.title, Literal(name)))
     g.add((pdf, DCTERMS.format, PDF_FILE_TYPE))
     g += fixed_values().triples((PDF_FILE_TYPE, None, None))
     for page in pages:  # where it is published
@@ -216,25 +427,23 @@ def _distribution(
     fixed: Graph,
     iris: IRIs,
     dataset: URIRef,
-    path: Path,
+    file: FileInfo,
     publish_url: str,
-    union: Graph,
-    graphs: Mapping[URIRef, Graph],
+    about: _About,
     dates: list[str],
 ) -> None:
-    fmt = next((f for f in export.FORMATS.values() if f.suffix == path.suffix), None)
+    fmt = next((f for f in export.FORMATS.values() if f.suffix == file.suffix), None)
     if fmt is None:
-        raise ValueError(f"{path}: not a file in one of the export formats")
-    data = path.read_bytes()
-    distribution = iris.distribution(path.name)
-    url = URIRef(publish_url + quote(path.name))
+        raise ValueError(f"{file.name}: not a file in one of the export formats")
+    distribution = iris.distribution(file.name)
+    url = URIRef(publish_url + quote(file.name))
     g.add((dataset, DCAT.distribution, distribution))
     g.add((distribution, RDF.type, DCAT.Distribution))
     for p, o in fixed.predicate_objects(DISTRIBUTION_TEMPLATE):
         g.add((distribution, p, o))
-    g.add((distribution, DCTERMS.title, Literal(path.name)))
-    about = _document_label(union, graphs, path.stem)
-    g.add((distribution, DCTERMS.description, Literal(f"{about}, in {fmt.label}", lang="en")))
+    g.add((distribution, DCTERMS.title, Literal(file.name)))
+    label = _document_label(about, file.stem)
+    g.add((distribution, DCTERMS.description, Literal(f"{label}, in {fmt.label}", lang="en")))
     g.add((distribution, DCAT.accessURL, url))
     g.add((distribution, DCAT.downloadURL, url))
     # DCAT-AP's shapes want the URL to be an rdfs:Resource; said outright, the description
@@ -247,22 +456,22 @@ def _distribution(
     ):
         g.add((distribution, p, o))
         g += fixed.triples((o, None, None))
-    g.add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    g.add((distribution, DCAT.byteSize, Literal(file.size, datatype=XSD.nonNegativeInteger)))
     checksum = BNode()
     g.add((distribution, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
     g += fixed.triples((SPDX.checksumAlgorithm_sha256, None, None))
-    g.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)))
+    g.add((checksum, SPDX.checksumValue, Literal(file.sha256, datatype=XSD.hexBinary)))
     if dates:
         g.add((distribution, DCTERMS.issued, Literal(dates[0], datatype=XSD.date)))
         g.add((distribution, DCTERMS.modified, Literal(dates[-1], datatype=XSD.date)))
 
 
-def _document_label(union: Graph, graphs: Mapping[URIRef, Graph], doc_id: str) -> str:
-    for doc in graphs:
-        if Literal(doc_id) in set(union.objects(doc, DCTERMS.identifier)):
-            label = union.value(doc, RDFS.label)
+def _document_label(about: _About, doc_id: str) -> str:
+    for doc in about.documents:
+        if doc_id in about.values(doc, "identifier"):
+            label = about.label(doc)
             return f"The migkg graph of {label}" if label else f"The migkg graph of {doc_id}"
     return "The migkg graph of every document"
 
@@ -273,34 +482,48 @@ def _namespace(iri: URIRef) -> URIRef:
     return URIRef(text[: cut + 1])
 
 
+def _union_counts(parts: Iterable[Mapping[str, bytes]]) -> Counter[Node]:
+    """Per term (N-Triples key), the number of distinct digests over all documents."""
+    union: dict[str, set[bytes]] = {}
+    for part in parts:
+        for term, digests in part.items():
+            union.setdefault(term, set()).update(_digests(digests))
+    counts: Counter[Node] = Counter()
+    for term, found in union.items():
+        node = from_n3(term)
+        assert isinstance(node, Node)
+        counts[node] = len(found)
+    return counts
+
+
+def _distinct(parts: Iterable[bytes]) -> int:
+    return len({d for part in parts for d in _digests(part)})
+
+
 def _void(
     g: Graph,
     dataset: URIRef,
-    union: Graph,
-    graphs: Mapping[URIRef, Graph],
+    summaries: Sequence[DocumentSummary],
     iris: IRIs,
     sparql_endpoint: str | None,
 ) -> None:
-    classes = Counter(o for _, o in union.subject_objects(RDF.type))
-    properties = Counter(p for _, p, _ in union)
-    subjects = {s for s, _, _ in union}
-    entities = {s for s in subjects if isinstance(s, URIRef)}
-    objects = {o for _, _, o in union}
+    classes = _union_counts(s.classes for s in summaries)
+    properties = _union_counts(s.predicates for s in summaries)
 
     def count(p: URIRef, n: int) -> None:
         g.add((dataset, p, Literal(n, datatype=XSD.integer)))
 
-    count(VOID.triples, len(union))
-    count(VOID.entities, len(entities))
+    count(VOID.triples, sum(properties.values()))
+    count(VOID.entities, _distinct(s.entities for s in summaries))
     count(VOID.classes, len(classes))
     count(VOID.properties, len(properties))
-    count(VOID.distinctSubjects, len(subjects))
-    count(VOID.distinctObjects, len(objects))
+    count(VOID.distinctSubjects, _distinct(s.subjects for s in summaries))
+    count(VOID.distinctObjects, _distinct(s.objects for s in summaries))
     g.add((dataset, VOID.uriSpace, Literal(iris.base)))
     for vocabulary in {_namespace(t) for t in (*classes, *properties) if isinstance(t, URIRef)}:
         g.add((dataset, VOID.vocabulary, vocabulary))
-    for doc in graphs:
-        g.add((dataset, VOID.exampleResource, doc))
+    for summary in summaries:
+        g.add((dataset, VOID.exampleResource, URIRef(summary.iri)))
     if sparql_endpoint:
         g.add((dataset, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
         _sparql_service(g, iris, dataset, URIRef(sparql_endpoint))
@@ -331,19 +554,28 @@ def _sparql_service(g: Graph, iris: IRIs, dataset: URIRef, endpoint: URIRef) -> 
 
 
 def write_description(
-    graphs: Mapping[URIRef, Graph],
-    data_files: Sequence[Path],
+    graphs: Mapping[URIRef, Graph] | Sequence[DocumentSummary],
+    data_files: Sequence[Path] | Sequence[FileInfo],
     out_dir: Path,
     formats: Sequence[export.Format | str] = export.DEFAULT_FORMATS,
     **options,
 ) -> list[Path]:
     """Write ``out_dir/dataset.ttl`` (always) and ``dataset.<suffix>`` for the other
-    single-graph formats asked for; TriG adds nothing to a description of no document."""
-    description = describe(graphs, data_files, **options)
+    single-graph formats asked for; TriG adds nothing to a description of no document.
+
+    The documents are given by their graphs or their summaries, the files by path (read for
+    their size and checksum) or as :class:`FileInfo`."""
+    summaries = (
+        [summarize(iri, graph) for iri, graph in graphs.items()] if isinstance(graphs, Mapping) else list(graphs)
+    )
+    files = [f if isinstance(f, FileInfo) else FileInfo.read(f) for f in data_files]
+    description = describe_summaries(summaries, files, **options)
     chosen = {export.FORMATS[f] if isinstance(f, str) else f for f in formats} | {export.FORMATS["ttl"]}
     written = []
-    for fmt in sorted(chosen - {export.FORMATS["trig"]}, key=lambda f: list(export.FORMATS).index(f.name)):
+    order = sorted(chosen - {export.FORMATS["trig"]}, key=lambda f: list(export.FORMATS).index(f.name))
+    _, data = export.serialize_all(description, order)  # canonicalised once for every format
+    for fmt in order:
         path = Path(out_dir) / f"{DESCRIPTION_STEM}{fmt.suffix}"
-        export.write_atomic(path, export.serialize(description, fmt))
+        export.write_atomic(path, data[fmt])
         written.append(path)
     return written

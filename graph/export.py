@@ -155,12 +155,36 @@ def serialize(graphs: Mapping[URIRef, Graph] | Graph, fmt: Format | str) -> byte
     fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
     if fmt.name == "trig":
         return _trig({document_iri(graphs): graphs} if isinstance(graphs, Graph) else graphs)
+    return _serialize_canonical(canonical_union(graphs), fmt)
+
+
+def canonical_union(graphs: Mapping[URIRef, Graph] | Graph) -> Graph:
+    """The union of ``graphs`` (their prefixes too) as :func:`canonical` makes it: what every
+    single-graph format writes."""
+    if isinstance(graphs, Graph) and type(graphs) is Graph:
+        # One graph is its own union (the same triples and prefixes): no copy to make.
+        return canonical(graphs)
     union = Graph(bind_namespaces="none")
     for graph in [graphs] if isinstance(graphs, Graph) else graphs.values():
         union += graph
         for prefix, namespace in graph.namespaces():
             union.bind(prefix, namespace, override=False)
-    graph = canonical(union)
+    return canonical(union)
+
+
+def serialize_all(graph: Graph, formats: Iterable[Format | str]) -> tuple[Graph, dict[Format, bytes]]:
+    """``graph`` in each of ``formats`` (the bytes :func:`serialize` gives), canonicalised
+    once for them all; also the canonical graph that the bytes hold. TriG needs a graph of
+    one document."""
+    written = canonical_union(graph)
+    data = {}
+    for fmt in formats:
+        fmt = FORMATS[fmt] if isinstance(fmt, str) else fmt
+        data[fmt] = _trig({document_iri(graph): graph}) if fmt.name == "trig" else _serialize_canonical(written, fmt)
+    return written, data
+
+
+def _serialize_canonical(graph: Graph, fmt: Format) -> bytes:
     if fmt.name == "nt":
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))
         return b"".join(line + b"\n" for line in lines if line.strip())

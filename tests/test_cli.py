@@ -81,7 +81,12 @@ def test_build_defaults_to_seeds_of_the_current_directory(runner, tmp_path, monk
     result = runner.invoke(main, ["build", "--no-extract"])
     assert result.exit_code == 0, result.output
     # dataset.ttl: the DCAT-AP description of the files (graph/dcat.py)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A-72-643.ttl", "dataset.ttl", "store"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".migkg-manifest.json",
+        "A-72-643.ttl",
+        "dataset.ttl",
+        "store",
+    ]
 
 
 def test_build_base_iri(runner, tmp_path):
@@ -129,7 +134,7 @@ def test_build_continues_after_a_bad_input_and_fails(runner, tmp_path):
     result = runner.invoke(main, ["build", str(empty), str(SEED), "--out", str(out), "--no-extract"])
     assert result.exit_code == 2
     one_line_error(result, str(empty), "empty file")
-    assert sorted(p.name for p in out.iterdir()) == ["A-72-643.ttl", "dataset.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == [".migkg-manifest.json", "A-72-643.ttl", "dataset.ttl", "store"]
 
 
 def test_build_bug_is_one_line_naming_the_file_exit_70(runner, tmp_path, monkeypatch):
