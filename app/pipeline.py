@@ -17,6 +17,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from migkg.errors import InputError, InternalError, MigkgError
+from migkg.extract.facts import Facts
 from migkg.extract.model import Document
 from migkg.extract.structure import parse_file
 from migkg.graph import dcat, export, safety
@@ -44,6 +45,8 @@ class DocumentResult:
     text_file: Path | None = None  # ... and where it was written (out/<doc_id>.txt)
     validation: ValidationResult | None = None  # the graph against the project's shapes
     error: MigkgError | None = None
+    document: Document | None = None  # what the parser read (kept for the alignment step)
+    facts: Facts | None = None  # what the extraction found (None: --no-extract)
 
     @property
     def ok(self) -> bool:
@@ -148,6 +151,7 @@ def _build_one(
         result.counts |= fact_counts(facts)
     result.counts["triples"] = len(graph)
     result.graph = graph
+    result.document, result.facts = document, facts
     if options.validate:
         result.validation = validate_graph(graph)
         result.warnings += tuple(finding.describe() for finding in result.validation.findings(SH.Warning))
@@ -202,6 +206,7 @@ def describe_dataset(
     formats: Sequence[export.Format | str],
     publish_url: str = dcat.DEFAULT_PUBLISH_URL,
     sparql_endpoint: str | None = None,
+    alignments: Sequence[AlignmentResult] = (),
 ) -> list[Path]:
     """OUT/dataset.* (DCAT-AP 3 / VoID) for the documents just built, read back from the
     files written, so that it describes exactly what a portal downloads."""
@@ -213,6 +218,133 @@ def describe_dataset(
         graph = load_graph(result.files[:1])
         graphs[document_iri(graph)] = graph
     files = [path for result in built for path in result.files]
+    aligned = {}
+    for alignment in alignments:
+        aligned[iris.alignment_run(alignment.source_doc, alignment.target_doc)] = load_graph(alignment.files[:1])
+        files.extend(alignment.files)
     return dcat.write_description(
-        graphs, files, out_dir, formats, iris=iris, publish_url=publish_url, sparql_endpoint=sparql_endpoint
+        graphs,
+        files,
+        out_dir,
+        formats,
+        iris=iris,
+        publish_url=publish_url,
+        sparql_endpoint=sparql_endpoint,
+        alignments=aligned,
     )
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+ALIGN_DIR = "align"  # out/align/<SOURCE>--<TARGET>.<ext>: one graph per aligned pair
+
+
+@dataclass
+class AlignmentResult:
+    """What aligning SOURCE with TARGET gave: the alignment, its graph, files and validation."""
+
+    source_doc: str
+    target_doc: str
+    alignment: object  # a migkg.extract.facts.Alignment
+    graph: Graph
+    files: list[Path] = field(default_factory=list)
+    validation: ValidationResult | None = None
+
+    @property
+    def stem(self) -> str:
+        return f"{self.source_doc}--{self.target_doc}"
+
+    @property
+    def conforms(self) -> bool:
+        return self.validation is None or self.validation.conforms
+
+    def taken_up(self) -> int:
+        """How many sources have a link at or above the threshold."""
+        from migkg.extract.facts import Alignment
+
+        assert isinstance(self.alignment, Alignment)
+        return len(
+            {(lk.source_paragraph, lk.statement) for lk in self.alignment.links if lk.score >= self.alignment.threshold}
+        )
+
+
+def read_and_extract(path: Path, options: BuildOptions) -> tuple[Document, Facts, str | None]:
+    """Parse and extract one document (for ``migkg align`` given files or ids)."""
+    from migkg.extract.extraction import extract_facts
+
+    document, text = read_document(path)
+    facts = extract_facts(document, source=text, model=options.model, lexicon=options.lexicon)
+    return document, facts, text
+
+
+def resolve_document(given: str, cwd: Path | None = None) -> Path:
+    """A document given as a file, or by its id (``A-72-643``) or symbol (``A/72/643``) as a
+    text (or PDF) in ``seeds/``."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    seeds = (cwd or Path.cwd()) / SEEDS_DIR
+    stem = given.replace("/", "-")
+    for suffix in (DOCUMENT_SUFFIX, PDF_SUFFIX):
+        if (seeds / f"{stem}{suffix}").is_file():
+            return seeds / f"{stem}{suffix}"
+    raise InputError(path, f"no such file, nor a document {stem} in {seeds}")
+
+
+def numbered_parts(document: Document) -> int:
+    """How many parts of ``document`` number themselves ("Objective 5: ...")."""
+    return sum(1 for s in document.sections for sub in s.subsections if sub.letter is not None and sub.letter.isdigit())
+
+
+def alignment_pairs(documents: Sequence[tuple[Document, Facts]]) -> list[tuple[int, int]]:
+    """(source, target) indexes of the documents to align: for each document whose sidecar
+    says it ``follows`` another of ``documents``, the pair, with the framework (the one with
+    more numbered parts: the Compact's 23 objectives) as the target; on a tie, the follower
+    is the target (it took the other up). The Compact follows the report: report -> Compact;
+    the Progress Declaration follows the Compact: Declaration -> Compact."""
+    by_symbol = {d.metadata.symbol: i for i, (d, _) in enumerate(documents) if d.metadata.symbol}
+    pairs = []
+    for i, (document, _) in enumerate(documents):
+        followed = by_symbol.get(document.metadata.follows or "")
+        if followed is None or followed == i:
+            continue
+        if numbered_parts(documents[followed][0]) > numbered_parts(document):
+            pairs.append((i, followed))
+        else:
+            pairs.append((followed, i))
+    return sorted(pairs, key=lambda p: (documents[p[0]][0].doc_id, documents[p[1]][0].doc_id))
+
+
+def align_documents(
+    source: tuple[Document, Facts, str | None],
+    target: tuple[Document, str | None],
+    out_dir: Path | None,
+    options: BuildOptions,
+    method: str | None = None,
+) -> AlignmentResult:
+    """Align ``source`` (document, facts, its text if read from a PDF) with ``target``; with
+    ``out_dir`` write ``out_dir/align/<SOURCE>--<TARGET>.<ext>`` atomically (TriG: one named
+    graph, the run's IRI)."""
+    from migkg.extract.align import DEFAULT_METHOD, align
+    from migkg.graph.alignment import alignment_graph
+    from migkg.graph.dcat import software_version
+
+    document, facts, source_text = source
+    target_document, target_text = target
+    alignment = align(
+        document,
+        facts,
+        target_document,
+        method=method or DEFAULT_METHOD,
+        source_text=source_text,
+        target_text=target_text,
+        software_version=software_version(),
+    )
+    graph = alignment_graph(alignment, options.iris)
+    result = AlignmentResult(document.doc_id, target_document.doc_id, alignment, graph)
+    if options.validate:
+        result.validation = validate_graph(graph)
+    if out_dir is not None:
+        named = {options.iris.alignment_run(result.source_doc, result.target_doc): graph}
+        result.files = export.export(named, Path(out_dir) / ALIGN_DIR, result.stem, options.formats)
+    return result

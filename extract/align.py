@@ -207,8 +207,12 @@ def tfidf_similarity(sources: Sequence[str], targets: Sequence[str]) -> tuple[np
 @cache
 def embedding_model() -> Any:
     """The shipped static embedding model (model2vec), loaded from package data only."""
+    import logging
+
     from model2vec import StaticModel
 
+    # huggingface_hub says the model card has no metadata block: true and of no concern here
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
     with as_file(files(MODEL_PACKAGE).joinpath(MODEL_DIR)) as path:
         if not (path / "model.safetensors").is_file():
             raise AlignmentError(f"the alignment model is missing from {path}; reinstall migkg")

@@ -91,9 +91,11 @@ def describe(
     iris: IRIs | None = None,
     publish_url: str = DEFAULT_PUBLISH_URL,
     sparql_endpoint: str | None = None,
+    alignments: Mapping[URIRef, Graph] | None = None,
 ) -> Graph:
     """The DCAT-AP description of the documents ``graphs`` (document IRI -> graph) as
-    published in ``data_files`` (each named ``<doc_id>.<suffix>`` by the build)."""
+    published in ``data_files`` (each named ``<doc_id>.<suffix>`` by the build), and of the
+    ``alignments`` (run IRI -> graph, files ``align/<SOURCE>--<TARGET>.<suffix>``)."""
     iris = iris or IRIs()
     publish_url = check_publish_url(publish_url)
     fixed = fixed_values()
@@ -108,7 +110,7 @@ def describe(
     g.add((dataset, RDF.type, VOID.Dataset))
 
     union = Graph()
-    for graph in graphs.values():
+    for graph in (*graphs.values(), *(alignments or {}).values()):
         union += graph
     dates = sorted({str(d) for doc in graphs for d in union.objects(doc, DCTERMS.date)})
     _dates_and_coverage(g, dataset, dates)
@@ -226,13 +228,15 @@ def _distribution(
     if fmt is None:
         raise ValueError(f"{path}: not a file in one of the export formats")
     data = path.read_bytes()
-    distribution = iris.distribution(path.name)
-    url = URIRef(publish_url + quote(path.name))
+    # an alignment is published where the build wrote it, beside the documents: align/<name>
+    name = f"{path.parent.name}/{path.name}" if path.parent.name == "align" else path.name
+    distribution = iris.distribution(name)
+    url = URIRef(publish_url + quote(name))
     g.add((dataset, DCAT.distribution, distribution))
     g.add((distribution, RDF.type, DCAT.Distribution))
     for p, o in fixed.predicate_objects(DISTRIBUTION_TEMPLATE):
         g.add((distribution, p, o))
-    g.add((distribution, DCTERMS.title, Literal(path.name)))
+    g.add((distribution, DCTERMS.title, Literal(name)))
     about = _document_label(union, graphs, path.stem)
     g.add((distribution, DCTERMS.description, Literal(f"{about}, in {fmt.label}", lang="en")))
     g.add((distribution, DCAT.accessURL, url))
@@ -260,6 +264,9 @@ def _distribution(
 
 
 def _document_label(union: Graph, graphs: Mapping[URIRef, Graph], doc_id: str) -> str:
+    if "--" in doc_id:  # align/<SOURCE>--<TARGET>.ttl
+        source, target = doc_id.split("--", 1)
+        return f"The migkg alignment of {source} with {target} (its named graph)"
     for doc in graphs:
         if Literal(doc_id) in set(union.objects(doc, DCTERMS.identifier)):
             label = union.value(doc, RDFS.label)
