@@ -225,7 +225,10 @@ def build(
     nothing; the others are still built, and the exit code is the worst error's (2 unusable
     input, 70 a bug). Each graph is validated against the SHACL shapes before it is written:
     one that does not conform is written all the same, with a summary of what is wrong on
-    stderr (each violated shape, its count and an example), and exit code 1.
+    stderr (each violated shape, its count and an example), and exit code 1. A document whose
+    sidecar says it follows another (the Compact follows A/72/643) is aligned with it when
+    that one is among the inputs or already in OUT: OUT/align/<SOURCE>--<TARGET>.ttl (see
+    `migkg align`).
     """
     from migkg.pipeline import BuildOptions, build_documents, describe_dataset
 
@@ -261,9 +264,10 @@ def build(
                 exit_code = max(exit_code, EXIT_INVALID)
         alignments = []
         if not no_extract:
-            from migkg.pipeline import align_documents, alignment_pairs
+            from migkg.pipeline import align_documents, alignment_pairs, followed_in_out
 
             documents = [(r.document, r.facts, r.text) for r in built if r.document is not None and r.facts]
+            documents += followed_in_out(built, out_dir, options)
             for i, j in alignment_pairs([(d, f) for d, f, _ in documents]):
                 target_document, _, target_text = documents[j]
                 aligned = align_documents(documents[i], (target_document, target_text), out_dir, options)

@@ -315,6 +315,47 @@ def alignment_pairs(documents: Sequence[tuple[Document, Facts]]) -> list[tuple[i
     return sorted(pairs, key=lambda p: (documents[p[0]][0].doc_id, documents[p[1]][0].doc_id))
 
 
+def followed_in_out(
+    built: Sequence[DocumentResult], out_dir: Path, options: BuildOptions
+) -> list[tuple[Document, Facts, str | None]]:
+    """The documents that the ``built`` ones follow but that were built before (their graph
+    is in ``out_dir``): read again from the source file the graph names (``migo:sourceFile``,
+    beside the follower or in ``seeds/``) when its SHA-256 is the one the graph records."""
+    from rdflib import Literal
+
+    from migkg.extract.refs import symbol_slug
+    from migkg.graph.io import load_graph
+    from migkg.graph.iris import MIGO
+
+    have = {r.document.metadata.symbol for r in built if r.document is not None}
+    found: list[tuple[Document, Facts, str | None]] = []
+    for result in built:
+        follows = result.document.metadata.follows if result.document is not None else None
+        if not follows or follows in have:
+            continue
+        graph_file = Path(out_dir) / f"{symbol_slug(follows)}.ttl"
+        if not graph_file.is_file():
+            continue
+        graph = load_graph([graph_file])
+        for context, name in graph.subject_objects(MIGO.sourceFile):
+            digest = graph.value(context, MIGO.sha256)
+            for folder in (result.source.parent, Path(SEEDS_DIR)):
+                path = folder / str(name)
+                if path.is_file() and digest == Literal(_sha256(path)):
+                    found.append(read_and_extract(path, options))
+                    have.add(follows)
+                    break
+            if follows in have:
+                break
+    return found
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def align_documents(
     source: tuple[Document, Facts, str | None],
     target: tuple[Document, str | None],
