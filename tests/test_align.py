@@ -123,6 +123,19 @@ def test_align_command_is_deterministic(family_out, tmp_path, monkeypatch):
     assert (tmp_path / REVIEW_TO_COMPACT).read_bytes() == (family_out / REVIEW_TO_COMPACT).read_bytes()
 
 
+@pytest.mark.model
+def test_build_aligns_with_a_followed_document_built_before(family_out, tmp_path):
+    """Building the Compact alone, with the report's graph already in OUT: the report is
+    read again from the source file its graph names, and the alignment is the same."""
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(family_out / "A-72-643.ttl", out)
+    seeds = family_out.parent / "seeds"
+    result = CliRunner().invoke(main, ["build", str(seeds / "A-RES-73-195.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / REPORT_TO_COMPACT).read_bytes() == (family_out / REPORT_TO_COMPACT).read_bytes()
+
+
 def test_align_command_names_a_missing_document(tmp_path):
     result = CliRunner().invoke(main, ["align", str(tmp_path / "nothing.txt"), "A-RES-73-195", "--out", str(tmp_path)])
     assert result.exit_code == 2
