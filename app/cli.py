@@ -17,11 +17,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from migkg.errors import EXIT_BUG, EXIT_INVALID, InternalError, MigkgError
 from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
+
+if TYPE_CHECKING:  # the pipeline (spaCy, rdflib) is imported by the commands that need it
+    from migkg.pipeline import AlignmentResult
 
 DEFAULT_OUT = "out"
 
@@ -281,7 +285,7 @@ def build(
     sys.exit(exit_code)
 
 
-def _report_alignment(aligned) -> int:
+def _report_alignment(aligned: AlignmentResult) -> int:
     """One line for an alignment written (and its shape violations); the exit code it earns."""
     alignment = aligned.alignment
     click.echo(

@@ -17,7 +17,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from migkg.errors import InputError, InternalError, MigkgError
-from migkg.extract.facts import Facts
+from migkg.extract.facts import Alignment, Facts
 from migkg.extract.model import Document
 from migkg.extract.structure import parse_file
 from migkg.graph import dcat, export, safety
@@ -245,7 +245,7 @@ class AlignmentResult:
 
     source_doc: str
     target_doc: str
-    alignment: object  # a migkg.extract.facts.Alignment
+    alignment: Alignment
     graph: Graph
     files: list[Path] = field(default_factory=list)
     validation: ValidationResult | None = None
@@ -260,9 +260,6 @@ class AlignmentResult:
 
     def taken_up(self) -> int:
         """How many sources have a link at or above the threshold."""
-        from migkg.extract.facts import Alignment
-
-        assert isinstance(self.alignment, Alignment)
         return len(
             {(lk.source_paragraph, lk.statement) for lk in self.alignment.links if lk.score >= self.alignment.threshold}
         )

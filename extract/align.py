@@ -326,6 +326,12 @@ def shared_terms(source: str, target: str, idf: dict[str, float], limit: int = T
     return tuple(written[stem] for stem in ordered[:limit])
 
 
+def _score(value: float) -> Decimal:
+    """4 decimals in canonical form ("0.43", not "0.4300"): what an RDF store gives back."""
+    text = f"{value:.4f}".rstrip("0")
+    return Decimal(text + "0" if text.endswith(".") else text)
+
+
 def align(
     source: Document,
     facts: Facts,
@@ -367,7 +373,7 @@ def align(
                     target_paragraph=passage.paragraph,
                     target_point=passage.point,
                     rank=rank_,
-                    score=Decimal(f"{score:.4f}"),
+                    score=_score(score),
                     method=method,
                     evidence=evidence,
                     objective=passage.objective,
