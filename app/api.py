@@ -80,7 +80,8 @@ def build(
             raise result.error
         results.append(result)
     if out_dir is not None and run.built:
-        run.describe()
+        alignments = run.align()  # OUT/align/: documents that follow one another, as `migkg build` aligns them
+        run.describe(alignments=alignments)
         sync_out_dir(out_dir)  # OUT/store/, as `migkg build` keeps it
     return results
 

@@ -17,11 +17,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from migkg.errors import EXIT_BUG, EXIT_INVALID, InternalError, MigkgError
 from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
+
+if TYPE_CHECKING:  # the pipeline (spaCy, rdflib) is imported by the commands that need it
+    from migkg.pipeline import AlignmentResult
 
 DEFAULT_OUT = "out"
 
@@ -251,6 +255,10 @@ def build(
     it runs. A document whose input, sidecar, lexicon, model, options and migkg are unchanged
     since the last build into OUT is not rebuilt (OUT/.migkg-manifest.json; --force rebuilds
     it), and the files of documents no longer among the inputs are removed from OUT.
+
+    A document whose sidecar says it follows another (the Compact follows A/72/643) is
+    aligned with it when that one is among the inputs or already in OUT:
+    OUT/align/<SOURCE>--<TARGET>.ttl (see `migkg align`).
     """
     from migkg.pipeline import Build, BuildOptions, default_jobs
 
@@ -301,8 +309,11 @@ def build(
             click.echo(
                 f"skipped {skipped} of {len(run.paths)} documents: unchanged since the last build (--force rebuilds)"
             )
+        alignments = run.align()
+        for aligned in alignments:
+            exit_code = max(exit_code, _report_alignment(aligned))
         if run.built:
-            written = run.describe(publish_url, sparql_endpoint)
+            written = run.describe(publish_url, sparql_endpoint, alignments)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
             _report_store(out_dir)
     sys.exit(exit_code)
@@ -357,6 +368,123 @@ def _build_progress(total: int) -> Iterator:
             progress.update(task, advance=1, paragraphs=paragraphs, rate=rate)
 
         yield advance
+
+
+def _report_alignment(aligned: AlignmentResult) -> int:
+    """One line for an alignment written (and its shape violations); the exit code it earns."""
+    alignment = aligned.alignment
+    if alignment is None:  # both documents unchanged: the alignment in OUT stands
+        click.echo(f"{aligned.stem}: unchanged, not aligned again -> {', '.join(str(p) for p in aligned.files)}")
+        return 0
+    click.echo(
+        f"{aligned.stem}: {alignment.sources} sources, {aligned.taken_up()} taken up "
+        f"(score >= {alignment.threshold}, {alignment.method}), {len(alignment.links)} links -> "
+        f"{', '.join(str(p) for p in aligned.files)}"
+    )
+    if aligned.conforms or aligned.validation is None:
+        return 0
+    findings = aligned.validation.findings()
+    click.echo(f"Invalid: the alignment {aligned.stem} does not conform to the shapes", err=True)
+    for finding in findings:
+        click.echo(f"  {finding.describe()}", err=True)
+    return EXIT_INVALID
+
+
+# --- align -------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@click.option(
+    "--out",
+    "out_dir",
+    default=DEFAULT_OUT,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of the build; the alignment is written to OUT/align/<SOURCE>--<TARGET>.<ext>.",
+)
+@base_iri_option
+@click.option(
+    "--format",
+    "formats",
+    default="ttl",
+    show_default=True,
+    callback=_export_formats,
+    metavar="ttl,jsonld,nt,trig",
+    help="Output formats, comma-separated; TriG holds the alignment as one named graph.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["combined", "tfidf", "embedding"]),
+    default="combined",
+    show_default=True,
+    help="Similarity: TF-IDF, the shipped static embedding model, or their mean (measured best).",
+)
+@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline for the extraction (as for build).")
+@lexicon_option
+def align(
+    source: str,
+    target: str,
+    out_dir: Path,
+    iris: IRIs,
+    formats: tuple,
+    method: str,
+    model: str | None,
+    lexicon: Path | None,
+) -> None:
+    """Trace the recommendations and commitments of SOURCE into TARGET.
+
+    SOURCE and TARGET are text or PDF files, or document ids / symbols of seeds/
+    (A-72-643, A/RES/73/195). Each recommendation and commitment of SOURCE (and each
+    paragraph without one) is linked to the TARGET paragraphs whose text takes it up best
+    (an objective's commitment sentence, one of its action points, another paragraph), best
+    three first, with score, method and the matched text of both documents. Writes
+    OUT/align/<SOURCE>--<TARGET>.ttl atomically (one named graph; `migkg query taken-up`
+    reads it from OUT). Exit 1 when the alignment graph does not conform to the shapes.
+    """
+    from migkg.pipeline import BuildOptions, align_documents, read_and_extract, read_document, resolve_document
+
+    options = BuildOptions(iris=iris, formats=formats, model=model, lexicon=lexicon)
+    with reporting_errors():
+        source_built = read_and_extract(resolve_document(source), options)
+        target_document, target_text = read_document(resolve_document(target))
+        aligned = align_documents(source_built, (target_document, target_text), out_dir, options, method)
+    sys.exit(_report_alignment(aligned))
+
+
+# --- evaluate-alignment ------------------------------------------------------------------
+
+
+@main.command("evaluate-alignment")
+@click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("seeds"),
+    show_default=True,
+    help="Directory with A-72-643.txt, A-RES-73-195.txt and A-RES-76-266.txt.",
+)
+@click.option(
+    "--gold",
+    "gold_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("tests/gold"),
+    show_default=True,
+    help="Directory with alignment-A-72-643.jsonl and alignment-A-RES-76-266.jsonl.",
+)
+@click.option("--model", metavar="NAME", default=None, help="spaCy pipeline for the extraction (as for build).")
+def evaluate_alignment(seeds: Path, gold_dir: Path, model: str | None) -> None:
+    """Score the alignment methods against the hand-checked alignment gold: for the report's
+    recommendations (the gold sentences, and the statements migkg extracts) and the Progress
+    Declaration's paragraphs, how often the best link (the best three) is in a right Compact
+    objective or paragraph, and how the threshold decides taken up or not. Prints the README's
+    table (Markdown).
+    """
+    from migkg.extract.align_evaluate import evaluate_all
+
+    with reporting_errors():
+        report = evaluate_all(seeds, gold_dir, model=model)
+    click.echo(report.table(), nl=False)
 
 
 # --- evaluate ----------------------------------------------------------------------------

@@ -28,7 +28,8 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from migkg.errors import InputError, InternalError, MigkgError
-from migkg.extract.model import Document
+from migkg.extract.facts import Alignment, Facts
+from migkg.extract.model import Document, Metadata
 from migkg.extract.structure import parse_file
 from migkg.graph import dcat, export, safety
 from migkg.graph.build import build_graph
@@ -62,6 +63,8 @@ class DocumentResult:
     described: list[dcat.FileInfo] = field(default_factory=list)  # the RDF files, as the description lists them
     outputs: dict[str, bytes] = field(default_factory=dict)  # file name -> bytes, until written
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
+    document: Document | None = None  # what the parser read (kept for the alignment step)
+    facts: Facts | None = None  # what the extraction found (None: --no-extract)
 
     @property
     def ok(self) -> bool:
@@ -198,6 +201,7 @@ def _build_one(result: DocumentResult, options: BuildOptions, serialise: bool, k
         result.summary = dcat.summarize(export.document_iri(written), written)
         lap("summary")
     result.graph = graph if keep_graph else None
+    result.document, result.facts = document, facts
 
 
 # --- many documents ------------------------------------------------------------------------
@@ -253,6 +257,7 @@ class Build:
         self.keep_graphs = keep_graphs and scheduler is None and jobs == 1
         self.built: list[DocumentResult] = []  # the inputs built or skipped, without error
         self.removed: list[Path] = []  # files of inputs no longer given, removed from out_dir
+        self.related = _related(self.paths)  # inputs in a "follows" relation (the alignment step)
 
     def results(self) -> Iterator[DocumentResult]:
         """Each input's result, in input order (the skipped ones from the manifest)."""
@@ -313,7 +318,9 @@ class Build:
             else:
                 to_build.append(path)
         serialise = self.out_dir is not None
-        with _executor(self.jobs, self.scheduler, len(to_build), self.options, serialise, self.keep_graphs) as (
+        with _executor(
+            self.jobs, self.scheduler, len(to_build), self.options, serialise, self.keep_graphs, self.related
+        ) as (
             submit,
             window,
         ):
@@ -356,12 +363,123 @@ class Build:
                     path.unlink()
                     self.removed.append(path)
 
-    def describe(self, publish_url: str = dcat.DEFAULT_PUBLISH_URL, sparql_endpoint: str | None = None) -> list[Path]:
-        """OUT/dataset.* for the documents built and skipped (see :func:`describe_dataset`)."""
+    def describe(
+        self,
+        publish_url: str = dcat.DEFAULT_PUBLISH_URL,
+        sparql_endpoint: str | None = None,
+        alignments: Sequence[AlignmentResult] = (),
+    ) -> list[Path]:
+        """OUT/dataset.* for the documents built and skipped and the alignments (see
+        :func:`describe_dataset`)."""
         assert self.out_dir is not None
         return describe_dataset(
-            self.built, self.out_dir, self.options.iris, self.options.formats, publish_url, sparql_endpoint
+            self.built,
+            self.out_dir,
+            self.options.iris,
+            self.options.formats,
+            publish_url,
+            sparql_endpoint,
+            alignments=alignments,
         )
+
+    def align(self) -> list[AlignmentResult]:
+        """The alignment step: each document built whose sidecar says it ``follows`` another
+        (among the inputs, or built before into OUT) is aligned with it, the framework (more
+        numbered parts) as the target. A pair whose documents were both unchanged (skipped) and
+        whose alignment is in OUT is not aligned again: its graph is read back."""
+        if not self.options.extract:
+            return []
+        by_symbol: dict[str, DocumentResult] = {}
+        follows: dict[int, str] = {}
+        for k, result in enumerate(self.built):
+            meta = _metadata(result)
+            if meta is not None and meta.symbol:
+                by_symbol.setdefault(meta.symbol, result)
+            if meta is not None and meta.follows:
+                follows[k] = meta.follows
+        loaded: dict[Path, tuple[Document, Facts, str | None]] = {}
+
+        def load(result: DocumentResult) -> tuple[Document, Facts, str | None]:
+            if result.source not in loaded:
+                if result.document is not None and result.facts is not None:
+                    loaded[result.source] = (result.document, result.facts, result.text)
+                else:  # skipped as unchanged, or built elsewhere: read again
+                    loaded[result.source] = read_and_extract(result.source, self.options)
+            return loaded[result.source]
+
+        aligned: list[AlignmentResult] = []
+        done: set[tuple[str, str]] = set()
+        for k, symbol in sorted(follows.items()):
+            follower = self.built[k]
+            followed = by_symbol.get(symbol)
+            if followed is follower:
+                continue
+            if followed is None:
+                if self.out_dir is None:
+                    continue
+                follower.document, follower.facts, _ = load(follower)
+                previous = followed_in_out([follower], self.out_dir, self.options)
+                if not previous:
+                    continue
+                pair = [load(follower), previous[0]]
+            else:
+                reused = self._reuse(follower, followed)
+                if reused is not None:
+                    if (reused.source_doc, reused.target_doc) not in done:
+                        done.add((reused.source_doc, reused.target_doc))
+                        aligned.append(reused)
+                    continue
+                pair = [load(follower), load(followed)]
+            for i, j in alignment_pairs([(d, f) for d, f, _ in pair]):
+                key = (pair[i][0].doc_id, pair[j][0].doc_id)
+                if key in done:
+                    continue
+                done.add(key)
+                target_document, _, target_text = pair[j]
+                aligned.append(align_documents(pair[i], (target_document, target_text), self.out_dir, self.options))
+        return sorted(aligned, key=lambda a: (a.source_doc, a.target_doc))
+
+    def _reuse(self, follower: DocumentResult, followed: DocumentResult) -> AlignmentResult | None:
+        """The alignment already in OUT of two documents both unchanged since it was written."""
+        if self.out_dir is None or not (follower.skipped and followed.skipped):
+            return None
+        from migkg.graph.io import load_graph
+
+        for source, target in ((followed.doc_id, follower.doc_id), (follower.doc_id, followed.doc_id)):
+            stem = f"{source}--{target}"
+            files = sorted((self.out_dir / ALIGN_DIR).glob(f"{stem}.*"))
+            ttl = self.out_dir / ALIGN_DIR / f"{stem}.ttl"
+            if ttl.is_file() and source and target:
+                return AlignmentResult(source, target, None, load_graph([ttl]), files)
+        return None
+
+
+def _metadata(result: DocumentResult) -> Metadata | None:
+    """A built result's metadata: the parsed document's, else (skipped) its sidecar's."""
+    if result.document is not None:
+        return result.document.metadata
+    from migkg.extract.sources import sidecar_metadata
+
+    try:
+        return sidecar_metadata(result.source)
+    except MigkgError:
+        return None
+
+
+def _related(paths: Sequence[Path]) -> frozenset[Path]:
+    """The inputs whose sidecar says they follow another input, and those they follow."""
+    from migkg.extract.sources import sidecar_metadata
+
+    metas = {}
+    for path in paths:
+        try:
+            metas[path] = sidecar_metadata(path)
+        except MigkgError:
+            metas[path] = None  # the build reports a malformed sidecar
+    followed = {m.follows for m in metas.values() if m is not None and m.follows}
+    return frozenset(
+        p for p, m in metas.items() if m is not None and (m.follows or (m.symbol is not None and m.symbol in followed))
+    )
 
 
 def _text_info(result: DocumentResult) -> dcat.FileInfo:
@@ -392,10 +510,17 @@ class _executor:
     the window bounds the memory they hold)."""
 
     def __init__(
-        self, jobs: int, scheduler: str | None, count: int, options: BuildOptions, serialise: bool, keep: bool
+        self,
+        jobs: int,
+        scheduler: str | None,
+        count: int,
+        options: BuildOptions,
+        serialise: bool,
+        keep: bool,
+        related: frozenset[Path] = frozenset(),
     ) -> None:
         self.jobs, self.scheduler, self.count = jobs, scheduler, count
-        self.task: Callable[[Path], DocumentResult] = _Task(options, serialise, keep)
+        self.task: Callable[[Path], DocumentResult] = _Task(options, serialise, keep, related)
         self._close: Callable[[], None] = lambda: None
 
     def __enter__(self) -> tuple[Callable[[Path], _Pending], int]:
@@ -445,9 +570,13 @@ class _Task:
     options: BuildOptions
     serialise: bool
     keep_graph: bool
+    related: frozenset[Path] = frozenset()  # inputs in a "follows" relation: their document and facts come back
 
     def __call__(self, path: Path) -> DocumentResult:
-        return build_document(path, self.options, serialise=self.serialise, keep_graph=self.keep_graph)
+        result = build_document(path, self.options, serialise=self.serialise, keep_graph=self.keep_graph)
+        if not self.keep_graph and path not in self.related:  # a worker sends back no more than needed
+            result.document = result.facts = None
+        return result
 
 
 def build_documents(
@@ -509,6 +638,7 @@ def describe_dataset(
     formats: Sequence[export.Format | str],
     publish_url: str = dcat.DEFAULT_PUBLISH_URL,
     sparql_endpoint: str | None = None,
+    alignments: Sequence[AlignmentResult] = (),
 ) -> list[Path]:
     """OUT/dataset.* (DCAT-AP 3 / VoID) for the documents built: computed from each
     document's summary and the sizes and checksums of the bytes written, so that it
@@ -521,6 +651,165 @@ def describe_dataset(
             result.summary = dcat.summarize(export.document_iri(result.graph), result.graph)
         summaries.append(result.summary)
         files += result.described or [dcat.FileInfo.read(path) for path in result.files]
+    for aligned in alignments:  # out/align/<SOURCE>--<TARGET>.*: one named graph each
+        summaries.append(dcat.summarize(iris.alignment_run(aligned.source_doc, aligned.target_doc), aligned.graph))
+        files += [dcat.FileInfo.of(f"{ALIGN_DIR}/{path.name}", path.read_bytes()) for path in aligned.files]
     return dcat.write_description(
         summaries, files, out_dir, formats, iris=iris, publish_url=publish_url, sparql_endpoint=sparql_endpoint
     )
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+ALIGN_DIR = "align"  # out/align/<SOURCE>--<TARGET>.<ext>: one graph per aligned pair
+
+
+@dataclass
+class AlignmentResult:
+    """What aligning SOURCE with TARGET gave: the alignment, its graph, files and validation."""
+
+    source_doc: str
+    target_doc: str
+    alignment: Alignment | None  # None: read back from OUT (both documents unchanged)
+    graph: Graph
+    files: list[Path] = field(default_factory=list)
+    validation: ValidationResult | None = None
+
+    @property
+    def stem(self) -> str:
+        return f"{self.source_doc}--{self.target_doc}"
+
+    @property
+    def conforms(self) -> bool:
+        return self.validation is None or self.validation.conforms
+
+    def taken_up(self) -> int:
+        """How many sources have a link at or above the threshold."""
+        if self.alignment is None:
+            return 0
+        return len(
+            {(lk.source_paragraph, lk.statement) for lk in self.alignment.links if lk.score >= self.alignment.threshold}
+        )
+
+
+def read_and_extract(path: Path, options: BuildOptions) -> tuple[Document, Facts, str | None]:
+    """Parse and extract one document (for ``migkg align`` given files or ids)."""
+    from migkg.extract.extraction import extract_facts
+
+    document, text = read_document(path)
+    facts = extract_facts(document, source=text, model=options.model, lexicon=options.lexicon)
+    return document, facts, text
+
+
+def resolve_document(given: str, cwd: Path | None = None) -> Path:
+    """A document given as a file, or by its id (``A-72-643``) or symbol (``A/72/643``) as a
+    text (or PDF) in ``seeds/``."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    seeds = (cwd or Path.cwd()) / SEEDS_DIR
+    stem = given.replace("/", "-")
+    for suffix in (DOCUMENT_SUFFIX, PDF_SUFFIX):
+        if (seeds / f"{stem}{suffix}").is_file():
+            return seeds / f"{stem}{suffix}"
+    raise InputError(path, f"no such file, nor a document {stem} in {seeds}")
+
+
+def numbered_parts(document: Document) -> int:
+    """How many parts of ``document`` number themselves ("Objective 5: ...")."""
+    return sum(1 for s in document.sections for sub in s.subsections if sub.letter is not None and sub.letter.isdigit())
+
+
+def alignment_pairs(documents: Sequence[tuple[Document, Facts]]) -> list[tuple[int, int]]:
+    """(source, target) indexes of the documents to align: for each document whose sidecar
+    says it ``follows`` another of ``documents``, the pair, with the framework (the one with
+    more numbered parts: the Compact's 23 objectives) as the target; on a tie, the follower
+    is the target (it took the other up). The Compact follows the report: report -> Compact;
+    the Progress Declaration follows the Compact: Declaration -> Compact."""
+    by_symbol = {d.metadata.symbol: i for i, (d, _) in enumerate(documents) if d.metadata.symbol}
+    pairs = []
+    for i, (document, _) in enumerate(documents):
+        followed = by_symbol.get(document.metadata.follows or "")
+        if followed is None or followed == i:
+            continue
+        if numbered_parts(documents[followed][0]) > numbered_parts(document):
+            pairs.append((i, followed))
+        else:
+            pairs.append((followed, i))
+    return sorted(pairs, key=lambda p: (documents[p[0]][0].doc_id, documents[p[1]][0].doc_id))
+
+
+def followed_in_out(
+    built: Sequence[DocumentResult], out_dir: Path, options: BuildOptions
+) -> list[tuple[Document, Facts, str | None]]:
+    """The documents that the ``built`` ones follow but that were built before (their graph
+    is in ``out_dir``): read again from the source file the graph names (``migo:sourceFile``,
+    beside the follower or in ``seeds/``) when its SHA-256 is the one the graph records."""
+    from rdflib import Literal
+
+    from migkg.extract.refs import symbol_slug
+    from migkg.graph.io import load_graph
+    from migkg.graph.iris import MIGO
+
+    have = {r.document.metadata.symbol for r in built if r.document is not None}
+    found: list[tuple[Document, Facts, str | None]] = []
+    for result in built:
+        follows = result.document.metadata.follows if result.document is not None else None
+        if not follows or follows in have:
+            continue
+        graph_file = Path(out_dir) / f"{symbol_slug(follows)}.ttl"
+        if not graph_file.is_file():
+            continue
+        graph = load_graph([graph_file])
+        for context, name in graph.subject_objects(MIGO.sourceFile):
+            digest = graph.value(context, MIGO.sha256)
+            for folder in (result.source.parent, Path(SEEDS_DIR)):
+                path = folder / str(name)
+                if path.is_file() and digest == Literal(_sha256(path)):
+                    found.append(read_and_extract(path, options))
+                    have.add(follows)
+                    break
+            if follows in have:
+                break
+    return found
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def align_documents(
+    source: tuple[Document, Facts, str | None],
+    target: tuple[Document, str | None],
+    out_dir: Path | None,
+    options: BuildOptions,
+    method: str | None = None,
+) -> AlignmentResult:
+    """Align ``source`` (document, facts, its text if read from a PDF) with ``target``; with
+    ``out_dir`` write ``out_dir/align/<SOURCE>--<TARGET>.<ext>`` atomically (TriG: one named
+    graph, the run's IRI)."""
+    from migkg.extract.align import DEFAULT_METHOD, align
+    from migkg.graph.alignment import alignment_graph
+    from migkg.graph.dcat import software_version
+
+    document, facts, source_text = source
+    target_document, target_text = target
+    alignment = align(
+        document,
+        facts,
+        target_document,
+        method=method or DEFAULT_METHOD,
+        source_text=source_text,
+        target_text=target_text,
+        software_version=software_version(),
+    )
+    graph = alignment_graph(alignment, options.iris)
+    result = AlignmentResult(document.doc_id, target_document.doc_id, alignment, graph)
+    if options.validate:
+        result.validation = validate_graph(graph)
+    if out_dir is not None:
+        named = {options.iris.alignment_run(result.source_doc, result.target_doc): graph}
+        result.files = export.export(named, Path(out_dir) / ALIGN_DIR, result.stem, options.formats)
+    return result

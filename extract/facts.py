@@ -153,3 +153,56 @@ class Facts:
             if i.key == key:
                 return i
         raise KeyError(key)
+
+
+ALIGNMENT_METHODS = ("tfidf", "embedding", "combined")
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentEvidence:
+    """What matched: the source passage and the target passage, each with its exact span
+    in its own document's source text, and the content terms they share."""
+
+    source_span: Span
+    source_anchor: str  # the source document's text at source_span, verbatim
+    target_span: Span
+    target_anchor: str  # the target document's text at target_span, verbatim
+    terms: tuple[str, ...] = ()  # shared content terms, weightiest first
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentLink:
+    """One candidate passage of TARGET that takes up a statement (or a paragraph) of SOURCE.
+
+    The source is a statement (``statement`` its 1-based ``n`` in ``paragraph``) or, for a
+    paragraph in which no statement was extracted, the paragraph itself (``statement`` None).
+    The target is a paragraph of TARGET, more precisely one of its (a)(b) points
+    (``target_point``) or a sentence of its own text (``target_point`` None: for an objective
+    of the Global Compact, its "We commit to ..." sentence).
+    """
+
+    source_paragraph: str  # eid in SOURCE
+    statement: int | None  # n of the statement, None for a paragraph without statements
+    target_paragraph: str  # eid in TARGET
+    target_point: str | None  # eid of the point in TARGET
+    rank: int  # 1 = best candidate of this source
+    score: Decimal  # similarity in [0, 1], 4 decimals
+    method: str  # one of ALIGNMENT_METHODS
+    evidence: AlignmentEvidence
+    objective: int | None = None  # the target paragraph's numbered part ("Objective 5"), if any
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Every candidate link from SOURCE to TARGET (the best ``candidates`` per source, best
+    first); a source whose best link scores under ``threshold`` is not taken up."""
+
+    source_doc: str
+    target_doc: str
+    method: str
+    threshold: Decimal
+    candidates: int
+    links: tuple[AlignmentLink, ...]
+    sources: int  # how many statements and paragraphs were aligned
+    model_name: str | None = None  # the embedding model (methods embedding and combined)
+    software_version: str = ""

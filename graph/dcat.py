@@ -469,6 +469,9 @@ def _distribution(
 
 
 def _document_label(about: _About, doc_id: str) -> str:
+    if "--" in doc_id:  # align/<SOURCE>--<TARGET>.ttl
+        source, target = doc_id.split("--", 1)
+        return f"The migkg alignment of {source} with {target} (its named graph)"
     for doc in about.documents:
         if doc_id in about.values(doc, "identifier"):
             label = about.label(doc)

@@ -25,6 +25,7 @@ safety.harden()
 
 # RDF files that `validate` and `query` read, by suffix (only these), in order of preference
 # where a directory holds one graph in several formats; rdflib names the parser of each.
+ALIGN_DIR = "align"
 _RDF_SUFFIXES = (".ttl", ".nt", ".jsonld", ".trig", ".rdf")  # .rdf: parsed without DTDs or entities (safety)
 RDF_FORMATS: dict[str, str] = {suffix: name for suffix in _RDF_SUFFIXES if (name := guess_format(suffix))}
 # Formats whose files may hold named graphs: their triples are merged into one graph.
@@ -33,7 +34,7 @@ _QUAD_FORMATS = {"trig"}
 
 def rdf_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """The RDF files named by ``paths``: files as given, directories by their RDF files
-    (non-recursive, sorted). Where a directory holds one graph in several formats
+    (sorted; not recursive, but for the ``align/`` directory a build writes alignments to). Where a directory holds one graph in several formats
     (``A-72-643.ttl`` and ``A-72-643.jsonld``, as ``build --format`` writes them), only the
     first in the order of :data:`RDF_FORMATS` is read: they hold the same triples."""
     found: list[Path] = []
@@ -49,6 +50,10 @@ def rdf_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
             if not by_stem:
                 raise InputError(given, f"directory holds no RDF files ({', '.join(RDF_FORMATS)})")
             found.extend(sorted(by_stem.values()))
+            # the alignments a build wrote beside the documents (out/align/<SOURCE>--<TARGET>.ttl)
+            aligned = given / ALIGN_DIR
+            if aligned.is_dir() and any(p.suffix in RDF_FORMATS for p in aligned.iterdir()):
+                found.extend(rdf_files([aligned]))
         elif given.is_file():
             if given.suffix not in RDF_FORMATS:
                 raise InputError(given, f"unknown RDF format, expected one of {', '.join(RDF_FORMATS)}")

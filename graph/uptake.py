@@ -60,13 +60,17 @@ def uptakes(rdf: Graph) -> list[Uptake]:
     """The counts of every alignment in ``rdf``, by source then target document."""
     result = run_local(prepare(resolve_query("uptake")), rdf)
     found: dict[tuple[str, str], Uptake] = {}
+    positions: dict[tuple[str, str, str], int] = {}
     for row in result:
-        source, target, section, title, column, count = (str(v) for v in row)  # type: ignore[union-attr]
+        source, target, section, title, column, count, position = (str(v) for v in row)  # type: ignore[union-attr]
         uptake = found.setdefault((source, target), Uptake(source, target))
         label = f"{section}. {title}" if section else title
+        positions[(source, target, label)] = int(position)
         if label not in uptake.rows:
             uptake.rows.append(label)
         uptake.counts[(label, column)] = uptake.counts.get((label, column), 0) + int(count)
+    for (source, target), uptake in found.items():  # the sections in document order
+        uptake.rows.sort(key=lambda label: positions[(source, target, label)])
     for row in run_local(prepare(resolve_query("alignment-parts")), rdf):
         target, part = str(row[0]), int(row[1])  # type: ignore[index, arg-type]
         for (_, t), uptake in found.items():
@@ -104,10 +108,11 @@ def render_picture(tables: list[Uptake], fmt: str) -> bytes:
             ax.set_yticks(range(len(table.rows)), [_short(r) for r in table.rows], fontsize=10)
             ax.tick_params(top=True, labeltop=True, bottom=False, labelbottom=False)
             ax.set_title(
-                f"{table.source_doc} → {table.target_doc}: {table.total} recommendations and commitments, "
-                f"by the section they come from and the objective (numbered part) their best link falls in",
+                f"{table.source_doc} → {table.target_doc}: {table.total} recommendations and commitments,\n"
+                f"by the section they come from and the objective their best link falls in",
                 fontsize=12,
                 pad=34,
+                loc="left",
             )
             # the two columns that are not objectives stand apart
             ax.axvline(len(columns) - 2.5, color="#444444", linewidth=1.2)

@@ -186,9 +186,10 @@ def test_text_for_endpoint_declares_the_project_prefixes_it_uses():
 
 @pytest.fixture(scope="module")
 def seed_with_facts(seed_document, seed_facts):
-    """The seed's full graph, structure and extracted facts, with a small UPR report's, so that
-    every named query has something to group (rdflib's empty GROUP BY answer,
-    RDFLib/rdflib#3382, aside), the UPR queries included."""
+    """The seed's full graph, structure and extracted facts, with a small UPR report's, and the
+    seed aligned with the Global Compact (the Compact's structure), so that every named query
+    has something to group (rdflib's empty GROUP BY answer, RDFLib/rdflib#3382, aside), the
+    UPR and alignment queries included."""
     from pathlib import Path
 
     from migkg.extract.extraction import extract_facts
@@ -197,8 +198,13 @@ def seed_with_facts(seed_document, seed_facts):
     from migkg.graph.iris import IRIs
 
     upr = parse_file(Path(__file__).parent / "fixtures" / "A-HRC-99-1-upr.txt")
+    from migkg.extract.align import align
+    from migkg.graph.alignment import alignment_graph
+
     seed = build_graph(seed_document, IRIs(), seed_facts)
-    return seed + build_graph(upr, IRIs(), extract_facts(upr))
+    compact = parse_file(Path(__file__).parent.parent / "seeds" / "A-RES-73-195.txt")
+    aligned = alignment_graph(align(seed_document, seed_facts, compact), IRIs())
+    return seed + build_graph(upr, IRIs(), extract_facts(upr)) + build_graph(compact, IRIs()) + aligned
 
 
 def unordered_lists(rows):
