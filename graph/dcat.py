@@ -230,6 +230,11 @@ def summarize(document: URIRef, graph: Graph) -> DocumentSummary:
                 found = [o for o in found if isinstance(o, Literal) and not o.language and not o.datatype]
             if found:
                 values[name] = tuple(sorted(str(o) for o in found))
+        # a document read from a PDF: the PDF's file name and checksum, on its source text
+        for name, prop in (("pdfSha256", MIGO.pdfSha256), ("pdfFile", MIGO.pdfFile)):
+            found = [o for context in graph.objects(doc, MIGO.sourceText) for o in graph.objects(context, prop)]
+            if found:
+                values[name] = tuple(sorted(str(o) for o in found))
         about[str(doc)] = values
 
     def joined(terms: Iterable[Node]) -> bytes:
@@ -387,26 +392,25 @@ def _provenance(g: Graph, iris: IRIs, dataset: URIRef, about: _About) -> None:
         for source in pages or [doc]:
             g.add((dataset, PROV.wasDerivedFrom, source))
             g.add((activity, PROV.used, source))
-        _source_pdf(g, iris, dataset, activity, union, doc, pages)
+        _source_pdf(g, iris, dataset, activity, about, doc, pages)
 
 
 def _source_pdf(
-    g: Graph, iris: IRIs, dataset: URIRef, activity: URIRef, union: Graph, doc: URIRef, pages: list[URIRef]
+    g: Graph, iris: IRIs, dataset: URIRef, activity: URIRef, about: _About, doc: URIRef, pages: list[URIRef]
 ) -> None:
     """The PDF a document was read from, fixed by its SHA-256 (as the graph's source text records it)."""
-    context = union.value(doc, MIGO.sourceText)
-    digest = union.value(context, MIGO.pdfSha256) if context is not None else None
-    doc_id = union.value(doc, DCTERMS.identifier)
-    if digest is None or doc_id is None:
+    digests, ids = about.values(doc, "pdfSha256"), about.values(doc, "identifier")
+    if not digests or not ids:
         return
+    digest, doc_id = digests[0], ids[0]
     pdf = iris.pdf(str(doc_id))
     g.add((dataset, PROV.wasDerivedFrom, pdf))
     g.add((activity, PROV.used, pdf))
     g.add((pdf, RDF.type, FOAF.Document))
     g.add((pdf, RDFS.label, Literal(f"the PDF {doc_id} was read from", lang="en")))
-    name = union.value(context, MIGO.pdfFile)
-    if name is not None:
-        g.add((pdf, DCTERMS.title, Literal(str(name))))
+    names = about.values(doc, "pdfFile")
+    if names:
+        g.add((pdf, DCTERMS.title, Literal(names[0])))
     g.add((pdf, DCTERMS.format, PDF_FILE_TYPE))
     g += fixed_values().triples((PDF_FILE_TYPE, None, None))
     for page in pages:  # where it is published
