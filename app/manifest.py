@@ -85,6 +85,8 @@ def input_key(path: Path, options: BuildOptions) -> str | None:
     """The digest of everything the output of ``path`` depends on; None if it cannot be read
     (the build then reports why)."""
     try:
+        if not path.is_file():  # a pipe, a device or a directory: never read here (it could block)
+            return None
         data = path.read_bytes()
         sidecar = path.with_suffix(".json")
         side = sidecar.read_bytes() if sidecar.is_file() else b""

@@ -280,7 +280,9 @@ class Build:
                 self._write(result, out_dir)
             if out_dir is not None:
                 entry = previous.entries.get(source_key(result.source))
-                if result.ok and result.summary is not None and result.doc_id is not None:
+                if result.skipped and entry is not None:  # as recorded, the PDF's text included
+                    current.entries[source_key(result.source)] = entry
+                elif result.ok and result.summary is not None and result.doc_id is not None:
                     key = keys.get(result.source)
                     current.entries[source_key(result.source)] = Entry(
                         source=str(result.source),

@@ -230,11 +230,11 @@ def summarize(document: URIRef, graph: Graph) -> DocumentSummary:
                 found = [o for o in found if isinstance(o, Literal) and not o.language and not o.datatype]
             if found:
                 values[name] = tuple(sorted(str(o) for o in found))
-        for context in graph.objects(doc, MIGO.sourceText):  # read from a PDF: the PDF's name and digest
-            for name, prop in (("pdf_sha256", MIGO.pdfSha256), ("pdf_file", MIGO.pdfFile)):
-                found = sorted(str(o) for o in graph.objects(context, prop))
-                if found:
-                    values[name] = tuple(found)
+        # a document read from a PDF: the PDF's file name and checksum, on its source text
+        for name, prop in (("pdfSha256", MIGO.pdfSha256), ("pdfFile", MIGO.pdfFile)):
+            found = [o for context in graph.objects(doc, MIGO.sourceText) for o in graph.objects(context, prop)]
+            if found:
+                values[name] = tuple(sorted(str(o) for o in found))
         about[str(doc)] = values
 
     def joined(terms: Iterable[Node]) -> bytes:
@@ -399,7 +399,7 @@ def _source_pdf(
     g: Graph, iris: IRIs, dataset: URIRef, activity: URIRef, about: _About, doc: URIRef, pages: list[URIRef]
 ) -> None:
     """The PDF a document was read from, fixed by its SHA-256 (as the graph's source text records it)."""
-    digests, ids = about.values(doc, "pdf_sha256"), about.values(doc, "identifier")
+    digests, ids = about.values(doc, "pdfSha256"), about.values(doc, "identifier")
     if not digests or not ids:
         return
     digest, doc_id = digests[0], ids[0]
@@ -408,8 +408,9 @@ def _source_pdf(
     g.add((activity, PROV.used, pdf))
     g.add((pdf, RDF.type, FOAF.Document))
     g.add((pdf, RDFS.label, Literal(f"the PDF {doc_id} was read from", lang="en")))
-    for name in about.values(doc, "pdf_file")[:1]:
-        g.add((pdf, DCTERMS.title, Literal(name)))
+    names = about.values(doc, "pdfFile")
+    if names:
+        g.add((pdf, DCTERMS.title, Literal(names[0])))
     g.add((pdf, DCTERMS.format, PDF_FILE_TYPE))
     g += fixed_values().triples((PDF_FILE_TYPE, None, None))
     for page in pages:  # where it is published

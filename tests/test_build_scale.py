@@ -418,3 +418,20 @@ def test_a_document_is_described_by_its_own_label(seed_graph):
     text = description.value(IRIs().distribution("A-72-643.ttl"), DCTERMS.description)
     own = seed_graph.value(seed, RDFS.label)
     assert str(text) == f"The migkg graph of {own}, in Turtle" and str(own) != "A/72/643"
+
+
+def test_a_pdf_built_again_is_skipped_with_its_text(runner, tmp_path):
+    pdf = ROOT.parent / "shared" / "corpus" / "A-RES-80-3.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf} not found")
+    shutil.copy(pdf, tmp_path / pdf.name)
+    out = tmp_path / "out"
+    assert build(runner, str(tmp_path / pdf.name), "--out", str(out), "--no-extract")[0] == 0
+    before = files(out)
+    code, output = build(runner, str(tmp_path / pdf.name), "--out", str(out), "--no-extract")
+    assert code == 0 and "skipped 1 of 1 documents" in output
+    assert f"-> {out / 'A-RES-80-3.ttl'}, {out / 'A-RES-80-3.txt'}" in output
+    assert files(out) == before
+    (out / "A-RES-80-3.txt").unlink()  # the text every offset points into is an output too
+    code, output = build(runner, str(tmp_path / pdf.name), "--out", str(out), "--no-extract")
+    assert code == 0 and "skipped" not in output and files(out) == before
