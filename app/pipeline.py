@@ -116,12 +116,19 @@ def discover_inputs(inputs: Sequence[str | os.PathLike[str]], cwd: Path | None =
     return paths
 
 
+SOURCE_NOTE = ".source"  # NAME.source.txt: a provenance note beside the document NAME
+
+
 def _documents_in(directory: Path, pdf: bool = True) -> list[Path]:
     """The directory's ``*.txt`` files and the ``*.pdf`` files without a ``.txt`` of the
-    same name beside them (a text extraction next to its PDF is the text to read)."""
+    same name beside them (a text extraction next to its PDF is the text to read). A
+    ``NAME.source.txt`` beside ``NAME.txt`` or ``NAME.pdf`` is a note on where NAME came from
+    (as in a corpus folder), not a document."""
     texts = [p for p in directory.glob(f"*{DOCUMENT_SUFFIX}") if p.is_file()]
     pdfs = [p for p in directory.glob(f"*{PDF_SUFFIX}") if p.is_file()] if pdf else []
     stems = {p.stem for p in texts}
+    documents = {p.stem for p in texts} | {p.stem for p in pdfs}
+    texts = [p for p in texts if not (p.stem.endswith(SOURCE_NOTE) and p.stem[: -len(SOURCE_NOTE)] in documents)]
     return sorted([*texts, *(p for p in pdfs if p.stem not in stems)])
 
 

@@ -422,3 +422,14 @@ def test_build_of_a_valid_graph_reports_no_violation(runner, seed_build):
     _, result = seed_build
     assert result.exit_code == 0
     assert "Invalid" not in result.stderr
+
+
+def test_a_source_note_beside_its_document_is_not_built(tmp_path):
+    """A corpus folder keeps NAME.source.txt (where NAME came from) beside NAME.txt or
+    NAME.pdf: a note, not a document. A .source.txt with no document beside it is built."""
+    from migkg.pipeline import discover_inputs
+
+    for name in ("A-1.txt", "A-1.source.txt", "B-2.pdf", "B-2.source.txt", "C-3.source.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = [p.name for p in discover_inputs([tmp_path])]
+    assert found == ["A-1.txt", "B-2.pdf", "C-3.source.txt"]
