@@ -91,10 +91,11 @@ def run(cmd: list[str], cwd: Path | None = None) -> dict[str, float]:
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({process.returncode}): {err.decode()[-500:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # the process itself exactly (it was waited for), its descendants as last sampled
+    # The process's rusage includes the descendants it waited for (spawned pool workers),
+    # not those another process reaped (a forkserver's): the larger of that and the sum of
+    # the last samples of every process of the tree.
     own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    others = sum(seconds for p, seconds in cpu.items() if p != process.pid)
-    return {"wall": wall, "cpu": own + others, "peak": peak}
+    return {"wall": wall, "cpu": max(own, sum(cpu.values())), "peak": peak}
 
 
 def median(runs: list[dict[str, float]], key: str) -> float:
