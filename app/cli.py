@@ -114,6 +114,19 @@ def _export_formats(ctx: click.Context, param: click.Parameter, value: str) -> t
         raise click.BadParameter(str(err)) from None
 
 
+def formats_option(help: str, default: str = "ttl"):
+    """``--format ttl,jsonld,nt,trig``: the export formats, comma-separated."""
+    return click.option(
+        "--format",
+        "formats",
+        default=default,
+        show_default=True,
+        callback=_export_formats,
+        metavar="ttl,jsonld,nt,trig",
+        help=help,
+    )
+
+
 data_option = click.option(
     "--data",
     "data",
@@ -165,15 +178,7 @@ def main() -> None:
     help="Directory for the output files (created if missing).",
 )
 @base_iri_option
-@click.option(
-    "--format",
-    "formats",
-    default="ttl",
-    show_default=True,
-    callback=_export_formats,
-    metavar="ttl,jsonld,nt,trig",
-    help="Output formats, comma-separated; TriG holds one named graph per document.",
-)
+@formats_option("Output formats, comma-separated; TriG holds one named graph per document.")
 @click.option(
     "--publish-url",
     default=PUBLISH_URL,
@@ -405,15 +410,7 @@ def _report_alignment(aligned: AlignmentResult) -> int:
     help="Directory of the build; the alignment is written to OUT/align/<SOURCE>--<TARGET>.<ext>.",
 )
 @base_iri_option
-@click.option(
-    "--format",
-    "formats",
-    default="ttl",
-    show_default=True,
-    callback=_export_formats,
-    metavar="ttl,jsonld,nt,trig",
-    help="Output formats, comma-separated; TriG holds the alignment as one named graph.",
-)
+@formats_option("Output formats, comma-separated; TriG holds the alignment as one named graph.")
 @click.option(
     "--method",
     type=click.Choice(["combined", "tfidf", "embedding"]),
@@ -874,15 +871,7 @@ def serve(out_dir: Path, port: int, host: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Directory to write to.",
 )
-@click.option(
-    "--format",
-    "formats",
-    default="ttl,jsonld,nt,trig",
-    show_default=True,
-    callback=_export_formats,
-    metavar="ttl,jsonld,nt,trig",
-    help="Formats to write, comma-separated.",
-)
+@formats_option("Formats to write, comma-separated.", default="ttl,jsonld,nt,trig")
 @click.option(
     "--publish-url",
     default=PUBLISH_URL,
