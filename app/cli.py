@@ -526,7 +526,14 @@ def evaluate(source: Path | None, gold: Path | None, model: str | None) -> None:
     show_default=True,
     help="Report format: pySHACL's text, the SHACL report graph in Turtle, or JSON.",
 )
-def validate(paths: tuple[Path, ...], fmt: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["turbo", "pyshacl"]),
+    default="turbo",
+    show_default=True,
+    help="SHACL engine: pyshacl-turbo (Rust, what build uses) or pySHACL (the reference); same results.",
+)
+def validate(paths: tuple[Path, ...], fmt: str, engine: str) -> None:
     """Validate RDF files or directories against the migkg SHACL shapes.
 
     Exit code 0: the data conforms; 1: it does not (the report says where); 2: the data
@@ -536,7 +543,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from migkg.graph.validate import validate_graph
 
     with reporting_errors():
-        result = validate_graph(load_graph(paths))
+        result = validate_graph(load_graph(paths), engine=engine)
     if fmt == "turtle":
         click.echo(result.report.serialize(format="longturtle"), nl=False)
     elif fmt == "json":

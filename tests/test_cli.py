@@ -210,9 +210,10 @@ def broken(tmp_path: Path, tiny_graph) -> Path:
     return export.export(graph, tmp_path / "broken", "A-99-1")[0]
 
 
+@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
 @pytest.mark.parametrize("fmt", ["text", "turtle", "json"])
-def test_validate_violation_exit_1_in_every_format(runner, tmp_path, tiny_graph, fmt):
-    result = runner.invoke(main, ["validate", str(broken(tmp_path, tiny_graph)), "--format", fmt])
+def test_validate_violation_exit_1_in_every_format(runner, tmp_path, tiny_graph, fmt, engine):
+    result = runner.invoke(main, ["validate", str(broken(tmp_path, tiny_graph)), "--format", fmt, "--engine", engine])
     assert result.exit_code == 1, result.output
     if fmt == "json":
         report = json.loads(result.stdout)

@@ -18,7 +18,7 @@ from rdflib.term import _is_valid_uri
 
 from migkg.graph.build import build_graph
 from migkg.graph.iris import MIGO, NIF, IRIs
-from migkg.graph.validate import ValidationResult, load_shapes, validate_graph
+from migkg.graph.validate import ENGINES, ValidationResult, load_shapes, validate_graph
 
 MIGSH = Namespace("https://w3id.org/migkg/shapes#")
 DOC = URIRef("https://w3id.org/migkg/id/doc/A-99-1")
@@ -300,13 +300,15 @@ def test_tiny_graph_conforms(tiny_graph):
     assert fired(result) == set()
 
 
-def test_seed_graph_conforms(seed_graph):
-    result = validate_graph(seed_graph)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_seed_graph_conforms(seed_graph, engine):
+    result = validate_graph(seed_graph, engine=engine)
     assert result.conforms, result.text
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_broken_graph_is_caught(tiny_graph, case):
+    """By the build's engine, and with the same results (messages included) by pySHACL."""
     breaking, shape, component = CASES[case]
     graph = Graph() + tiny_graph
     breaking(graph)
@@ -316,6 +318,9 @@ def test_broken_graph_is_caught(tiny_graph, case):
     results = fired(result)
     assert (shape, component) in results
     assert {source for source, _ in results} == {shape} | CONSEQUENCES.get(case, set())
+    reference = validate_graph(graph, engine="pyshacl")
+    assert not reference.conforms
+    assert reference.violations() == result.violations()
 
 
 def test_uncited_footnote_is_a_warning_not_a_violation(tiny_graph):
