@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -119,6 +120,23 @@ def test_jsonld_context_is_inline_and_bundled():
     data = json.loads(export.serialize(sample_graph(), "jsonld"))
     assert data["@context"] == export.jsonld_context()
     assert isinstance(data["@context"], dict)  # never a URL to fetch
+
+
+def test_blank_node_labels_are_rdfc_and_do_not_depend_on_the_input_labels():
+    """The same graph with other blank-node labels gives the same bytes in every format,
+    and the labels written are RDFC-1.0's (_:c14n0, _:c14n1, ...)."""
+    original = sample_graph()
+    fresh: dict = {}
+    relabelled = Graph()
+    for prefix, namespace in original.namespaces():
+        relabelled.bind(prefix, namespace)
+    for triple in original:
+        relabelled.add(tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in triple))
+    assert {str(b) for b in fresh} != {str(b) for b in fresh.values()}
+    for name in ("ttl", "nt", "jsonld", "trig"):
+        assert export.serialize(relabelled, name) == export.serialize(original, name), name
+    labels = set(re.findall(r"_:(\S+)", export.serialize(original, "nt").decode("utf-8")))
+    assert labels == {f"c14n{i}" for i in range(len(fresh))}
 
 
 def test_bundled_context_matches_prefixes():
