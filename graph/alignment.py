@@ -21,11 +21,8 @@ from rdflib.namespace import PROV
 
 from migkg.extract.facts import Alignment, AlignmentLink
 from migkg.extract.model import Span
+from migkg.graph.build import decimal_literal
 from migkg.graph.iris import MIGO, NIF, PREFIXES, IRIs
-
-
-def _decimal(value: object) -> Literal:
-    return Literal(str(value), datatype=XSD.decimal)
 
 
 def _nni(value: int) -> Literal:
@@ -57,7 +54,7 @@ def alignment_graph(alignment: Alignment, iris: IRIs) -> Graph:
     g.add((run, MIGO.alignmentSource, iris.document(s)))
     g.add((run, MIGO.alignmentTarget, iris.document(t)))
     g.add((run, MIGO.method, Literal(alignment.method)))
-    g.add((run, MIGO.threshold, _decimal(alignment.threshold)))
+    g.add((run, MIGO.threshold, decimal_literal(alignment.threshold)))
     g.add((run, MIGO.candidates, _nni(alignment.candidates)))
     software = iris.software("migkg", alignment.software_version or "unknown")
     g.add((software, RDF.type, PROV.SoftwareAgent))
@@ -92,7 +89,7 @@ def _add_link(g: Graph, iris: IRIs, alignment: Alignment, link: AlignmentLink, r
         g.add((node, MIGO.alignedTarget, paragraph))
     if link.objective is not None:
         g.add((node, MIGO.objective, Literal(link.objective, datatype=XSD.integer)))
-    g.add((node, MIGO.score, _decimal(link.score)))
+    g.add((node, MIGO.score, decimal_literal(link.score)))
     g.add((node, MIGO.rank, Literal(link.rank, datatype=XSD.positiveInteger)))
     g.add((node, MIGO.method, Literal(link.method)))
     e = link.evidence

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import PurePath
 from urllib.parse import quote
 
@@ -57,11 +58,19 @@ def build_graph(document: Document, iris: IRIs, facts=None) -> Graph:
 
 
 def new_graph() -> Graph:
-    """An empty graph with the project's prefixes bound (and no rdflib defaults)."""
-    graph = Graph(bind_namespaces="none")
+    """An empty graph with RDF's core prefixes and the project's bound, as the files are
+    written (:func:`migkg.graph.export.canonical` then has nothing to change)."""
+    graph = Graph(bind_namespaces="core")
     for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+        graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def decimal_literal(value: object) -> Literal:
+    """An ``xsd:decimal`` in canonical form: no exponent, at least one fraction digit
+    (``258000000.0``), which Turtle writes as a bare decimal that reads back the same."""
+    text = format(Decimal(str(value)), "f")
+    return Literal(text if "." in text else f"{text}.0", datatype=XSD.decimal)
 
 
 def _int(value: int, datatype=XSD.integer) -> Literal:
@@ -314,7 +323,7 @@ class _StructureBuilder:
             g.add((citation, MIGO.citing, node))
             g.add((citation, MIGO.cited, cited))
             g.add((citation, MIGO.method, Literal(ref.rule)))
-            g.add((citation, MIGO.confidence, Literal(str(ref.confidence), datatype=XSD.decimal)))
+            g.add((citation, MIGO.confidence, decimal_literal(ref.confidence)))
             g.add((citation, PROV.wasDerivedFrom, self.iris.selection(self.doc_id, ref.span.begin, ref.span.end)))
             self.add_offsets(citation, ref.span)
 

@@ -37,7 +37,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from migkg.extract.facts import Facts
 from migkg.extract.model import Document, Span
-from migkg.graph.build import add_printed_at
+from migkg.graph.build import add_printed_at, decimal_literal
 from migkg.graph.iris import ITSRDF, LEVEL, MIGO, MODALITY, NIF, SDG, IRIs, undocs_url
 
 STATEMENT_CLASS = {
@@ -56,10 +56,6 @@ def _en(text: str) -> Literal:
 
 def _nni(value: int) -> Literal:
     return Literal(value, datatype=XSD.nonNegativeInteger)
-
-
-def _decimal(value: float | str) -> Literal:
-    return Literal(str(value), datatype=XSD.decimal)
 
 
 class _FactWriter:
@@ -164,7 +160,7 @@ class _FactWriter:
 
     def provenance(self, node: URIRef, method: str, confidence: float) -> None:
         self.g.add((node, MIGO.method, Literal(method)))
-        self.g.add((node, MIGO.confidence, _decimal(confidence)))
+        self.g.add((node, MIGO.confidence, decimal_literal(confidence)))
         self.g.add((node, PROV.wasGeneratedBy, self.run))
 
     def add_mention(self, m) -> None:
@@ -215,7 +211,7 @@ class _FactWriter:
         g, node = self.g, self.iris.figure(self.doc_id, f.paragraph, f.n)
         g.add((node, RDF.type, MIGO.Figure))
         g.add((node, RDFS.label, _en(f"figure {f.n} of {f.paragraph}: {f.text}")))
-        g.add((node, MIGO.value, Literal(str(f.value), datatype=XSD.decimal)))
+        g.add((node, MIGO.value, decimal_literal(f.value)))
         g.add((node, MIGO.unit, Literal(f.unit)))
         g.add((node, MIGO.text, _en(f.text)))
         if f.sentence:
