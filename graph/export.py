@@ -74,13 +74,21 @@ class BoundPrefixLongTurtle(LongTurtleSerializer):
 
     def get_pname(self, uri, gen_prefix=True):
         # rdflib's own lookup files every IRI path in a trie it scans linearly: skip it for
-        # IRIs under no bound namespace (they have no prefixed name anyway).
+        # IRIs under no bound namespace (they have no prefixed name anyway). An IRI's name
+        # is looked up once (it is asked for twice per use, in the preprocessing and the
+        # writing passes): the first lookup also records its prefix as used.
+        names = self.__dict__.setdefault("_pnames", {})
+        if uri in names:
+            return names[uri]
         bound = getattr(self, "_bound_namespaces", None)
         if bound is None:
             bound = self._bound_namespaces = tuple(str(ns) for _, ns in self.store.namespaces())
         if not isinstance(uri, URIRef) or not str.startswith(uri, bound):
-            return None
-        return super().get_pname(uri, gen_prefix=False)
+            name = None
+        else:
+            name = super().get_pname(uri, gen_prefix=False)
+        names[uri] = name
+        return name
 
 
 register("migkg-longturtle", Serializer, __name__, "BoundPrefixLongTurtle")
