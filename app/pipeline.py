@@ -541,15 +541,10 @@ class _executor:
             threads = max(1, sum(client.nthreads().values()))
             return (lambda path: client.submit(self.task, path, pure=False)), 2 * threads
         if self.jobs > 1 and self.count > 1:
-            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # spawn: fresh workers, children of this process (fork is unsafe with threads,
-            # and a forkserver would outlive a build that is killed)
             pool = ProcessPoolExecutor(
-                max_workers=min(self.jobs, self.count),
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_worker_start,
+                max_workers=min(self.jobs, self.count), mp_context=_pool_context(), initializer=_worker_start
             )
             self._close = lambda: pool.shutdown(cancel_futures=True)
             return (lambda path: pool.submit(self.task, path)), 2 * self.jobs
@@ -559,9 +554,29 @@ class _executor:
         self._close()
 
 
+def _pool_context() -> Any:
+    """How pool workers start: forked from a forkserver that imported :mod:`migkg.preload`
+    (the spaCy pipeline, word list and shapes loaded once, shared by every worker), where
+    the platform has one; else spawned, each worker importing and loading on its own.
+
+    Not forked from this process: it may run threads (a progress bar's), which a fork
+    copies in whatever state they are. The forkserver is started once per process and
+    kept for its later builds; it exits with this process (it reads the end of a pipe
+    this process holds), and its workers with it (:func:`_worker_start`).
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["migkg.preload"])
+    return context
+
+
 def _worker_start() -> None:
     """A pool worker ends with the build that started it: killed or not, no worker is left
-    behind holding its output pipes (Linux: the parent-death signal)."""
+    behind holding its output pipes (Linux: the signal on its parent's death; the parent
+    is the forkserver, which exits with the build)."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal

@@ -135,6 +135,12 @@ def _compiled_project_shapes() -> pyshacl_turbo.CompiledShapes:
     return pyshacl_turbo.compile_shapes(_project_shapes())
 
 
+def preload_shapes() -> None:
+    """Parse and compile the project's shapes now (once per process), not at the first
+    validation."""
+    _compiled_project_shapes()
+
+
 _Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 
 
