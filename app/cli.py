@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import click
 
 from migkg.errors import EXIT_BUG, EXIT_INVALID, InternalError, MigkgError
-from migkg.graph.iris import DEFAULT_BASE_IRI, IRIs
+from migkg.graph.iris import DEFAULT_BASE_IRI, MERGED_GRAPH, IRIs
 
 if TYPE_CHECKING:  # the pipeline (spaCy, rdflib) is imported by the commands that need it
     from migkg.pipeline import AlignmentResult
@@ -610,8 +610,9 @@ def validate(paths: tuple[Path, ...], fmt: str, engine: str) -> None:
     type=click.Choice(["documents", "endpoint"]),
     default="documents",
     show_default=True,
-    help="With --endpoint: 'documents' lists the document graphs there and names them as the query's "
-    "dataset (SPARQL Protocol default-graph-uri / named-graph-uri; any store, no configuration); "
+    help="With --endpoint: 'documents' names as the query's default graph the merged graph migkg push "
+    "keeps there, or where there is none in step the document graphs themselves (SPARQL Protocol "
+    "default-graph-uri; the document graphs as named-graph-uri; any store, no configuration); "
     "'endpoint' uses the endpoint's own default graph (a union default graph, e.g. QLever).",
 )
 def query(
@@ -635,7 +636,7 @@ def query(
     nif, ...) are predeclared. Read-only and local by default: updates and SERVICE are
     refused unless allowed. Local queries read the build's store (DIR/store/) when it is
     in step with the files, else the files; the answers are the same. On an endpoint the
-    query's default graph is the union of the document graphs there (see --default-graph).
+    query's default graph is the merge of the document graphs there (see --default-graph).
     A malformed query gets an error naming its line and column and exit code 2; a failing
     endpoint (refused, HTTP error, timeout) a one-line error and exit code 3.
     """
@@ -698,7 +699,16 @@ def _query_local(prepared, data: tuple[Path, ...], bindings, engine: str, use_st
 @click.option("--store", metavar="URL", help="SPARQL 1.1 Graph Store Protocol endpoint (e.g. Oxigraph's /store).")
 @click.option("--update", metavar="URL", help="SPARQL 1.1 Update endpoint (e.g. Oxigraph's /update).")
 @timeout_option
-def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout: float) -> None:
+@click.option(
+    "--merge/--no-merge",
+    default=True,
+    show_default=True,
+    help=f"With --update: rebuild on the server the graph <{MERGED_GRAPH}>, the merge of migkg's graphs "
+    "there, which migkg query --endpoint reads as its default graph (exact answers on any server; a "
+    "second copy of every triple). --no-merge for a store whose own default graph is the union of all "
+    "its graphs. Either way, a merge that the push would make stale is dropped.",
+)
+def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout: float, merge: bool) -> None:
     """Upload each document's graph to a SPARQL server, one named graph per document
     (graph IRI = document IRI). PATH: files or directories (default: out/).
 
@@ -706,8 +716,11 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
     graph in one update (atomic: a broken upload leaves the old graph). With --store alone:
     one idempotent PUT per document. With --update alone: DROP SILENT GRAPH + INSERT DATA
     in one update request. PUTs are retried on 5xx and broken connections; updates are not.
-    Stores need no configuration: migkg query --endpoint names the document graphs as each
-    query's dataset (SPARQL Protocol default-graph-uri / named-graph-uri).
+    Stores need no configuration: with --update, push then rebuilds the merged graph, which
+    migkg query --endpoint names as each query's default graph (SPARQL Protocol
+    default-graph-uri; the document graphs as named-graph-uri). With --store alone it cannot
+    (the Graph Store Protocol cannot list or copy graphs): it deletes the merged graph, and
+    queries name the document graphs one by one.
     """
     from migkg.graph import remote
     from migkg.graph.export import read_documents
@@ -716,8 +729,19 @@ def push(paths: tuple[Path, ...], store: str | None, update: str | None, timeout
         raise click.UsageError("give --store URL, --update URL, or both")
     with reporting_errors():
         documents = read_documents(paths or [DEFAULT_OUT], report=_stderr_reporter)
-        for iri in remote.push(documents, store=store, update=update, timeout=timeout, report=_stderr_reporter):
+        pushed = remote.push(
+            documents, store=store, update=update, timeout=timeout, report=_stderr_reporter, merge=merge
+        )
+        for iri in pushed:
             click.echo(f"{iri}: {len(documents[iri])} triples")
+        if update is not None and merge:
+            click.echo(f"{MERGED_GRAPH}: rebuilt, the merge of migkg's graphs there")
+        elif update is None:
+            click.echo(
+                f"Note: {store}: <{MERGED_GRAPH}> deleted, not rebuilt (give --update to keep it); "
+                "queries name the document graphs one by one",
+                err=True,
+            )
 
 
 # --- store -------------------------------------------------------------------------------

