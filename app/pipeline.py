@@ -15,6 +15,7 @@ order, so that every way of running gives the same files. With a manifest
 from __future__ import annotations
 
 import os
+import select
 import sys
 import threading
 import time
@@ -544,7 +545,10 @@ class _executor:
             from concurrent.futures import ProcessPoolExecutor
 
             pool = ProcessPoolExecutor(
-                max_workers=min(self.jobs, self.count), mp_context=_pool_context(), initializer=_worker_start
+                max_workers=min(self.jobs, self.count),
+                mp_context=_pool_context(),
+                initializer=_worker_start,
+                initargs=(os.getpid(),),
             )
             self._close = lambda: pool.shutdown(cancel_futures=True)
             return (lambda path: pool.submit(self.task, path)), 2 * self.jobs
@@ -573,18 +577,37 @@ def _pool_context() -> Any:
     return context
 
 
-def _worker_start() -> None:
+def _worker_start(build: int) -> None:
     """A pool worker ends with the build that started it: killed or not, no worker is left
-    behind holding its output pipes (Linux: the signal on its parent's death; the parent
-    is the forkserver, which exits with the build)."""
+    behind holding its output pipes. Its parent is the forkserver, which lives as long as
+    a worker holds its pipe: so the worker watches the build process itself (``build``, a
+    pid) and exits when it is gone; on Linux the signal on its parent's death as well."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() == 1:  # the build died before the signal was set
-        os._exit(1)
+    threading.Thread(target=_exit_with, args=(build,), name="migkg-exit-with-build", daemon=True).start()
+
+
+def _exit_with(pid: int) -> None:
+    """Wait for process ``pid`` to end (a pidfd on Linux, else a poll), then end this one."""
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)  # the build died before the worker started
+    except (AttributeError, OSError):  # no pidfd (not Linux 5.3+): ask every half second
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+    select.select([handle], [], [])  # readable when the process has ended
+    os._exit(1)
 
 
 @dataclass(frozen=True)

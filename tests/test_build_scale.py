@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pyshacl
@@ -133,6 +136,58 @@ def test_jobs_2_writes_the_bytes_of_jobs_1(runner, corpus, tmp_path):
     assert files(one) == files(two)
     # the same lines, in input order
     assert out1.replace(str(one), "OUT") == out2.replace(str(two), "OUT")
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (children, grandchildren ...), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat[stat.rindex(")") + 2 :].split()[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+def test_a_killed_parallel_build_leaves_no_process_behind(corpus, tmp_path):
+    """SIGKILL the build while its workers run: the workers (children of the forkserver,
+    which lives as long as a worker does) and the forkserver end within seconds."""
+    migkg = Path(sys.executable).parent / "migkg"
+    process = subprocess.Popen(
+        [str(migkg), "build", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "2", "--force"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    below: set[int] = set()
+    # workers are grandchildren (forkserver) or children (spawn) doing work: wait for 2+
+    while len(below) < 3 and process.poll() is None and time.monotonic() < deadline:
+        below |= _descendants(process.pid)
+        time.sleep(0.05)
+    assert process.poll() is None, "the build ended before its workers could be seen"
+    assert len(below) >= 3, below
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in below if _alive(pid)]
 
 
 def test_jobs_2_reports_a_bad_input_and_builds_the_others(runner, corpus, tmp_path):
