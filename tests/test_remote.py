@@ -11,11 +11,12 @@ import sys
 import threading
 import time
 import urllib.request
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from migkg.graph import export, remote, sparql
@@ -319,9 +320,12 @@ def graph_names(endpoint: str) -> set[str]:
 
 def _term(t):
     # Oxigraph stores literals of derived integer types (xsd:nonNegativeInteger, ...) as
-    # xsd:integer (it keeps values, not datatypes); compare such values by number.
+    # xsd:integer, and decimals in its own canonical form (15 for the 15.0 of the files):
+    # it keeps values, not lexical forms; compare such values by number.
     if isinstance(t, Literal) and t.datatype and str(t.datatype).endswith("Integer"):
         return Literal(int(t))
+    if isinstance(t, Literal) and t.datatype == XSD.decimal:
+        return Literal(Decimal(str(t)).normalize(), datatype=XSD.decimal)
     return t
 
 
