@@ -26,7 +26,13 @@ replaced (the build writes a new file), a removed file's document is dropped.
 
 Loading. pyoxigraph's bulk loader reads Turtle, N-Triples and TriG files itself (natively,
 without rdflib); JSON-LD and RDF/XML go through rdflib's guarded parsers
-(:mod:`migkg.graph.io`: no remote contexts, no DTDs) and then the same bulk loader.
+(:mod:`migkg.graph.io`: no remote contexts, no DTDs) and then the same bulk loader. A sync
+first parses every changed file into a store in memory (two at a time), which SPARQL asks
+for the document it describes and counts; then it loads the files into their graphs and,
+side by side in a second thread, into the merge. A file with blank nodes is parsed once for
+both (a parse names them anew), so that replacing it later finds them in the merge. Into an
+empty store (a first load, ``--force``) nothing is unmerged. Most of the time goes into the
+bulk loader's sorting and writing, of every triple twice (see the README's benchmark).
 
 Writes are atomic for readers. The bulk loader is not transactional, so a write is made
 one unit by a lock and a mark: a writer holds an exclusive ``flock`` on
@@ -46,6 +52,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +76,8 @@ MANIFEST_VERSION = 1
 # A writer waits this long for running queries to finish; a reader does not wait for a
 # writer (it reads the files instead).
 WRITER_WAIT = 30.0
+# Files parsed side by side while a sync plans its work.
+_THREADS = 2
 
 # Files pyoxigraph parses itself; the others go through rdflib's guarded parsers.
 _NATIVE = {
@@ -114,14 +123,18 @@ def _n(count: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class _Plan:
-    """How to load one file: into which graphs, natively or through rdflib."""
+    """How to load one file: into which graphs (with their triples), natively or as parsed."""
 
     path: Path
     key: str
     stat: dict[str, int]
-    graphs: tuple[str, ...]  # the named graphs the file fills
+    graphs: dict[str, int]  # the named graphs the file fills, and their triples
     to_graph: str | None  # triples of a triple-format file go into this graph
     parsed: Graph | None = None  # a file rdflib parsed (JSON-LD, RDF/XML)
+    # A native file with blank nodes (or TriG), parsed once: the graph and the merge get the
+    # same blank nodes, so that a later unmerge finds them (each parse makes new ones).
+    quads: list[pyoxigraph.Quad] | None = None
+    note: str | None = None  # why the file fills no graph
 
 
 def store_dir(out_dir: str | os.PathLike[str]) -> Path:
@@ -262,15 +275,20 @@ class DocumentStore:
             kept = set(wanted) - set(changed)
             owners = {iri: key for key, entry in files.items() if key in kept for iri in entry["graphs"]}
             plans = []
-            for key in changed:
-                plan = _plan(wanted[key], key, report.notes)
+            for plan in _plan_all([(wanted[key], key) for key in changed]):
                 taken = [iri for iri in plan.graphs if iri in owners]
                 if taken:
-                    report.notes.append(
-                        f"skipped {wanted[key]}: <{taken[0]}> was already loaded from {owners[taken[0]]}"
-                    )
-                    plan = _Plan(plan.path, key, plan.stat, (), None)  # recorded, so that it is not read again
-                owners.update(dict.fromkeys(plan.graphs, key))
+                    plan = _Plan(
+                        plan.path,
+                        plan.key,
+                        plan.stat,
+                        {},
+                        None,
+                        note=f"skipped {plan.path}: <{taken[0]}> was already loaded from {owners[taken[0]]}",
+                    )  # recorded, so that it is not read again
+                if plan.note:
+                    report.notes.append(plan.note)
+                owners.update(dict.fromkeys(plan.graphs, plan.key))
                 plans.append(plan)
             keys = sorted(self._key(d) for d in directories if d.is_dir())
             if not changed and not gone and complete and keys == manifest.get("directories"):
@@ -279,26 +297,29 @@ class DocumentStore:
             self._write_manifest(files, keys, complete=False)
             try:
                 everything = set(files) <= {*gone, *changed}
-                if not complete or everything:
+                empty = not complete or everything
+                if empty:
                     # A write was cut off (what the database holds is unknown), or every
-                    # file is reloaded: start from an empty database.
+                    # file is reloaded: start from an empty database, which needs no unmerge.
                     database.clear()
                 for key in [*gone, *changed]:
                     for iri in files.pop(key, {}).get("graphs", {}):
-                        if complete and not everything:
+                        if not empty:
                             _unmerge(database, iri)
                         if key in gone:
                             report.dropped.append(iri)
+                loading = [plan for plan in plans if plan.graphs]
+                if not empty:
+                    for plan in loading:
+                        for iri in plan.graphs:
+                            if database.contains_named_graph(pyoxigraph.NamedNode(iri)):
+                                _unmerge(database, iri)  # a graph no file claimed (left by a drop by hand)
+                _load_all(database, loading)
                 for plan in plans:
-                    if not plan.graphs:
-                        files[plan.key] = {"stat": plan.stat, "graphs": {}}
-                        continue
-                    for iri in plan.graphs:
-                        _unmerge(database, iri)  # a graph no file claimed (left by a drop by hand)
-                    _load(database, plan)
-                    files[plan.key] = {"stat": plan.stat, "graphs": {iri: _count(database, iri) for iri in plan.graphs}}
-                    report.loaded.append(str(plan.path))
-                    report.graphs.extend(plan.graphs)
+                    files[plan.key] = {"stat": plan.stat, "graphs": plan.graphs}
+                    if plan.graphs:
+                        report.loaded.append(str(plan.path))
+                        report.graphs.extend(plan.graphs)
                 database.flush()
             except OSError as error:
                 raise StoreError(str(self.path), f"cannot write the store: {_oneline(error)}") from None
@@ -416,74 +437,127 @@ def _stat(path: Path) -> dict[str, int]:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
 
 
-def _plan(path: Path, key: str, notes: list[str]) -> _Plan:
-    """Parse ``path`` once to learn which graphs it fills (errors name the file)."""
+# What a file describes: the subjects typed with one of these name its graph.
+_DESCRIBED = (
+    "SELECT DISTINCT ?subject ?kind WHERE { VALUES ?kind { "
+    + " ".join(f"<{kind}>" for kind in (_DOCUMENT, _DATASET, _ALIGNMENT_RUN))
+    + f" }} ?subject <{_TYPE}> ?kind FILTER(isIRI(?subject)) }}"
+)
+_BLANK = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def _plan_all(files: list[tuple[Path, str]]) -> list[_Plan]:
+    """:func:`_plan` for each file, two at a time (pyoxigraph parses without the GIL), in
+    the order given; the first file (in that order) that fails raises."""
+    if len(files) < 2:
+        return [_plan(path, key) for path, key in files]
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        return list(pool.map(lambda file: _plan(*file), files))
+
+
+def _plan(path: Path, key: str) -> _Plan:
+    """Parse ``path`` once to learn which graphs it fills and their triples (errors name
+    the file). Turtle, N-Triples and TriG are parsed by pyoxigraph into a store in memory,
+    natively, and asked with SPARQL."""
     suffix = path.suffix
     stat = _stat(path)
-    documents: set[str] = set()
-    datasets: set[str] = set()
-    graph_names: set[str] = set()
     parsed = None
+    quads = None
     try:
         if suffix in _NATIVE:
-            default_triples = False
-            for quad in pyoxigraph.parse(path=str(path), format=_NATIVE[suffix]):
-                name = quad.graph_name
-                if isinstance(name, pyoxigraph.DefaultGraph):
-                    default_triples = True
-                else:
-                    graph_names.add(name.value)
-                if quad.predicate.value == _TYPE and isinstance(quad.subject, pyoxigraph.NamedNode):
-                    if quad.object.value == _DOCUMENT:
-                        documents.add(quad.subject.value)
-                    elif quad.object.value in (_DATASET, _ALIGNMENT_RUN):
-                        datasets.add(quad.subject.value)
+            fmt = _NATIVE[suffix]
+            memory = pyoxigraph.Store()
+            memory.bulk_load(path=str(path), format=fmt)
+            described = [
+                (solution["subject"].value, solution["kind"].value)
+                for solution in _solutions(memory.query(_DESCRIBED, use_default_graph_as_union=True))
+            ]
+            blank = memory.query(_BLANK, use_default_graph_as_union=True)
+            if suffix == ".trig" or blank:
+                quads = list(pyoxigraph.parse(path=str(path), format=fmt, rename_blank_nodes=True))
             if suffix == ".trig":
-                if default_triples:
+                if any(True for _ in memory.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())):
                     raise InputError(path, "holds triples outside named graphs; the store keeps TriG graphs as named")
-                return _Plan(path, key, stat, tuple(sorted(graph_names)), None)
+                sizes = {
+                    solution["g"].value: int(solution["n"].value) for solution in _solutions(memory.query(_GRAPH_SIZES))
+                }
+                return _Plan(path, key, stat, dict(sorted(sizes.items())), None, quads=quads)
+            size = len(memory)
+            del memory
         else:
             if RDF_FORMATS.get(suffix) == "json-ld":
                 refuse_remote_contexts(path, json.loads(path.read_text(encoding="utf-8")))
             parsed = load_graph([path])
-            documents = {str(s) for s in parsed.subjects(RDF.type, MIGO.Document) if isinstance(s, URIRef)}
-            datasets = {
-                str(s)
-                for kind in (DCAT.Dataset, MIGO.AlignmentRun)
+            described = [
+                (str(s), str(kind))
+                for kind in (MIGO.Document, DCAT.Dataset, MIGO.AlignmentRun)
                 for s in parsed.subjects(RDF.type, kind)
                 if isinstance(s, URIRef)
-            }
+            ]
+            size = len(parsed)
     except InputError:
         raise
     except (OSError, SyntaxError, ValueError) as error:
         raise InputError(path, f"cannot load into the store: {_oneline(error)}") from None
+    documents = sorted({subject for subject, kind in described if kind == _DOCUMENT})
+    datasets = sorted({subject for subject, kind in described if kind != _DOCUMENT})
     if len(documents) > 1:
         raise InputError(path, f"holds {len(documents)} documents; give per-document files or TriG")
-    target = next(iter(documents), None) or (next(iter(datasets)) if len(datasets) == 1 else None)
+    target = next(iter(documents), None) or (datasets[0] if len(datasets) == 1 else None)
     if target is None:
-        notes.append(f"skipped {path}: it describes no migo:Document (nor one dcat:Dataset or migo:AlignmentRun)")
-        return _Plan(path, key, stat, (), None)
-    return _Plan(path, key, stat, (target,), target, parsed)
+        note = f"skipped {path}: it describes no migo:Document (nor one dcat:Dataset or migo:AlignmentRun)"
+        return _Plan(path, key, stat, {}, None, note=note)
+    return _Plan(path, key, stat, {target: size}, target, parsed, quads)
 
 
-def _load(database: pyoxigraph.Store, plan: _Plan) -> None:
-    """pyoxigraph's bulk loader, natively from the file or from rdflib's parse: into the
-    file's named graph(s), and into the default graph, the merge."""
-    if plan.parsed is not None:
-        assert plan.to_graph is not None
-        name = URIRef(plan.to_graph)
-        database.bulk_extend(quad for s, p, o in plan.parsed for quad in (to_quad(s, p, o, name), to_quad(s, p, o)))
-        return
-    fmt = _NATIVE[plan.path.suffix]
+def _solutions(answer: object) -> pyoxigraph.QuerySolutions:
+    assert isinstance(answer, pyoxigraph.QuerySolutions)
+    return answer
+
+
+def _load_all(database: pyoxigraph.Store, plans: list[_Plan]) -> None:
+    """pyoxigraph's bulk loader: each file into its named graph(s), and into the default
+    graph, the merge. The two run side by side (the loader releases the GIL): most of a
+    load is the loader's own sorting and writing, twice over."""
+    merged = pyoxigraph.DefaultGraph()
+
+    def named() -> None:
+        for plan in plans:
+            if plan.quads is not None:  # the same blank nodes in the graph(s) and in the merge
+                graph = pyoxigraph.NamedNode(plan.to_graph) if plan.to_graph else None  # TriG: its own
+                database.bulk_extend(
+                    quad
+                    for q in plan.quads
+                    for quad in (
+                        q if graph is None else pyoxigraph.Quad(q.subject, q.predicate, q.object, graph),
+                        pyoxigraph.Quad(q.subject, q.predicate, q.object, merged),
+                    )
+                )
+                continue
+            assert plan.to_graph is not None  # a triple-format file
+            if plan.parsed is not None:
+                name = URIRef(plan.to_graph)
+                database.bulk_extend(
+                    quad for s, p, o in plan.parsed for quad in (to_quad(s, p, o, name), to_quad(s, p, o))
+                )
+            else:
+                _bulk_load(database, plan, pyoxigraph.NamedNode(plan.to_graph))
+
+    def merge() -> None:
+        for plan in plans:
+            if plan.parsed is None and plan.quads is None:
+                _bulk_load(database, plan, merged)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(named), pool.submit(merge)]:
+            future.result()
+
+
+def _bulk_load(database: pyoxigraph.Store, plan: _Plan, graph: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph) -> None:
     try:
-        if plan.to_graph is None:  # TriG: its own named graphs, and their triples merged
-            database.bulk_load(path=str(plan.path), format=fmt)
-            merged = pyoxigraph.DefaultGraph()
-            quads = pyoxigraph.parse(path=str(plan.path), format=fmt)
-            database.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, merged) for q in quads)
-        else:
-            database.bulk_load(path=str(plan.path), format=fmt, to_graph=pyoxigraph.NamedNode(plan.to_graph))
-            database.bulk_load(path=str(plan.path), format=fmt, to_graph=pyoxigraph.DefaultGraph())
+        # lenient: the file was parsed strictly while planning; IRIs need no second check.
+        database.bulk_load(path=str(plan.path), format=_NATIVE[plan.path.suffix], to_graph=graph, lenient=True)
     except SyntaxError as error:  # the file changed since it was parsed
         raise InputError(plan.path, f"cannot load into the store: {_oneline(error)}") from None
 
@@ -497,16 +571,6 @@ def _unmerge(database: pyoxigraph.Store, iri: str) -> None:
         f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {name}) }} }} ;\n"
         f"DROP SILENT GRAPH {name}"
     )
-
-
-def _count(database: pyoxigraph.Store, iri: str) -> int:
-    answer = database.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-    assert isinstance(answer, pyoxigraph.QuerySolutions)
-    for solution in answer:
-        count = solution["n"]
-        assert isinstance(count, pyoxigraph.Literal)
-        return int(count.value)
-    return 0
 
 
 def _open(path: Path) -> pyoxigraph.Store:
