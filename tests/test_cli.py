@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -434,3 +436,35 @@ def test_a_source_note_beside_its_document_is_not_built(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     found = [p.name for p in discover_inputs([tmp_path])]
     assert found == ["A-1.txt", "B-2.pdf", "C-3.source.txt"]
+
+
+# --- the console script: main, then the end without teardown ---------------------------
+
+
+def test_the_program_ends_with_its_commands_code_and_all_its_output(tmp_path):
+    from migkg.graph.query import list_queries
+
+    program = Path(sys.executable).with_name("migkg")
+    listed = subprocess.run([str(program), "query", "--list"], capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert all(named.name in listed.stdout for named in list_queries())
+    missing = subprocess.run(
+        [str(program), "validate", str(tmp_path / "missing.ttl")], capture_output=True, text=True, timeout=120
+    )
+    assert missing.returncode == 2
+    assert missing.stderr.strip().splitlines() == [f"Error: {tmp_path / 'missing.ttl'}: no such file or directory"]
+
+
+def test_under_a_tracer_the_program_ends_as_python_does(monkeypatch):
+    """coverage.py and profilers write their data in exit handlers: then no quick end."""
+    from migkg import cli
+
+    monkeypatch.setattr(sys, "argv", ["migkg", "--version"])
+    previous = sys.gettrace()
+    sys.settrace(lambda *args: None)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli.run()
+    finally:
+        sys.settrace(previous)
+    assert ended.value.code == 0
