@@ -216,12 +216,17 @@ def _build_one(result: DocumentResult, options: BuildOptions, serialise: bool, k
 
 
 class _Pending(Protocol):
+    def done(self) -> bool: ...
+
     def result(self) -> DocumentResult: ...
 
 
-@dataclass
+@dataclass(eq=False)  # hashable, by identity, as futures are
 class _Done:
     value: DocumentResult
+
+    def done(self) -> bool:
+        return True
 
     def result(self) -> DocumentResult:
         return self.value
@@ -330,24 +335,8 @@ class Build:
         serialise = self.out_dir is not None
         with _executor(
             self.jobs, self.scheduler, len(to_build), self.options, serialise, self.keep_graphs, self.related
-        ) as (
-            submit,
-            window,
-        ):
-            pending: deque[_Pending] = deque()
-            in_flight = 0
-            for path in self.paths:
-                if path in skipped:
-                    pending.append(_Done(skipped[path]))
-                else:
-                    pending.append(submit(path))
-                    in_flight += 1
-                while pending and (isinstance(pending[0], _Done) or in_flight >= window):
-                    head = pending.popleft()
-                    in_flight -= not isinstance(head, _Done)
-                    yield head.result()
-            while pending:
-                yield pending.popleft().result()
+        ) as (submit, window, here):
+            yield from _in_input_order(self.paths, skipped, to_build, submit, window, here)
 
     @staticmethod
     def _write(result: DocumentResult, out_dir: Path) -> None:
@@ -464,6 +453,65 @@ class Build:
         return None
 
 
+def _in_input_order(
+    paths: Sequence[Path],
+    skipped: dict[Path, DocumentResult],
+    to_build: Sequence[Path],
+    submit: Callable[[Path], _Pending],
+    window: int,
+    here: Callable[[Path], DocumentResult] | None,
+) -> Iterator[DocumentResult]:
+    """Build ``to_build`` with ``submit`` (at most ``window`` at once there) and, when
+    ``here`` is given, one at a time in a thread of this process as well; yield every
+    input's result in input order. Results built ahead of the one due wait for it: at most
+    ``2 * window + 2`` of them, which bounds the memory this process holds."""
+    queue = deque(to_build)  # not started yet, in input order
+    started: dict[Path, _Pending] = {}  # started, not yielded yet
+    elsewhere: set[Any] = set()  # started with submit, not done
+    held = 2 * window + 2
+    local = None
+    if here is not None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        local = ThreadPoolExecutor(max_workers=1, thread_name_prefix="migkg-build")
+    building_here: Any = None
+
+    def start() -> None:
+        nonlocal building_here
+        elsewhere.difference_update([f for f in elsewhere if f.done()])
+        while queue and len(elsewhere) < window and len(started) < held:
+            first = queue.popleft()
+            started[first] = submit(first)
+            elsewhere.add(started[first])
+        if local is not None and queue and len(started) < held and (building_here is None or building_here.done()):
+            assert here is not None
+            first = queue.popleft()
+            started[first] = building_here = local.submit(here, first)
+
+    try:
+        for path in paths:
+            if path in skipped:
+                yield skipped[path]
+                continue
+            start()
+            if path not in started:  # every slot holds a later document, built ahead
+                queue.popleft()  # this one
+                started[path] = submit(path)
+                elsewhere.add(started[path])
+            due = started.pop(path)
+            if local is not None:  # wake at each document done to start the next one
+                from concurrent.futures import FIRST_COMPLETED, wait
+
+                while not due.done():
+                    wait([due, *elsewhere, *([building_here] if building_here else [])], return_when=FIRST_COMPLETED)
+                    start()
+            elsewhere.discard(due)
+            yield due.result()
+    finally:
+        if local is not None:
+            local.shutdown(wait=True, cancel_futures=True)
+
+
 def _metadata(result: DocumentResult) -> Metadata | None:
     """A built result's metadata: the parsed document's, else (skipped) its sidecar's."""
     if result.document is not None:
@@ -515,9 +563,11 @@ def _skipped(path: Path, entry: Any, out_dir: Path) -> DocumentResult:
 
 
 class _executor:
-    """``(submit, window)``: how documents are built (here, in local processes, or on Dask)
-    and how many may be in flight at once (results wait, in input order, to be written:
-    the window bounds the memory they hold)."""
+    """``(submit, window, here)``: how documents are built elsewhere (in a pool of local
+    processes, or on Dask) and how many may be in flight there at once (results wait, in
+    input order, to be written: the window bounds the memory they hold); ``here``, when not
+    None, builds one in this process, which takes a share of a local parallel build rather
+    than wait: ``--jobs N`` is this process and N - 1 workers."""
 
     def __init__(
         self,
@@ -533,26 +583,24 @@ class _executor:
         self.task: Callable[[Path], DocumentResult] = _Task(options, serialise, keep, related)
         self._close: Callable[[], None] = lambda: None
 
-    def __enter__(self) -> tuple[Callable[[Path], _Pending], int]:
+    def __enter__(self) -> tuple[Callable[[Path], _Pending], int, Callable[[Path], DocumentResult] | None]:
         if self.scheduler is not None:
             from migkg.distributed import dask_client
 
             client = dask_client(self.scheduler)
             self._close = client.close
             threads = max(1, sum(client.nthreads().values()))
-            return (lambda path: client.submit(self.task, path, pure=False)), 2 * threads
+            return (lambda path: client.submit(self.task, path, pure=False)), 2 * threads, None
         if self.jobs > 1 and self.count > 1:
             from concurrent.futures import ProcessPoolExecutor
 
+            workers = min(self.jobs, self.count) - 1
             pool = ProcessPoolExecutor(
-                max_workers=min(self.jobs, self.count),
-                mp_context=_pool_context(),
-                initializer=_worker_start,
-                initargs=(os.getpid(),),
+                max_workers=workers, mp_context=_pool_context(), initializer=_worker_start, initargs=(os.getpid(),)
             )
             self._close = lambda: pool.shutdown(cancel_futures=True)
-            return (lambda path: pool.submit(self.task, path)), 2 * self.jobs
-        return (lambda path: _Done(self.task(path))), 1
+            return (lambda path: pool.submit(self.task, path)), 2 * workers, self.task
+        return (lambda path: _Done(self.task(path))), 1, None
 
     def __exit__(self, *exc: object) -> None:
         self._close()
