@@ -315,6 +315,8 @@ def build(
                 f"skipped {skipped} of {len(run.paths)} documents: unchanged since the last build (--force rebuilds)"
             )
         alignments = run.align()
+        for path in run.removed_alignments:
+            click.echo(f"removed {path} (a document it aligns is no longer built)")
         for aligned in alignments:
             exit_code = max(exit_code, _report_alignment(aligned))
         if run.built:

@@ -270,6 +270,7 @@ class Build:
         self.keep_graphs = keep_graphs and scheduler is None and jobs == 1
         self.built: list[DocumentResult] = []  # the inputs built or skipped, without error
         self.removed: list[Path] = []  # files of inputs no longer given, removed from out_dir
+        self.removed_alignments: list[Path] = []  # alignments of documents no longer in out_dir
         self.related = _related(self.paths)  # inputs in a "follows" relation (the alignment step)
 
     def results(self) -> Iterator[DocumentResult]:
@@ -436,7 +437,24 @@ class Build:
                 done.add(key)
                 target_document, _, target_text = pair[j]
                 aligned.append(align_documents(pair[i], (target_document, target_text), self.out_dir, self.options))
+        if self.out_dir is not None:
+            self._remove_stale_alignments(self.out_dir)
         return sorted(aligned, key=lambda a: (a.source_doc, a.target_doc))
+
+    def _remove_stale_alignments(self, out_dir: Path) -> None:
+        """Remove ``OUT/align/<SOURCE>--<TARGET>.*`` whose source or target has no file in
+        OUT any more (its input no longer given): it would link documents that are gone."""
+        from migkg.graph.io import RDF_FORMATS
+
+        directory = out_dir / ALIGN_DIR
+        if not directory.is_dir():
+            return
+        present = {p.stem for p in out_dir.iterdir() if p.suffix in RDF_FORMATS and p.is_file()}
+        for path in sorted(directory.iterdir()):
+            source, sep, target = path.stem.partition("--")
+            if path.suffix in RDF_FORMATS and sep and path.is_file() and not {source, target} <= present:
+                path.unlink()
+                self.removed_alignments.append(path)
 
     def _reuse(self, follower: DocumentResult, followed: DocumentResult) -> AlignmentResult | None:
         """The alignment already in OUT of two documents both unchanged since it was written."""

@@ -136,6 +136,22 @@ def test_build_aligns_with_a_followed_document_built_before(family_out, tmp_path
     assert (out / REPORT_TO_COMPACT).read_bytes() == (family_out / REPORT_TO_COMPACT).read_bytes()
 
 
+def test_an_alignment_goes_with_a_document_no_longer_built(family_out, tmp_path):
+    """The Declaration left out of the inputs: its files go, and so does its alignment with
+    the Compact (which would link to a document gone); the report's alignment stays."""
+    out = tmp_path / "out"
+    shutil.copytree(family_out, out)
+    seeds = family_out.parent / "seeds"
+    inputs = [str(seeds / "A-72-643.txt"), str(seeds / "A-RES-73-195.txt")]
+    result = CliRunner().invoke(main, ["build", *inputs, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not (out / "A-RES-76-266.ttl").exists()
+    assert not (out / REVIEW_TO_COMPACT).exists()
+    assert f"removed {out / REVIEW_TO_COMPACT} (a document it aligns is no longer built)" in result.output
+    assert (out / REPORT_TO_COMPACT).read_bytes() == (family_out / REPORT_TO_COMPACT).read_bytes()
+    assert "A-RES-76-266" not in (out / "dataset.ttl").read_text(encoding="utf-8")
+
+
 def test_align_command_names_a_missing_document(tmp_path):
     result = CliRunner().invoke(main, ["align", str(tmp_path / "nothing.txt"), "A-RES-73-195", "--out", str(tmp_path)])
     assert result.exit_code == 2
