@@ -424,8 +424,9 @@ class _Reader:
 
     def _annex(self, i: int, ln: Line) -> bool:
         annex = _ANNEX.fullmatch(ln.stripped)
-        # after numbered paragraphs, or after a resolution whose one paragraph is unnumbered
-        begun = self.numbering.last_para is not None or self.flow.prose_started
+        # after numbered paragraphs, after a resolution whose one paragraph is unnumbered, or
+        # in an annex already (the next annex after one of prose or tables: S/2018/747)
+        begun = self.numbering.last_para is not None or self.flow.prose_started or bool(self.numbering.eid_prefix)
         if not (annex and self.flow.complete and begun):
             return False
         j = next_line(self.lines, i)
