@@ -265,6 +265,24 @@ def test_numbered_headings_of_an_annex_are_not_paragraphs():
     )
 
 
+def test_an_annex_after_an_annex_of_prose_begins_anew():
+    """S/2018/747: Annex II is prose (no numbered paragraph), Annex III a table; each is an
+    annex of its own, not more of the one before."""
+    text = ANNEX_WITH_NUMBERED_HEADINGS + (
+        "\nAnnex II\n\n"
+        "            Specialist Chambers and Specialist Prosecutor's Office\n\n"
+        "                  The Specialist Chambers continued to hold hearings in the reporting period.\n\n"
+        "Annex III\n\n"
+        "            Composition and strength of the police component\n\n"
+        "            Country                                                  Number\n"
+        "            Austria                                                       1\n"
+    )
+    doc = parse_text(text)
+    assert [h.title for h in doc.headings if h.title.startswith("Annex")] == ["Annex I", "Annex II", "Annex III"]
+    [annex_iii] = [h.eid for h in doc.headings if h.title == "Annex III"]
+    assert annex_iii.startswith("annex_III__")
+
+
 def test_a_noisy_ocr_layer_gets_a_warning_and_a_clean_text_none():
     clean = "1. The Secretary-General reports on the situation and the work of the mission in the region.\n"
     assert not any("OCR" in w for w in parse_text(clean).warnings)
