@@ -282,6 +282,7 @@ def build(
             keep_graphs=False,
         )
         skipped = 0
+        run.start()  # workers forked before the progress bar's thread runs
         with _build_progress(len(run.paths)) as advance:
             for result in run.results():
                 advance(result)

@@ -14,11 +14,13 @@ order, so that every way of running gives the same files. With a manifest
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import sys
 import threading
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -232,6 +234,19 @@ class _Done:
         return self.value
 
 
+@dataclass
+class _BuildPlan:
+    """What :meth:`Build.start` decided: the last manifest, the inputs' keys, the inputs
+    skipped (with their recorded results) and to build, and the executor, open."""
+
+    previous: Any
+    keys: dict[Path, str | None]
+    skipped: dict[Path, DocumentResult]
+    to_build: list[Path]
+    executor: tuple[Callable[[Path], _Pending], int, Callable[[Path], DocumentResult] | None]
+    stack: contextlib.ExitStack
+
+
 class Build:
     """One build of many inputs: which are built, skipped (unchanged) or removed, the
     results in input order, and the dataset description.
@@ -272,17 +287,71 @@ class Build:
         self.removed: list[Path] = []  # files of inputs no longer given, removed from out_dir
         self.removed_alignments: list[Path] = []  # alignments of documents no longer in out_dir
         self.related = _related(self.paths)  # inputs in a "follows" relation (the alignment step)
+        self._plan: _BuildPlan | None = None
 
-    def results(self) -> Iterator[DocumentResult]:
-        """Each input's result, in input order (the skipped ones from the manifest)."""
-        from migkg.manifest import Entry, Manifest, input_key, source_key
+    def start(self) -> None:
+        """Decide which inputs are built and which skipped, and start the workers: forked
+        now, before the caller starts any thread of its own (a progress bar), since a fork
+        copies threads' locks in whatever state they are. :meth:`results` calls it when the
+        caller has not."""
+        if self._plan is not None:
+            return
+        from migkg.manifest import Manifest, input_key, source_key
 
         out_dir = self.out_dir
         previous = Manifest.load(out_dir) if out_dir is not None else Manifest()
-        current = Manifest()
         keys = {path: input_key(path, self.options) for path in self.paths} if out_dir is not None else {}
+        to_build = []
+        skipped: dict[Path, DocumentResult] = {}
+        for path in self.paths:
+            entry = previous.entries.get(source_key(path)) if self.incremental else None
+            if entry is not None and out_dir is not None and entry.up_to_date(keys.get(path), out_dir):
+                skipped[path] = _skipped(path, entry, out_dir)
+            else:
+                to_build.append(path)
+        stack = contextlib.ExitStack()
+        executor = stack.enter_context(
+            _executor(
+                self.jobs,
+                self.scheduler,
+                len(to_build),
+                self.options,
+                out_dir is not None,
+                self.keep_graphs,
+                self.related,
+            )
+        )
+        self._plan = _BuildPlan(previous, keys, skipped, to_build, executor, stack)
+
+    def results(self) -> Iterator[DocumentResult]:
+        """Each input's result, in input order (the skipped ones from the manifest)."""
+        from migkg.manifest import Manifest
+
+        self.start()
+        assert self._plan is not None
+        plan = self._plan
+        out_dir = self.out_dir
+        previous = plan.previous
+        current = Manifest()
         built_from: dict[str, Path] = {}
-        for result in self._run(previous, keys):
+        with plan.stack:
+            yield from self._record(
+                _in_input_order(self.paths, plan.skipped, plan.to_build, *plan.executor), current, built_from
+            )
+        if out_dir is not None and (current.entries or previous.entries):
+            self._remove_stale(previous, current, out_dir)
+            current.save(out_dir)
+
+    def _record(
+        self, results: Iterator[DocumentResult], current: Any, built_from: dict[str, Path]
+    ) -> Iterator[DocumentResult]:
+        """Write each result's files and record it in the manifest to be."""
+        from migkg.manifest import Entry, source_key
+
+        assert self._plan is not None
+        previous, keys = self._plan.previous, self._plan.keys
+        out_dir = self.out_dir
+        for result in results:
             if result.ok and result.doc_id in built_from:
                 result = DocumentResult(
                     result.source,
@@ -317,27 +386,6 @@ class Build:
                 built_from[result.doc_id] = result.source
                 self.built.append(result)
             yield result
-        if out_dir is not None and (current.entries or previous.entries):
-            self._remove_stale(previous, current, out_dir)
-            current.save(out_dir)
-
-    def _run(self, previous: Any, keys: dict[Path, str | None]) -> Iterator[DocumentResult]:
-        from migkg.manifest import source_key
-
-        assert self.out_dir is not None or not self.incremental
-        to_build = []
-        skipped: dict[Path, DocumentResult] = {}
-        for path in self.paths:
-            entry = previous.entries.get(source_key(path)) if self.incremental else None
-            if entry is not None and self.out_dir is not None and entry.up_to_date(keys.get(path), self.out_dir):
-                skipped[path] = _skipped(path, entry, self.out_dir)
-            else:
-                to_build.append(path)
-        serialise = self.out_dir is not None
-        with _executor(
-            self.jobs, self.scheduler, len(to_build), self.options, serialise, self.keep_graphs, self.related
-        ) as (submit, window, here):
-            yield from _in_input_order(self.paths, skipped, to_build, submit, window, here)
 
     @staticmethod
     def _write(result: DocumentResult, out_dir: Path) -> None:
@@ -483,10 +531,10 @@ def _in_input_order(
     ``here`` is given, one at a time in a thread of this process as well; yield every
     input's result in input order. Results built ahead of the one due wait for it: at most
     ``2 * window + 2`` of them, which bounds the memory this process holds."""
+    held = 2 * window + 2
     queue = deque(to_build)  # not started yet, in input order
     started: dict[Path, _Pending] = {}  # started, not yielded yet
     elsewhere: set[Any] = set()  # started with submit, not done
-    held = 2 * window + 2
     local = None
     if here is not None:
         from concurrent.futures import ThreadPoolExecutor
@@ -513,7 +561,7 @@ def _in_input_order(
                 continue
             start()
             if path not in started:  # every slot holds a later document, built ahead
-                queue.popleft()  # this one
+                queue.remove(path)
                 started[path] = submit(path)
                 elsewhere.add(started[path])
             due = started.pop(path)
@@ -597,7 +645,7 @@ class _executor:
         keep: bool,
         related: frozenset[Path] = frozenset(),
     ) -> None:
-        self.jobs, self.scheduler, self.count = jobs, scheduler, count
+        self.jobs, self.scheduler, self.count, self.options = jobs, scheduler, count, options
         self.task: Callable[[Path], DocumentResult] = _Task(options, serialise, keep, related)
         self._close: Callable[[], None] = lambda: None
 
@@ -612,11 +660,15 @@ class _executor:
         if self.jobs > 1 and self.count > 1:
             from concurrent.futures import ProcessPoolExecutor
 
+            context = _pool_context()
+            if context.get_start_method() == "fork":
+                _preload(self.options)  # loaded once, here: the workers forked below start with it
             workers = min(self.jobs, self.count) - 1
             pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=_pool_context(), initializer=_worker_start, initargs=(os.getpid(),)
+                max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
             )
             self._close = lambda: pool.shutdown(cancel_futures=True)
+            pool.submit(os.getpid).result()  # the workers start now (a fork pool starts them all at once)
             return (lambda path: pool.submit(self.task, path)), 2 * workers, self.task
         return (lambda path: _Done(self.task(path))), 1, None
 
@@ -625,29 +677,38 @@ class _executor:
 
 
 def _pool_context() -> Any:
-    """How pool workers start: forked from a forkserver that imported :mod:`migkg.preload`
-    (the spaCy pipeline, word list and shapes loaded once, shared by every worker), where
-    the platform has one; else spawned, each worker importing and loading on its own.
-
-    Not forked from this process: it may run threads (a progress bar's), which a fork
-    copies in whatever state they are. The forkserver is started once per process and
-    kept for its later builds; it exits with this process (it reads the end of a pipe
-    this process holds), and its workers with it (:func:`_worker_start`).
-    """
+    """How pool workers start: on Linux forked from this process once it has loaded the
+    spaCy pipeline, word list and shapes (:func:`_preload`), so that they share them and
+    start at once: one load per build, not one per worker. Forked before this process runs
+    any thread of its own (:meth:`Build.start`). Elsewhere spawned (macOS's frameworks are
+    not safe to fork), each worker importing and loading on its own."""
     import multiprocessing
 
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["migkg.preload"])
-    return context
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _preload(options: BuildOptions) -> None:
+    """Load what building a document needs (the pipeline of ``options``, wordfreq's list,
+    the compiled shapes) now rather than at the first document. Nothing here fails a build:
+    what did not load is loaded, or reported, when a document needs it."""
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # e.g. no trained pipeline: said when a document is built
+        if options.extract:
+            from migkg.extract.nlp import load_pipeline
+            from migkg.extract.repair import zipf
+
+            load_pipeline(options.model, options.lexicon)
+            zipf("migration")
+        if options.validate:
+            from migkg.graph.validate import preload_shapes
+
+            preload_shapes()
 
 
 def _worker_start(build: int) -> None:
     """A pool worker ends with the build that started it: killed or not, no worker is left
-    behind holding its output pipes. Its parent is the forkserver, which lives as long as
-    a worker holds its pipe: so the worker watches the build process itself (``build``, a
-    pid) and exits when it is gone; on Linux the signal on its parent's death as well."""
+    behind holding its output pipes: it watches the build process (``build``, a pid) and
+    exits when it is gone; on Linux the signal on its parent's death as well."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal

@@ -166,22 +166,22 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
 def test_a_killed_parallel_build_leaves_no_process_behind(corpus, tmp_path):
-    """SIGKILL the build while its workers run: the workers (children of the forkserver,
-    which lives as long as a worker does) and the forkserver end within seconds."""
+    """SIGKILL the build while its workers run: every process below it (its two workers,
+    and multiprocessing's helpers) ends within seconds."""
     migkg = Path(sys.executable).parent / "migkg"
     process = subprocess.Popen(
-        [str(migkg), "build", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "2", "--force"],
+        [str(migkg), "build", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "3", "--force"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     below: set[int] = set()
-    # workers are grandchildren (forkserver) or children (spawn) doing work: wait for 2+
-    while len(below) < 3 and process.poll() is None and time.monotonic() < deadline:
+    # --jobs 3 on three documents: this process and two workers
+    while len(below) < 2 and process.poll() is None and time.monotonic() < deadline:
         below |= _descendants(process.pid)
         time.sleep(0.05)
     assert process.poll() is None, "the build ended before its workers could be seen"
-    assert len(below) >= 3, below
+    assert len(below) >= 2, below
     process.kill()
     process.wait()
     deadline = time.monotonic() + 15
