@@ -367,6 +367,20 @@ def test_api_incremental(tmp_path, corpus):
     assert [r.doc_id for r in again] == [r.doc_id for r in first]
 
 
+@pytest.mark.timeout(120)
+def test_a_parallel_build_after_one_in_process_in_the_same_process(tmp_path, corpus):
+    """A notebook's second build forks workers from a process whose first build started
+    threads (the validation's): the workers start their own and the build ends, the same
+    bytes as before."""
+    import migkg
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    migkg.build(corpus, one, extract=False)
+    results = migkg.build(corpus, two, extract=False, jobs=2)
+    assert all(r.ok for r in results)
+    assert files(one) == files(two)
+
+
 # --- a Dask cluster -------------------------------------------------------------------------
 
 
