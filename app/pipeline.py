@@ -586,7 +586,8 @@ def _in_input_order(
                 from concurrent.futures import FIRST_COMPLETED, wait
 
                 while not due.done():
-                    wait([due, *elsewhere, *([building_here] if building_here else [])], return_when=FIRST_COMPLETED)
+                    running: list[Any] = [due, *elsewhere, *([building_here] if building_here else [])]
+                    wait(running, return_when=FIRST_COMPLETED)
                     start()
             elsewhere.discard(due)
             yield due.result()
