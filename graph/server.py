@@ -112,14 +112,18 @@ def run_until_stopped(server: Server) -> None:
     def terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, terminate)
+    # Ctrl-C is handled here, not left to Python's default: a process started with SIGINT
+    # ignored (a shell's background job without job control, and its children) would
+    # otherwise never stop on it.
+    previous = {sig: signal.signal(sig, terminate) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         code = server.process.wait()
         raise ServeError(f"the oxigraph server stopped by itself (exit code {code}): {_last_line(server.log)}")
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         stop(server)
 
 

@@ -36,12 +36,15 @@ def needs_oxigraph():
 
 
 def start_serve(data: Path, *extra: str) -> tuple[subprocess.Popen[str], str, str]:
-    """`migkg serve --port 0` as a user runs it; returns the process, query page, endpoint."""
+    """`migkg serve --port 0` as a user runs it; returns the process, query page, endpoint.
+    Started with SIGINT ignored, as a background job of a shell without job control starts
+    (a CI runner's): Ctrl-C must stop it all the same."""
     process = subprocess.Popen(
         [str(MIGKG), "serve", "--data", str(data), "--port", "0", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     assert process.stdout is not None
     page = process.stdout.readline().strip()
