@@ -3,7 +3,8 @@
 Portals diff releases, so the same graph must give the same bytes on every run, machine and
 ``PYTHONHASHSEED``: blank nodes get canonical labels (RDFC-1.0, the W3C's RDF Dataset
 Canonicalization, computed by Oxigraph in a few milliseconds where rdflib's
-``to_canonical_graph`` took a fifth of a second for the dataset description), Turtle is rdflib's ``longturtle`` (sorted subjects and predicates), N-Triples lines are sorted
+``to_canonical_graph`` took a fifth of a second for the dataset description), Turtle is
+rdflib's ``longturtle`` (sorted subjects and predicates), N-Triples lines are sorted
 (rdflib's own order follows the hash seed, RDFLib/rdflib#3545), TriG quads are sorted
 and written by pyoxigraph, and JSON-LD nodes and values are sorted after compaction.
 

@@ -316,8 +316,8 @@ def _query_request(
     endpoint: str, text: str, form: str, default: Sequence[str] = (), named: Sequence[str] = ()
 ) -> urllib.request.Request:
     """The SPARQL 1.1 Protocol request for a query, written by SPARQLWrapper: the URL with
-    its parameters (``default-graph-uri`` and ``named-graph-uri``) and the Accept header; GET, or a form POST where the URL would be too long for servers
-    (many graphs). It is sent by :func:`_call`, not by SPARQLWrapper, whose own sending
+    its parameters (``default-graph-uri`` and ``named-graph-uri``) and the Accept header;
+    GET, or a form POST where the URL would be too long for servers (many graphs). It is sent by :func:`_call`, not by SPARQLWrapper, whose own sending
     raises its own exceptions without the HTTP status and has no overall time budget."""
     wrapper = SPARQLWrapper(endpoint)
     wrapper.setQuery(text)
