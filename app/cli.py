@@ -127,6 +127,18 @@ def formats_option(help: str, default: str = "ttl"):
     )
 
 
+def out_dir_option(help: str):
+    """``--out DIR`` (default ``out/``): the directory a command writes its files to."""
+    return click.option(
+        "--out",
+        "out_dir",
+        default=DEFAULT_OUT,
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
 data_option = click.option(
     "--data",
     "data",
@@ -169,14 +181,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    default=DEFAULT_OUT,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory for the output files (created if missing).",
-)
+@out_dir_option("Directory for the output files (created if missing).")
 @base_iri_option
 @formats_option("Output formats, comma-separated; TriG holds one named graph per document.")
 @click.option(
@@ -404,14 +409,7 @@ def _report_alignment(aligned: AlignmentResult) -> int:
 @main.command()
 @click.argument("source")
 @click.argument("target")
-@click.option(
-    "--out",
-    "out_dir",
-    default=DEFAULT_OUT,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory of the build; the alignment is written to OUT/align/<SOURCE>--<TARGET>.<ext>.",
-)
+@out_dir_option("Directory of the build; the alignment is written to OUT/align/<SOURCE>--<TARGET>.<ext>.")
 @base_iri_option
 @formats_option("Output formats, comma-separated; TriG holds the alignment as one named graph.")
 @click.option(
@@ -897,14 +895,7 @@ def serve(out_dir: Path, port: int, host: str) -> None:
 
 @main.command("export")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    default=DEFAULT_OUT,
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Directory to write to.",
-)
+@out_dir_option("Directory to write to.")
 @formats_option("Formats to write, comma-separated.", default="ttl,jsonld,nt,trig")
 @click.option(
     "--publish-url",

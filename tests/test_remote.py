@@ -3,6 +3,7 @@ against an Oxigraph server (push, then the same rows remotely as locally)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import struct
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -266,28 +268,15 @@ def test_graph_url_encodes_the_graph_iri():
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
 
-@pytest.fixture(scope="module")
-def oxigraph(tmp_path_factory):
-    """An Oxigraph server on a free port; its default graph is the union of the named
-    graphs, as the named queries expect (Fuseki: unionDefaultGraph). Pushes here use
-    ``merge=False``: Oxigraph 0.5 would match each triple twice in the union, once in its
-    document's graph and once in the merged graph."""
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *flags: str) -> Iterator[dict[str, str]]:
+    """`oxigraph serve` on a free port with the store at ``location`` and ``flags``; its
+    query, update and Graph Store endpoints; stopped on leaving."""
     if not OXIGRAPH.exists():
         pytest.skip("the oxigraph server binary (pip install oxigraph) is not installed")
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(OXIGRAPH),
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxigraph")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *flags]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -299,13 +288,25 @@ def oxigraph(tmp_path_factory):
                 process.kill()
                 pytest.fail(f"oxigraph did not start: {process.stderr.read().decode()[:500]}")
             time.sleep(0.1)
-    yield {"query": f"{base}/query", "update": f"{base}/update", "store": f"{base}/store"}
-    process.terminate()
     try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        yield {"query": f"{base}/query", "update": f"{base}/update", "store": f"{base}/store"}
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """An Oxigraph server on a free port; its default graph is the union of the named
+    graphs, as the named queries expect (Fuseki: unionDefaultGraph). Pushes here use
+    ``merge=False``: Oxigraph 0.5 would match each triple twice in the union, once in its
+    document's graph and once in the merged graph."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph"), "--union-default-graph") as endpoints:
+        yield endpoints
 
 
 def remote_graph(endpoint: str, iri: URIRef) -> Graph:

@@ -5,18 +5,14 @@ document graphs) through the SPARQL Protocol's default-graph-uri / named-graph-u
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
-import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef, Variable
-from test_remote import OXIGRAPH, bad_server, free_port, graph_names, remote_graph, same_graph  # noqa: F401
+from test_remote import bad_server, graph_names, oxigraph_server, remote_graph, same_graph  # noqa: F401
 from test_store import tiny_out  # noqa: F401 - fixture reused
 
 from migkg.cli import main
@@ -32,46 +28,17 @@ def runner():
     return CliRunner()
 
 
-@contextlib.contextmanager
-def stock_server(location: Path) -> Iterator[dict[str, str]]:
-    """`oxigraph serve` as it comes: no --union-default-graph."""
-    if not OXIGRAPH.exists():
-        pytest.skip("the oxigraph server binary (pip install oxigraph) is not installed")
-    port = free_port()
-    command = [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"oxigraph did not start: {process.stderr.read().decode()[:500]}")
-            time.sleep(0.1)
-    try:
-        yield {"query": f"{base}/query", "update": f"{base}/update", "store": f"{base}/store"}
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @pytest.fixture(scope="module")
 def stock_oxigraph(tmp_path_factory):
-    with stock_server(tmp_path_factory.mktemp("stock")) as endpoints:
+    """`oxigraph serve` as it comes: no --union-default-graph."""
+    with oxigraph_server(tmp_path_factory.mktemp("stock")) as endpoints:
         yield endpoints
 
 
 @pytest.fixture
 def fresh_oxigraph(tmp_path):
     """A stock server of its own, empty, for a test that depends on what the store holds."""
-    with stock_server(tmp_path / "fresh") as endpoints:
+    with oxigraph_server(tmp_path / "fresh") as endpoints:
         yield endpoints
 
 
