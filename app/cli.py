@@ -289,8 +289,9 @@ def build(
         skipped = 0
         run.start()  # workers forked before the progress bar's thread runs
         with _build_progress(len(run.paths)) as advance:
-            for result in run.results():
-                advance(result)
+            for result in run.results(done=advance):  # the bar moves as documents end
+                if result.skipped:
+                    advance(result)
                 if result.error is not None:
                     click.echo(f"Error: {result.error}", err=True)
                     if isinstance(result.error, InternalError) and os.environ.get("MIGKG_DEBUG"):

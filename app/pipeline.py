@@ -22,7 +22,7 @@ import threading
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -340,8 +340,10 @@ class Build:
         )
         self._plan = _BuildPlan(previous, keys, skipped, to_build, executor, stack)
 
-    def results(self) -> Iterator[DocumentResult]:
-        """Each input's result, in input order (the skipped ones from the manifest)."""
+    def results(self, done: Callable[[DocumentResult], None] | None = None) -> Iterator[DocumentResult]:
+        """Each input's result, in input order (the skipped ones from the manifest); each
+        built one is also given to ``done`` as soon as it is built, before its turn comes
+        (a progress bar's: in parallel, documents end out of input order)."""
         from migkg.manifest import Manifest
 
         self.start()
@@ -353,7 +355,7 @@ class Build:
         built_from: dict[str, Path] = {}
         with plan.stack:
             yield from self._record(
-                _in_input_order(self.paths, plan.skipped, plan.to_build, *plan.executor), current, built_from
+                _in_input_order(self.paths, plan.skipped, plan.to_build, *plan.executor, done), current, built_from
             )
         if out_dir is not None and (current.entries or previous.entries):
             self._remove_stale(previous, current, out_dir)
@@ -543,15 +545,24 @@ def _in_input_order(
     submit: Callable[[Path], _Pending],
     window: int,
     here: Callable[[Path], DocumentResult] | None,
+    done: Callable[[DocumentResult], None] | None = None,
 ) -> Iterator[DocumentResult]:
     """Build ``to_build`` with ``submit`` (at most ``window`` at once there) and, when
     ``here`` is given, one at a time in a thread of this process as well; yield every
-    input's result in input order. Results built ahead of the one due wait for it: at most
-    ``2 * window + 2`` of them, which bounds the memory this process holds."""
-    held = 2 * window + 2
-    queue = deque(to_build)  # not started yet, in input order
+    input's result in input order, and give each built one to ``done`` as soon as it is
+    built (in the order they end: a progress bar's).
+
+    In parallel the inputs start largest first within blocks of :data:`_BLOCK` (or more)
+    inputs, so that no process is left alone with a long document at the end. Results built
+    ahead of the one due wait for it: at most two blocks and a window of them, which bounds
+    the memory this process holds."""
+    parallel = window > 1 or here is not None
+    block = max(_BLOCK, 2 * window)
+    held = 2 * block + window + 2 if parallel else 2 * window + 2
+    queue = deque(_start_order(to_build, block) if parallel else to_build)  # not started yet
     started: dict[Path, _Pending] = {}  # started, not yielded yet
     elsewhere: set[Any] = set()  # started with submit, not done
+    told: set[Any] = set()  # given to done, not yielded yet
     local = None
     if here is not None:
         from concurrent.futures import ThreadPoolExecutor
@@ -571,6 +582,14 @@ def _in_input_order(
             first = queue.popleft()
             started[first] = building_here = local.submit(here, first)
 
+    def tell(pending: Iterable[_Pending]) -> None:
+        """``done`` for each result just built (not for a build that raised: that raises
+        when it is due)."""
+        for future in pending:
+            if done is not None and future not in told and future.done() and _built(future):
+                told.add(future)
+                done(future.result())
+
     try:
         for path in paths:
             if path in skipped:
@@ -588,12 +607,47 @@ def _in_input_order(
                 while not due.done():
                     running: list[Any] = [due, *elsewhere, *([building_here] if building_here else [])]
                     wait(running, return_when=FIRST_COMPLETED)
+                    tell([due, *started.values()])
                     start()
+            tell([due, *started.values()])
             elsewhere.discard(due)
-            yield due.result()
+            result = due.result()
+            if done is not None and due not in told:
+                done(result)
+            told.discard(due)
+            yield result
     finally:
         if local is not None:
             local.shutdown(wait=True, cancel_futures=True)
+
+
+# In parallel, inputs start largest first within blocks of this many (in input order).
+_BLOCK = 16
+
+
+def _start_order(paths: Sequence[Path], block: int) -> list[Path]:
+    """``paths`` in the order to start them in parallel: within each block of ``block``
+    inputs (in input order), the longest to build first (longest processing time first), so
+    that the last documents to end are short ones. A file's size stands for its time; a
+    PDF's counts a quarter (a page of PDF holds more bytes than its text)."""
+
+    def cost(path: Path) -> int:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return 0  # its build reports it
+        return size // 4 if path.suffix.lower() == PDF_SUFFIX else size
+
+    ordered: list[Path] = []
+    for first in range(0, len(paths), block):
+        ordered += sorted(paths[first : first + block], key=cost, reverse=True)  # stable: ties in input order
+    return ordered
+
+
+def _built(future: _Pending) -> bool:
+    """Whether a done build gave a result (and raised nothing)."""
+    exception = getattr(future, "exception", None)
+    return exception is None or exception() is None
 
 
 def _metadata(result: DocumentResult) -> Metadata | None:
@@ -649,7 +703,7 @@ def _skipped(path: Path, entry: Any, out_dir: Path) -> DocumentResult:
 class _executor:
     """``(submit, window, here)``: how documents are built elsewhere (in a pool of local
     processes, or on Dask) and how many may be in flight there at once (results wait, in
-    input order, to be written: the window bounds the memory they hold); ``here``, when not
+    input order, to be written: :func:`_in_input_order` bounds how many); ``here``, when not
     None, builds one in this process, which takes a share of a local parallel build rather
     than wait: ``--jobs N`` is this process and N - 1 workers."""
 

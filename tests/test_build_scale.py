@@ -439,6 +439,113 @@ def test_default_jobs_is_the_cores_available():
     assert default_jobs() == (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
 
 
+# --- the order documents are started, built and given back ----------------------------------
+
+
+def sized(directory: Path, sizes: dict[str, int]) -> list[Path]:
+    """Files of the given sizes, in the order given."""
+    directory.mkdir(exist_ok=True)
+    paths = []
+    for name, size in sizes.items():
+        (directory / name).write_bytes(b"x" * size)
+        paths.append(directory / name)
+    return paths
+
+
+def test_parallel_starts_the_largest_first_within_each_block(tmp_path):
+    from migkg.pipeline import _start_order
+
+    paths = sized(tmp_path, {"a.txt": 10, "b.txt": 50, "c.pdf": 120, "d.txt": 40, "e.txt": 5, "f.txt": 70, "g.txt": 30})
+    # c.pdf counts a quarter of its bytes (30): after d.txt, and before g.txt (a tie, in input order)
+    assert [p.name for p in _start_order(paths, block=4)] == [
+        "b.txt",
+        "d.txt",
+        "c.pdf",
+        "a.txt",
+        "f.txt",
+        "g.txt",
+        "e.txt",
+    ]
+    assert [p.name for p in _start_order(paths, block=100)][:2] == ["f.txt", "b.txt"]
+
+
+def run_in_order(paths, durations, *, window, here, done=None):
+    """``_in_input_order`` over ``paths`` with builds that take ``durations[name]`` seconds;
+    returns (the names in the order given back, in the order started, the most results
+    held at once)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from migkg.pipeline import DocumentResult, _in_input_order
+
+    started: list[str] = []
+    live: set[str] = set()  # started, not given back yet
+    most = 0
+    lock = threading.Lock()
+
+    def fake(path: Path) -> DocumentResult:
+        nonlocal most
+        with lock:
+            started.append(path.name)
+            live.add(path.name)
+            most = max(most, len(live))
+        time.sleep(durations[path.name])
+        return DocumentResult(path, doc_id=path.stem, counts={"paragraphs": 1})
+
+    with ThreadPoolExecutor(max_workers=window) as pool:
+        given = []
+        for result in _in_input_order(
+            paths, {}, paths, lambda p: pool.submit(fake, p), window, fake if here else None, done
+        ):
+            given.append(result.source.name)
+            live.discard(result.source.name)
+    return given, started, most
+
+
+def test_parallel_results_come_in_input_order_and_done_as_they_end(tmp_path):
+    paths = sized(tmp_path, {"a.txt": 1, "b.txt": 9, "c.txt": 2, "d.txt": 8})
+    durations = {"a.txt": 0.02, "b.txt": 0.3, "c.txt": 0.02, "d.txt": 0.2}
+    ended: list[str] = []
+    given, started, _ = run_in_order(paths, durations, window=1, here=True, done=lambda r: ended.append(r.source.name))
+    assert given == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert set(started[:2]) == {"b.txt", "d.txt"}  # the two largest first, one in each process
+    assert sorted(ended) == sorted(given)  # each document told once
+    # d and then c (started when d ended) are told as they end, long before a, due first, is
+    # given back after b
+    assert ended[:2] == ["d.txt", "c.txt"]
+
+
+def test_a_serial_build_runs_in_input_order(tmp_path):
+    from migkg.pipeline import DocumentResult, _Done, _in_input_order
+
+    paths = sized(tmp_path, {"a.txt": 1, "b.txt": 9, "c.txt": 5})
+    order: list[str] = []
+
+    def build_now(path: Path) -> _Done:
+        order.append(path.name)
+        return _Done(DocumentResult(path))
+
+    ended: list[str] = []
+    given = [
+        r.source.name
+        for r in _in_input_order(paths, {}, paths, build_now, 1, None, lambda r: ended.append(r.source.name))
+    ]
+    assert order == given == ended == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_results_held_ahead_of_the_one_due_are_bounded(tmp_path):
+    from migkg.pipeline import _BLOCK
+
+    # The first input is the smallest of its block and starts last, then takes long: the
+    # others are built ahead of it, but no more than two blocks and a window of them.
+    sizes = {"0.txt": 1} | {f"{i}.txt": 10 for i in range(1, 3 * _BLOCK + 8)}
+    paths = sized(tmp_path, sizes)
+    durations = {name: 0.0 for name in sizes} | {"0.txt": 0.3}
+    given, _, most = run_in_order(paths, durations, window=2, here=True)
+    assert given == [p.name for p in paths]
+    assert 2 * _BLOCK < most <= 2 * _BLOCK + 2 + 2 + 1  # held, plus the one due and one being given back
+
+
 # --- progress ---------------------------------------------------------------------------------
 
 
