@@ -32,7 +32,9 @@ for the document it describes and counts; then it loads the files into their gra
 side by side in a second thread, into the merge. A file with blank nodes is parsed once for
 both (a parse names them anew), so that replacing it later finds them in the merge. Into an
 empty store (a first load, ``--force``) nothing is unmerged. Most of the time goes into the
-bulk loader's sorting and writing, of every triple twice (see the README's benchmark).
+bulk loader's sorting and writing, of every triple twice (see the README's benchmark). A
+sync that loaded anything ends by compacting the database: every bulk load adds files of
+its own, which a query would otherwise read one by one.
 
 Writes are atomic for readers. The bulk loader is not transactional, so a write is made
 one unit by a lock and a mark: a writer holds an exclusive ``flock`` on
@@ -315,6 +317,11 @@ class DocumentStore:
                             if database.contains_named_graph(pyoxigraph.NamedNode(iri)):
                                 _unmerge(database, iri)  # a graph no file claimed (left by a drop by hand)
                 _load_all(database, loading)
+                if loading:
+                    # Each bulk load adds its own sorted files, overlapping the others': a
+                    # query reads them all until they are compacted (at a million triples,
+                    # 63 s for every named query before, 17 s after; 1.3 s to compact).
+                    database.optimize()
                 for plan in plans:
                     files[plan.key] = {"stat": plan.stat, "graphs": plan.graphs}
                     if plan.graphs:

@@ -144,7 +144,7 @@ def load(corpus: Path) -> DocumentStore:
     print(
         "Counted: the triples of the named graphs (one per document or alignment run), per second of "
         "the whole sync (parsing every file, loading each into its graph and into the default graph, "
-        "the merge, which doubles the writes, and the flush).\n"
+        "the merge, which doubles the writes, the compaction and the flush).\n"
     )
     print("| files | named graphs | triples | seconds | triples/s | CPU s (all threads) | load average before |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
