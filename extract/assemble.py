@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from migkg.extract.footnotes import FootnoteEntry
 from migkg.extract.inline import MARKDOWN_MARKER, FootnoteMarkers, points
@@ -60,6 +60,15 @@ class _Text:
     source: str
     lines: list[Line]
     repairs: list[Repair] = field(default_factory=list)
+    symbol: str | None = None  # the document's own: which body a bare "resolution 16/21" is of
+
+    def references(self, content: CleanText) -> dict[str, Any]:
+        """What a paragraph's or note's text cites: documents, URLs and paragraphs."""
+        return {
+            "document_refs": document_refs(content, self.symbol) if content.text else (),
+            "urls": urls(content),
+            "paragraph_refs": paragraph_refs(content, self.symbol),
+        }
 
     def segments(self, unit_lines: list[int], start_col: int) -> list[Segment]:
         """Runs of lines with only blank lines between them: layout cut the others apart."""
@@ -187,7 +196,7 @@ def assemble(
     source: str, lines: list[Line], layout: Layout, reading: Reading, metadata: Metadata, source_path: str
 ) -> Document:
     """The document of ``source`` from what the reader found in its lines."""
-    text = _Text(source, lines)
+    text = _Text(source, lines, symbol=metadata.symbol)
     text.running_headers(reading.header_lines)
     drafts = [_footnote_draft(text, entry, entry.number) for entry in reading.entries if entry.number is not None]
     # the text read from a PDF marks every marker ("[^1]"): then a bare number never is one (a
@@ -200,7 +209,7 @@ def assemble(
     warnings = list(reading.warnings)
     if not numbered:
         warnings.append(f"no numbered paragraphs found: the text is read as {len(parts.paragraphs)} unnumbered blocks")
-    footnotes = _footnotes(drafts, parts.all_paragraphs(), parts.heading_refs, warnings)
+    footnotes = _footnotes(text, drafts, parts.all_paragraphs(), parts.heading_refs, warnings)
     footnotes += _starred_notes(text, reading.stars, parts.heading_stars)
     return Document(
         metadata=metadata,
@@ -315,9 +324,7 @@ def _paragraph(text: _Text, unit: Unit, eid: str, zone: PartZone, markers: Footn
         subsection=unit.subsection if in_body else None,
         points=points(eid, content, text.source),
         footnote_refs=tuple(refs),
-        document_refs=document_refs(content) if content.text else (),
-        urls=urls(content),
-        paragraph_refs=paragraph_refs(content),
+        **text.references(content),
         numeral=(f"{unit.number}.{unit.sub}" if unit.sub else str(unit.number)) if numbered else None,
         parent=f"{unit.label}para_{unit.number}" if unit.sub else None,
     )
@@ -351,9 +358,7 @@ def _starred_notes(text: _Text, stars: list[StarNote], heading_stars: list[tuple
                 content=draft.content,
                 cited_by=cited_by,
                 refs=(),
-                document_refs=document_refs(draft.content) if draft.content.text else (),
-                urls=urls(draft.content),
-                paragraph_refs=paragraph_refs(draft.content),
+                **text.references(draft.content),
                 marker=star.marker,
                 on_title=not cited_by,
             )
@@ -362,6 +367,7 @@ def _starred_notes(text: _Text, stars: list[StarNote], heading_stars: list[tuple
 
 
 def _footnotes(
+    text: _Text,
     drafts: list[_FootnoteDraft],
     paragraphs: tuple[Paragraph, ...],
     heading_refs: list[tuple[str, FootnoteRef]],
@@ -386,9 +392,7 @@ def _footnotes(
                 content=d.content,
                 cited_by=tuple(dict.fromkeys(eid for eid, _ in uses)),
                 refs=tuple(ref for _, ref in uses),
-                document_refs=document_refs(d.content) if d.content.text else (),
-                urls=urls(d.content),
-                paragraph_refs=paragraph_refs(d.content),
+                **text.references(d.content),
             )
         )
     return tuple(footnotes)

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
-from importlib.resources import files
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -1137,9 +1136,9 @@ def _issuing_body(symbol: str | None) -> str | None:
     A/RES/73/195 -> "General Assembly", A/HRC/RES/35/17 -> "Human Rights Council"."""
     if not symbol:
         return None
-    text = files("migkg.extract.data").joinpath("resolution_series.tsv").read_text(encoding="utf-8")
-    series = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    matches = [(len(prefix), body) for body, prefix in series if body and symbol.startswith(prefix.strip())]
+    from migkg.extract.refs import resolution_series
+
+    matches = [(len(prefix), body) for body, prefix in resolution_series().items() if symbol.startswith(prefix)]
     return max(matches)[1] if matches else None
 
 

@@ -29,20 +29,48 @@ _RESOLUTION_NUMBER = r"(?:\d{1,4}/\d{1,4}|\d{3,4} ?\(\d{4}\))"
 
 
 @cache
-def _series() -> tuple[dict[str, str], str]:
-    text = files("migkg.extract.data").joinpath("resolution_series.tsv").read_text(encoding="utf-8")
+def resolution_series() -> dict[str, str]:
+    """resolution_series.tsv: the symbol prefix of each body's resolutions."""
     prefixes: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        body, prefix = line.split("\t")
-        prefixes[body.strip()] = prefix.strip()
-    return prefixes, prefixes.pop("")
+    for body, prefix in _rows("resolution_series.tsv"):
+        prefixes[body] = prefix
+    return prefixes
+
+
+@cache
+def _defaults() -> tuple[tuple[str, str, str], ...]:
+    """resolution_defaults.tsv: (number form, citing symbol's beginning, prefix) of a
+    resolution cited without its body, in the order they are tried."""
+    return tuple((form, citing, prefix) for form, citing, prefix in _rows("resolution_defaults.tsv"))
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = files("migkg.extract.data").joinpath(name).read_text(encoding="utf-8")
+    return [
+        [cell.strip() for cell in line.split("\t")]
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def resolution_prefix(body: str | None, number: str, citing: str | None) -> str:
+    """The symbol prefix of "<body> resolution <number>" cited in the document ``citing``
+    (its symbol, if known): the body's series; without a body, the series its number's form
+    belongs to ("2282 (2016)": the Security Council's), else the citing document's body's
+    ("resolution 16/21" in a report of the Human Rights Council), else the General
+    Assembly's."""
+    if body:
+        return resolution_series()[body]
+    form = "year" if "(" in number else "session"
+    for row_form, begins, prefix in _defaults():
+        if row_form == form and (citing or "").startswith(begins):
+            return prefix
+    raise LookupError(f"resolution_defaults.tsv has no row for the form {form!r}")
 
 
 @cache
 def _resolution_pattern() -> re.Pattern[str]:
-    bodies = "|".join(re.escape(b) for b in sorted(_series()[0], key=len, reverse=True))
+    bodies = "|".join(re.escape(b) for b in sorted(resolution_series(), key=len, reverse=True))
     return re.compile(
         rf"(?:\b(?P<body>{bodies}) )?\b[Rr]esolutions? "
         rf"(?P<list>{_RESOLUTION_NUMBER}(?:(?:, | and |, and ){_RESOLUTION_NUMBER})*)"
@@ -62,14 +90,16 @@ def find_symbols(text: str) -> list[re.Match[str]]:
     return [m for m in SYMBOL.finditer(text) if _NUMERIC.search(m.group())]
 
 
-def document_refs(content: CleanText) -> tuple[DocumentRef, ...]:
-    """UN symbols as written and "(Body) resolution(s) N/M" as symbols, in text order."""
+def document_refs(content: CleanText, citing: str | None = None) -> tuple[DocumentRef, ...]:
+    """UN symbols as written and "(Body) resolution(s) N/M" as symbols, in text order, in the
+    text of the document whose symbol is ``citing`` (:func:`resolution_prefix`)."""
     return tuple(
-        DocumentRef(symbol, content.source_span(b, e), written) for b, e, symbol, written in _documents_in(content.text)
+        DocumentRef(symbol, content.source_span(b, e), written)
+        for b, e, symbol, written in _documents_in(content.text, citing)
     )
 
 
-def _documents_in(text: str) -> list[tuple[int, int, str, str]]:
+def _documents_in(text: str, citing: str | None = None) -> list[tuple[int, int, str, str]]:
     """(begin, end, symbol, as written) of every document mention of ``text``, in text order."""
     found: list[tuple[int, int, str, str]] = []
     url_spans = [m.span() for m in _URL.finditer(text)]
@@ -80,12 +110,11 @@ def _documents_in(text: str) -> list[tuple[int, int, str, str]]:
     for m in find_symbols(text):
         if not in_url(m.start()):
             found.append((m.start(), m.end(), m.group(), m.group()))
-    prefixes, default = _series()
     for m in _resolution_pattern().finditer(text):
-        prefix = prefixes.get(m.group("body") or "", default)
         for i, n in enumerate(_NUMBER_IN_LIST.finditer(m.group("list"))):
             begin = m.start() if i == 0 else m.start("list") + n.start()
             end = m.start("list") + n.end()
+            prefix = resolution_prefix(m.group("body"), n.group(), citing)
             found.append((begin, end, prefix + n.group().replace("(", " (").replace("  ", " "), text[begin:end]))
     found.sort()
     return found
@@ -111,15 +140,15 @@ _SENTENCE_END = re.compile(r"[.;:]\s+[A-Z(]")  # a sentence or list item ends
 MAX_PARAGRAPH_RANGE = 30  # "paras. 115-117" names each; a wider range is not a list of paragraphs
 
 
-def paragraph_refs(content: CleanText) -> tuple[ParagraphRef, ...]:
+def paragraph_refs(content: CleanText, citing: str | None = None) -> tuple[ParagraphRef, ...]:
     """Citations of paragraphs, each resolved to its document: the one named right before
     ("resolution 71/1, para. 52") or right after ("paragraph 15 of the annex to resolution
     5/1"), the citing document itself ("see para. 27 above", "paragraph 4 of the present
     report"), or the document the same part cited last ("See resolution 71/1, para. 52 ...
     para. 53, in which ..."); a number that names no document ("Information relating to
-    paragraph 17 (a)") is left alone."""
+    paragraph 17 (a)") is left alone. ``citing``: the symbol of the document they are in."""
     text = content.text
-    docs = _documents_in(text)
+    docs = _documents_in(text, citing)
     out: list[ParagraphRef] = []
     chain: list[tuple[int, int, str, str]] = []  # documents cited with a paragraph so far
     for m in _PARA_CITATION.finditer(text):

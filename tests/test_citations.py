@@ -11,7 +11,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from migkg.extract.model import CleanText
-from migkg.extract.refs import paragraph_refs
+from migkg.extract.refs import document_refs, paragraph_refs
 from migkg.extract.structure import parse_text
 from migkg.graph import query, sparql
 from migkg.graph.build import build_graph
@@ -75,6 +75,32 @@ def refs(text: str) -> list[tuple[str | None, str, str | None, str | None, str]]
 )
 def test_citations_resolve_to_their_document(text, expected):
     assert refs(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "citing", "expected"),
+    [
+        # A/HRC/28/15 (a UPR report): "the annex to resolution 5/1" is the Council's own
+        ("adopted in accordance with the annex to resolution 16/21", "A/HRC/28/15", ["A/HRC/RES/16/21"]),
+        ("adopted in accordance with the annex to resolution 16/21", "A/72/643", ["A/RES/16/21"]),
+        ("adopted in accordance with the annex to resolution 16/21", None, ["A/RES/16/21"]),
+        ("General Assembly resolution 60/251", "A/HRC/28/15", ["A/RES/60/251"]),  # named: the body named
+        # A/RES/80/11: "Assembly resolution 70/262 and Council resolution 2282 (2016)": the
+        # number's form is the Security Council's, whatever body cites it
+        (
+            "Assembly resolution 70/262 and Council resolution 2282 (2016)",
+            "A/RES/80/11",
+            ["A/RES/70/262", "S/RES/2282 (2016)"],
+        ),
+        ("its resolutions 2240 (2015) and 2312 (2016)", "S/2018/747", ["S/RES/2240 (2015)", "S/RES/2312 (2016)"]),
+        ("Security Council resolution 1244 (1999)", "A/HRC/28/15", ["S/RES/1244 (1999)"]),
+    ],
+)
+def test_a_resolution_without_its_body_is_of_the_series_its_number_and_document_say(text, citing, expected):
+    content = CleanText(text, tuple(range(len(text))))
+    assert [ref.symbol for ref in document_refs(content, citing)] == expected
+    cited = paragraph_refs(CleanText(f"{text}, para. 3", tuple(range(len(text) + 9))), citing)
+    assert [ref.symbol for ref in cited] == expected[-1:]
 
 
 @pytest.mark.parametrize(
