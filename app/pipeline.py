@@ -193,9 +193,15 @@ def _build_one(result: DocumentResult, options: BuildOptions, serialise: bool, k
         result.counts |= fact_counts(facts)
     result.counts["triples"] = len(graph)
     lap("graph")
-    # The validation runs beside the serialisation: its engine works in Rust without the
-    # GIL, and both only read the graph.
-    validating = _validator().submit(validate_graph, graph) if options.validate else None
+    if options.validate:
+        # In turn, not in a thread beside the serialisation: pyshacl-turbo holds the GIL
+        # while it validates, so a thread would only take turns with it.
+        validation = validate_graph(graph)
+        result.valid = validation.conforms
+        result.violations = tuple(validation.findings())
+        result.warnings += tuple(finding.describe() for finding in validation.findings(SH.Warning))
+        result.validation = validation if keep_graph else None
+        lap("validate")
     if serialise:
         written, data = export.serialize_all(graph, options.formats)
         for fmt, content in data.items():
@@ -206,29 +212,8 @@ def _build_one(result: DocumentResult, options: BuildOptions, serialise: bool, k
         lap("serialise")
         result.summary = dcat.summarize(export.document_iri(written), written)
         lap("summary")
-    if validating is not None:
-        validation = validating.result()
-        result.valid = validation.conforms
-        result.violations = tuple(validation.findings())
-        result.warnings += tuple(finding.describe() for finding in validation.findings(SH.Warning))
-        result.validation = validation if keep_graph else None
-        lap("validate")  # the time waited for it after the serialisation
     result.graph = graph if keep_graph else None
     result.document, result.facts = document, facts
-
-
-_VALIDATOR: tuple[int, Any] | None = None  # (pid, a one-thread executor) of this process
-
-
-def _validator() -> Any:
-    """This process's thread for validations; a new one in a process forked from one that
-    had it (a fork copies no thread)."""
-    global _VALIDATOR
-    if _VALIDATOR is None or _VALIDATOR[0] != os.getpid():
-        from concurrent.futures import ThreadPoolExecutor
-
-        _VALIDATOR = (os.getpid(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="migkg-validate"))
-    return _VALIDATOR[1]
 
 
 # --- many documents ------------------------------------------------------------------------

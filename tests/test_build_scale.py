@@ -369,9 +369,8 @@ def test_api_incremental(tmp_path, corpus):
 
 @pytest.mark.timeout(120)
 def test_a_parallel_build_after_one_in_process_in_the_same_process(tmp_path, corpus):
-    """A notebook's second build forks workers from a process whose first build started
-    threads (the validation's): the workers start their own and the build ends, the same
-    bytes as before."""
+    """A notebook's second build forks workers from a process that has built before (its
+    pipeline, shapes and executors loaded): the build ends, the same bytes as before."""
     import migkg
 
     one, two = tmp_path / "one", tmp_path / "two"
