@@ -34,7 +34,7 @@ from migkg.errors import InputError, InternalError, MigkgError
 from migkg.extract.facts import Alignment, Facts
 from migkg.extract.model import Document, Metadata
 from migkg.extract.structure import parse_file
-from migkg.graph import dcat, export, safety
+from migkg.graph import dcat, export
 from migkg.graph.build import build_graph
 from migkg.graph.iris import IRIs
 from migkg.graph.validate import Finding, ValidationResult, validate_graph
@@ -836,7 +836,6 @@ def read_document(path: Path) -> tuple[Document, str | None]:
 
             document, pdf = parse_pdf(path)
             return document, pdf.text
-        safety.check_document(path)
         return parse_file(path), None
     except MigkgError:
         raise

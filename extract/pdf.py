@@ -44,7 +44,6 @@ import bisect
 import ctypes
 import hashlib
 import re
-import stat
 import statistics
 import time
 import unicodedata
@@ -55,6 +54,7 @@ from pathlib import Path
 from migkg.extract.errors import InputError
 from migkg.extract.model import Document, Metadata, PageLayout, PrintedLine
 from migkg.extract.refs import is_symbol, symbol_slug
+from migkg.extract.sources import read_file
 
 # --- limits: a PDF bomb must cost bounded time and memory ---------------------------------
 MAX_PDF_BYTES = 100 * 2**20  # UN documents are well under 10 MiB; scans a few MiB a page at most
@@ -249,24 +249,7 @@ def read_pdf(path: Path) -> PdfText:
 
 def _read_pdf_bytes(path: Path) -> bytes:
     name = str(path)
-    try:
-        if path.is_dir():
-            raise InputError(name, "is a directory, not a PDF")
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(name, "not a regular file")
-        size = info.st_size
-        if size > MAX_PDF_BYTES:
-            raise InputError(
-                name, f"too large ({size / 2**20:.1f} MiB; migkg reads PDFs of up to {MAX_PDF_BYTES // 2**20} MiB)"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except PermissionError:
-        raise InputError(name, "permission denied") from None
-    except OSError as e:
-        raise InputError(name, f"cannot read ({e.strerror or e.__class__.__name__})") from None
+    data = read_file(path, kind="PDF", limit=MAX_PDF_BYTES, plural="PDFs")
     if not data:
         raise InputError(name, "empty file")
     if b"%PDF-" not in data[:EOF_WINDOW]:

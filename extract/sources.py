@@ -8,6 +8,7 @@ ever sees text and the CLI can report one clean line per bad input.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from migkg.extract.errors import InputError
@@ -16,6 +17,10 @@ from migkg.extract.refs import symbol_slug
 
 # Share of control characters (other than tab, line ends, form feed) that makes a file binary.
 MAX_CONTROL_SHARE = 0.01
+# The largest text document `migkg build` reads. The parser keeps a source offset per character
+# of clean text (about 40 bytes each in Python), so memory grows to ~50 times the file size;
+# UN reports and resolutions are well under 1 MiB of text (A/72/643: 71 KB).
+MAX_DOCUMENT_BYTES = 10 * 2**20
 
 _METADATA_FIELDS: dict[str, type] = {
     "symbol": str,
@@ -87,10 +92,25 @@ def read_source(path: Path) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
+    return read_file(path, kind="text file", limit=MAX_DOCUMENT_BYTES, plural="documents")
+
+
+def read_file(path: Path, *, kind: str, limit: int, plural: str) -> bytes:
+    """The bytes of the input ``path`` (a ``kind``: "text file", "PDF"), or an
+    :class:`InputError` saying why not: missing, a directory, not a regular file (a device
+    or a pipe could be read forever), larger than ``limit`` (migkg reads ``plural`` of up
+    to that), unreadable."""
     name = str(path)
     try:
-        if path.is_dir():
-            raise InputError(name, "is a directory, not a text file")
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(name, f"is a directory, not a {kind}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(name, "not a regular file")
+        if info.st_size > limit:
+            raise InputError(
+                name, f"too large ({info.st_size / 2**20:.1f} MiB; migkg reads {plural} of up to {limit / 2**20:g} MiB)"
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError(name, "no such file") from None

@@ -21,8 +21,6 @@ refused before parsing (:func:`migkg.graph.io.refuse_remote_contexts`), pySHACL 
 
 from __future__ import annotations
 
-import stat
-from pathlib import Path
 from typing import Any, cast
 from xml.sax import handler
 from xml.sax.xmlreader import Locator
@@ -33,13 +31,6 @@ from defusedxml.expatreader import DefusedExpatParser
 from rdflib import plugin
 from rdflib.parser import InputSource, Parser
 from rdflib.plugins.parsers.rdfxml import ErrorHandler, RDFXMLHandler, RDFXMLParser
-
-from migkg.graph.errors import InputError
-
-# The largest document `migkg build` reads. The parser keeps a source offset per character
-# of clean text (about 40 bytes each in Python), so memory grows to ~50 times the file size;
-# UN reports and resolutions are well under 1 MiB of text (A/72/643: 71 KB).
-MAX_DOCUMENT_BYTES = 10 * 2**20
 
 # The names rdflib knows its RDF/XML parser by.
 RDFXML_PARSER_NAMES = ("xml", "application/rdf+xml")
@@ -74,23 +65,3 @@ def harden() -> None:
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     for name in RDFXML_PARSER_NAMES:
         plugin.register(name, Parser, __name__, SafeRDFXMLParser.__name__)
-
-
-def check_document(path: Path) -> None:
-    """Refuse, before reading, a document that is not a regular file (a device or a pipe
-    could be read forever) or is larger than :data:`MAX_DOCUMENT_BYTES`. A missing file or
-    a directory is left to the parser, which says so."""
-    try:
-        info = Path(path).stat()
-    except OSError:
-        return
-    if stat.S_ISDIR(info.st_mode):
-        return
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(path, "not a regular file")
-    if info.st_size > MAX_DOCUMENT_BYTES:
-        raise InputError(
-            path,
-            f"too large ({info.st_size / 2**20:.1f} MiB; migkg reads documents of up to "
-            f"{MAX_DOCUMENT_BYTES / 2**20:g} MiB)",
-        )

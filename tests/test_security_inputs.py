@@ -18,8 +18,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from migkg.cli import main
+from migkg.extract.sources import MAX_DOCUMENT_BYTES
 from migkg.graph.iris import MIGO
-from migkg.graph.safety import MAX_DOCUMENT_BYTES
 
 DEPTH = 100_000
 
