@@ -296,7 +296,7 @@ class DocumentStore:
             if not changed and not gone and complete and keys == manifest.get("directories"):
                 return report
             database = _open(self.path)  # before the mark: a store open elsewhere stays as it was
-            self._write_manifest(files, keys, complete=False)
+            self._write_manifest(files, keys, complete=False, uncompacted=manifest.get("uncompacted"))
             try:
                 everything = set(files) <= {*gone, *changed}
                 empty = not complete or everything
@@ -317,22 +317,20 @@ class DocumentStore:
                             if database.contains_named_graph(pyoxigraph.NamedNode(iri)):
                                 _unmerge(database, iri)  # a graph no file claimed (left by a drop by hand)
                 _load_all(database, loading)
-                if loading:
-                    # Each bulk load adds its own sorted files, overlapping the others': a
-                    # query reads them all until they are compacted (at a million triples,
-                    # 63 s for every named query before, 17 s after; 1.3 s to compact).
-                    database.optimize()
                 for plan in plans:
                     files[plan.key] = {"stat": plan.stat, "graphs": plan.graphs}
                     if plan.graphs:
                         report.loaded.append(str(plan.path))
                         report.graphs.extend(plan.graphs)
+                compact, uncompacted = _after_loads(manifest.get("uncompacted"), loading, files, empty)
+                if compact:
+                    database.optimize()
                 database.flush()
             except OSError as error:
                 raise StoreError(str(self.path), f"cannot write the store: {_oneline(error)}") from None
             finally:
                 del database
-            self._write_manifest(files, keys, complete=True)
+            self._write_manifest(files, keys, complete=True, uncompacted=uncompacted)
         return report
 
     def drop(self, iris: Iterable[str], *, wait: float = WRITER_WAIT) -> list[str]:
@@ -350,7 +348,8 @@ class DocumentStore:
                 raise StoreError(str(self.path), f"holds no graph <{unknown[0]}>; see migkg store list")
             keys = manifest.get("directories", [])
             database = _open(self.path)
-            self._write_manifest(files, keys, complete=False)
+            uncompacted = manifest.get("uncompacted")
+            self._write_manifest(files, keys, complete=False, uncompacted=uncompacted)
             try:
                 for iri in sorted(wanted):
                     _unmerge(database, iri)
@@ -361,7 +360,7 @@ class DocumentStore:
                 del database
             for entry in files.values():
                 entry["graphs"] = {iri: n for iri, n in entry["graphs"].items() if iri not in wanted}
-            self._write_manifest(files, keys, complete=bool(manifest.get("complete")))
+            self._write_manifest(files, keys, complete=bool(manifest.get("complete")), uncompacted=uncompacted)
         return sorted(wanted)
 
     def remove(self, *, wait: float = WRITER_WAIT) -> None:
@@ -390,7 +389,9 @@ class DocumentStore:
             )
         return data
 
-    def _write_manifest(self, files: Mapping[str, Any], directories: list[str], *, complete: bool) -> None:
+    def _write_manifest(
+        self, files: Mapping[str, Any], directories: list[str], *, complete: bool, uncompacted: Any = None
+    ) -> None:
         from migkg.graph.export import write_atomic
 
         data = {
@@ -399,6 +400,8 @@ class DocumentStore:
             "directories": directories,
             "files": dict(sorted(files.items())),
         }
+        if uncompacted is not None:
+            data["uncompacted"] = uncompacted
         write_atomic(self.manifest_path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
     def _key(self, path: Path) -> str:
@@ -559,6 +562,36 @@ def _load_all(database: pyoxigraph.Store, plans: list[_Plan]) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(named), pool.submit(merge)]:
             future.result()
+
+
+# A sync compacts the database once files loaded since the last compaction number this
+# many, or hold a tenth of its triples (a first or a full load always).
+COMPACT_AFTER_FILES = 16
+COMPACT_AFTER_SHARE = 0.1
+
+
+def _after_loads(
+    before: Any, loading: list[_Plan], files: Mapping[str, Any], empty: bool
+) -> tuple[bool, dict[str, int] | None]:
+    """Whether this sync compacts the database after its loads, and what then stays loaded
+    and not compacted (``before``: as the manifest recorded it; None: nothing).
+
+    Each bulk load adds sorted files of its own, overlapping the others': a query reads
+    them all until they are compacted (at a million triples every named query took 63 s
+    before, 17 s after; the compaction 1.3 s). Compacting costs the whole database's size,
+    so it waits until the loads since the last one are many or large; a build that only
+    rewrote its dataset description does not pay for it."""
+    counted = before if isinstance(before, dict) and not empty else {}
+    if not loading:
+        return False, counted or None
+    pending = {
+        "files": int(counted.get("files", 0)) + len(loading),
+        "triples": int(counted.get("triples", 0)) + sum(sum(plan.graphs.values()) for plan in loading),
+    }
+    held = sum(sum(entry["graphs"].values()) for entry in files.values())
+    if empty or pending["files"] >= COMPACT_AFTER_FILES or pending["triples"] >= COMPACT_AFTER_SHARE * held:
+        return True, None
+    return False, pending
 
 
 def _bulk_load(database: pyoxigraph.Store, plan: _Plan, graph: pyoxigraph.NamedNode | pyoxigraph.DefaultGraph) -> None:

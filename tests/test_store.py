@@ -256,11 +256,14 @@ def test_a_reloaded_file_with_blank_nodes_leaves_nothing_of_its_old_self_in_the_
     assert migkg.query(BLANK, tiny_out) == expected
 
 
-def test_a_sync_that_loads_compacts_the_database(tiny_out, monkeypatch):
+def test_a_sync_compacts_after_a_full_load_or_after_enough_loads(tiny_out, monkeypatch):
     """Each bulk load adds sorted files of its own, which a query reads one by one until
     they are compacted (at a million triples every named query took 63 s before, 17 s
-    after): a sync that loaded anything compacts, after its loads; one with nothing to do
-    does not touch the database."""
+    after). A sync compacts after a full load, and otherwise once the files loaded since the
+    last compaction are many (or hold a large share of the triples), so that a build that
+    rewrote only its dataset description does not pay for a compaction each time."""
+    import os
+
     import migkg.graph.store as store_module
 
     calls: list[str] = []
@@ -275,9 +278,27 @@ def test_a_sync_that_loads_compacts_the_database(tiny_out, monkeypatch):
             return getattr(self.database, name)
 
     monkeypatch.setattr(store_module, "_open", lambda path: Recorded(real_open(path)))
+    monkeypatch.setattr(store_module, "COMPACT_AFTER_FILES", 3)
+    monkeypatch.setattr(store_module, "COMPACT_AFTER_SHARE", 10.0)  # never by share here
     store = DocumentStore(store_dir(tiny_out))
     store.sync([tiny_out], force=True)
-    assert "optimize" in calls and calls.index("optimize") > max(i for i, c in enumerate(calls) if c.startswith("bulk"))
+    last_load = max(i for i, c in enumerate(calls) if c.startswith("bulk"))
+    assert "optimize" in calls[last_load:]  # a full load: compacted after its loads
+    description = tiny_out / "dataset.ttl"
+    compacted = []
+    for _ in range(3):
+        calls.clear()
+        os.utime(description, ns=(description.stat().st_atime_ns, description.stat().st_mtime_ns + 10**9))
+        report = store.sync([tiny_out])
+        assert report.loaded == [str(description)]
+        compacted.append("optimize" in calls)
+    assert compacted == [False, False, True]  # the third file loaded since the last compaction
     calls.clear()
-    store.sync([tiny_out])  # nothing changed
+    store.sync([tiny_out])  # nothing changed: the database is not opened
     assert calls == []
+    assert every_query_alike(tiny_out)
+
+
+def every_query_alike(out: Path) -> bool:
+    """Every named query answers the same from the store and from the files."""
+    return all(migkg.query(named.name, out) == migkg.query(named.name, out, store=False) for named in list_queries())
