@@ -547,7 +547,7 @@ def _in_input_order(
     queue = deque(_start_order(to_build, block) if parallel else to_build)  # not started yet
     started: dict[Path, _Pending] = {}  # started, not yielded yet
     elsewhere: set[Any] = set()  # started with submit, not done
-    told: set[Any] = set()  # given to done, not yielded yet
+    told: dict[Any, DocumentResult] = {}  # given to done, not yielded yet (a Dask future fetches anew each time)
     local = None
     if here is not None:
         from concurrent.futures import ThreadPoolExecutor
@@ -572,8 +572,8 @@ def _in_input_order(
         when it is due)."""
         for future in pending:
             if done is not None and future not in told and future.done() and _built(future):
-                told.add(future)
-                done(future.result())
+                told[future] = future.result()
+                done(told[future])
 
     try:
         for path in paths:
@@ -596,10 +596,12 @@ def _in_input_order(
                     start()
             tell([due, *started.values()])
             elsewhere.discard(due)
-            result = due.result()
-            if done is not None and due not in told:
-                done(result)
-            told.discard(due)
+            if due in told:
+                result = told.pop(due)
+            else:
+                result = due.result()
+                if done is not None:
+                    done(result)
             yield result
     finally:
         if local is not None:
