@@ -272,3 +272,38 @@ def test_paragraphs_of_a_resolution_without_sections():
     assert [int(r["number"]) for r in rows] == list(range(17, 23))
     assert {(r["doc"], r["section"], r["subsection"]) for r in rows} == {("A-RES-73-195", "", "")}
     assert rows[0]["text"].startswith("We commit to strengthen the global evidence base")
+
+
+def test_oxigraph_rows_hold_the_terms_the_sparql_json_results_format_gives():
+    """The embedded engine's rows are made term by term: the same terms, types and absent
+    unbound variables that rdflib's SPARQL JSON results parser makes from the same answer
+    (the route they took before): a plain literal without xsd:string, a language tag kept,
+    a derived integer type as Oxigraph stores it."""
+    import pyoxigraph
+    from rdflib.query import Result
+
+    from migkg.graph.oxigraph import oxigraph_result
+
+    store = pyoxigraph.Store()
+    store.update(
+        'INSERT DATA { <http://example.org/a> <http://example.org/p> "plain", "tagged"@en-GB, '
+        '"7"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>, "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>, '
+        '"x"^^<http://www.w3.org/2001/XMLSchema#string>, <http://example.org/b>, _:n . }'
+    )
+    text = "SELECT ?s ?o ?missing WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?missing } } ORDER BY STR(?o)"
+
+    def through_json() -> Result:
+        buffer = io.BytesIO()
+        store.query(text).serialize(buffer, format=pyoxigraph.QueryResultsFormat.JSON)
+        buffer.seek(0)
+        return Result.parse(buffer, format="json")
+
+    expected, made = through_json(), oxigraph_result(store.query(text))
+    assert made.vars == expected.vars
+    assert made.bindings == expected.bindings
+    assert [sorted((str(k), repr(v)) for k, v in row.items()) for row in made.bindings] == [
+        sorted((str(k), repr(v)) for k, v in row.items()) for row in expected.bindings
+    ]
+    assert all(len(row) == 2 for row in made.bindings)  # ?missing unbound: absent
+    assert oxigraph_result(store.query("ASK { ?s ?p 'plain' }")).askAnswer is True
+    assert oxigraph_result(store.query("ASK { ?s ?p 'none' }")).askAnswer is False
