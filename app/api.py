@@ -82,7 +82,7 @@ def build(
     if out_dir is not None and run.built:
         alignments = run.align()  # OUT/align/: documents that follow one another, as `migkg build` aligns them
         run.describe(alignments=alignments)
-        sync_out_dir(out_dir)  # OUT/store/, as `migkg build` keeps it
+        sync_out_dir(out_dir, run.stored_graphs())  # OUT/store/, as `migkg build` keeps it
     return results
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -329,15 +329,15 @@ def build(
         if run.built:
             written = run.describe(publish_url, sparql_endpoint, alignments)
             click.echo(f"dataset description -> {', '.join(str(p) for p in written)}")
-            _report_store(out_dir)
+            _report_store(out_dir, run.stored_graphs())
     sys.exit(exit_code)
 
 
-def _report_store(out_dir: Path) -> None:
+def _report_store(out_dir: Path, known: Mapping[Path, tuple[str, int]]) -> None:
     """The build's store step: OUT/store/ brought in step with the files just written."""
     from migkg.graph.store import store_dir, sync_out_dir
 
-    report = sync_out_dir(out_dir)
+    report = sync_out_dir(out_dir, known)
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)
     click.echo(f"store -> {store_dir(out_dir)}: {report.summary()}")

@@ -68,6 +68,9 @@ class DocumentResult:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
     document: Document | None = None  # what the parser read (kept for the alignment step)
     facts: Facts | None = None  # what the extraction found (None: --no-extract)
+    # The graph its files hold and its triples, when they have no blank node: what the store
+    # needs to know of them, so that it does not parse them to find out (Build.stored_graphs)
+    stored: tuple[str, int] | None = None
 
     @property
     def ok(self) -> bool:
@@ -211,6 +214,8 @@ def _build_one(result: DocumentResult, options: BuildOptions, serialise: bool, k
             result.outputs[document.source_path] = result.text.encode("utf-8")
         lap("serialise")
         result.summary = dcat.summarize(export.document_iri(written), written)
+        if written is graph:  # as built: no blank node to relabel (export.canonical)
+            result.stored = (str(export.document_iri(written)), len(written))
         lap("summary")
     result.graph = graph if keep_graph else None
     result.document, result.facts = document, facts
@@ -390,6 +395,11 @@ class Build:
                 built_from[result.doc_id] = result.source
                 self.built.append(result)
             yield result
+
+    def stored_graphs(self) -> dict[Path, tuple[str, int]]:
+        """The document files this build wrote whose graph and triples it knows (no blank
+        node): :meth:`DocumentStore.sync` loads them without parsing them first."""
+        return {path: result.stored for result in self.built if result.stored for path in result.files}
 
     @staticmethod
     def _write(result: DocumentResult, out_dir: Path) -> None:

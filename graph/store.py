@@ -28,7 +28,8 @@ Loading. pyoxigraph's bulk loader reads Turtle, N-Triples and TriG files itself 
 without rdflib); JSON-LD and RDF/XML go through rdflib's guarded parsers
 (:mod:`migkg.graph.io`: no remote contexts, no DTDs) and then the same bulk loader. A sync
 first parses every changed file into a store in memory (two at a time), which SPARQL asks
-for the document it describes and counts; then it loads the files into their graphs and,
+for the document it describes and counts (a build's document files, whose graph and triples
+the build knows, are not parsed for that: ``known``); then it loads the files into their graphs and,
 side by side in a second thread, into the merge. A file with blank nodes is parsed once for
 both (a parse names them anew), so that replacing it later finds them in the merge. Into an
 empty store (a first load, ``--force``) nothing is unmerged. Most of the time goes into the
@@ -156,9 +157,10 @@ def find_store(paths: Iterable[str | os.PathLike[str]]) -> DocumentStore | None:
     return None
 
 
-def sync_out_dir(out_dir: str | os.PathLike[str]) -> SyncReport:
-    """The build's one call: bring ``OUT/store`` in step with the files written to ``OUT``."""
-    return DocumentStore(store_dir(out_dir)).sync([out_dir])
+def sync_out_dir(out_dir: str | os.PathLike[str], known: Mapping[Path, tuple[str, int]] | None = None) -> SyncReport:
+    """The build's one call: bring ``OUT/store`` in step with the files written to ``OUT``
+    (``known``: see :meth:`DocumentStore.sync`)."""
+    return DocumentStore(store_dir(out_dir)).sync([out_dir], known=known)
 
 
 class DocumentStore:
@@ -247,12 +249,19 @@ class DocumentStore:
     # --- writing ------------------------------------------------------------------------
 
     def sync(
-        self, sources: Iterable[str | os.PathLike[str]], *, force: bool = False, wait: float = WRITER_WAIT
+        self,
+        sources: Iterable[str | os.PathLike[str]],
+        *,
+        force: bool = False,
+        wait: float = WRITER_WAIT,
+        known: Mapping[Path, tuple[str, int]] | None = None,
     ) -> SyncReport:
         """Bring the store in step with ``sources`` (RDF files or directories) and with the
         files it loaded before: new and changed files are (re)loaded, the graphs of files
         that are gone (or no longer chosen in a given directory) dropped. ``force``
-        reloads every file."""
+        reloads every file. ``known``: Turtle or N-Triples files whose graph and triples
+        the caller knows, without a blank node (a build's document files, just written):
+        loaded without a parse to find out."""
         given = [Path(p) for p in sources]
         given_files = rdf_files([p for p in given if not p.is_dir()])  # a missing file is an error
         given_dirs = [p for p in given if p.is_dir()]
@@ -277,7 +286,8 @@ class DocumentStore:
             kept = set(wanted) - set(changed)
             owners = {iri: key for key, entry in files.items() if key in kept for iri in entry["graphs"]}
             plans = []
-            for plan in _plan_all([(wanted[key], key) for key in changed]):
+            told = {os.path.realpath(path): graph for path, graph in (known or {}).items()}
+            for plan in _plan_all([(wanted[key], key) for key in changed], told):
                 taken = [iri for iri in plan.graphs if iri in owners]
                 if taken:
                     plan = _Plan(
@@ -457,13 +467,25 @@ _BLANK = "ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"
 _GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-def _plan_all(files: list[tuple[Path, str]]) -> list[_Plan]:
+def _plan_all(files: list[tuple[Path, str]], known: Mapping[str, tuple[str, int]]) -> list[_Plan]:
     """:func:`_plan` for each file, two at a time (pyoxigraph parses without the GIL), in
-    the order given; the first file (in that order) that fails raises."""
-    if len(files) < 2:
-        return [_plan(path, key) for path, key in files]
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        return list(pool.map(lambda file: _plan(*file), files))
+    the order given; the first file (in that order) that fails raises. A Turtle or
+    N-Triples file in ``known`` (by its real path) is planned from what is known of it."""
+    planned: dict[int, _Plan] = {}
+    for index, (path, key) in enumerate(files):
+        told = known.get(os.path.realpath(path)) if path.suffix in (".ttl", ".nt") else None
+        if told is not None:
+            graph, triples = told
+            planned[index] = _Plan(path, key, _stat(path), {graph: triples}, graph)
+    rest = [(index, file) for index, file in enumerate(files) if index not in planned]
+    if len(rest) < 2:
+        planned |= {index: _plan(*file) for index, file in rest}
+    else:
+        with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+            planned |= dict(
+                zip([index for index, _ in rest], pool.map(lambda file: _plan(*file[1]), rest), strict=True)
+            )
+    return [planned[index] for index in range(len(files))]
 
 
 def _plan(path: Path, key: str) -> _Plan:

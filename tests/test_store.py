@@ -302,3 +302,28 @@ def test_a_sync_compacts_after_a_full_load_or_after_enough_loads(tiny_out, monke
 def every_query_alike(out: Path) -> bool:
     """Every named query answers the same from the store and from the files."""
     return all(migkg.query(named.name, out) == migkg.query(named.name, out, store=False) for named in list_queries())
+
+
+def test_a_build_loads_its_documents_without_parsing_them_to_plan(tmp_path, monkeypatch, runner):
+    """The build knows each document file's graph and triples: the store loads them without
+    a parse to find out (the description, with its blank nodes, is still parsed), and holds
+    what a load of the same files by hand holds."""
+    import migkg.graph.store as store_module
+
+    parsed: list[str] = []
+    real_plan = store_module._plan
+    monkeypatch.setattr(store_module, "_plan", lambda path, key: parsed.append(path.name) or real_plan(path, key))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "tiny-a.txt").write_text(TINY_SOURCE, encoding="utf-8")
+    (inputs / "tiny-b.txt").write_text(TINY_SOURCE.replace("A/99/1", "A/99/2"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(inputs), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 0, result.output
+    assert parsed == ["dataset.ttl"]
+    built = [(g.iri, g.triples) for g in DocumentStore(store_dir(out)).graphs()]
+    by_hand = tmp_path / "by-hand"
+    DocumentStore(by_hand).sync([out])
+    assert sorted(parsed) == ["A-99-1.ttl", "A-99-2.ttl", "dataset.ttl", "dataset.ttl"]
+    assert built == [(g.iri, g.triples) for g in DocumentStore(by_hand).graphs()]
+    assert every_query_alike(out)
