@@ -28,14 +28,14 @@ Loading. pyoxigraph's bulk loader reads Turtle, N-Triples and TriG files itself 
 without rdflib); JSON-LD and RDF/XML go through rdflib's guarded parsers
 (:mod:`migkg.graph.io`: no remote contexts, no DTDs) and then the same bulk loader. A sync
 first parses every changed file into a store in memory (two at a time), which SPARQL asks
-for the document it describes and counts (a build's document files, whose graph and triples
-the build knows, are not parsed for that: ``known``); then it loads the files into their graphs and,
-side by side in a second thread, into the merge. A file with blank nodes is parsed once for
+for the document it describes and counts (not a build's document files: the build knows
+their graph and triples, ``known``); then it loads the files into their graphs and, side by side in a second thread, into the merge. A file with blank nodes is parsed once for
 both (a parse names them anew), so that replacing it later finds them in the merge. Into an
 empty store (a first load, ``--force``) nothing is unmerged. Most of the time goes into the
-bulk loader's sorting and writing, of every triple twice (see the README's benchmark). A
-sync that loaded anything ends by compacting the database: every bulk load adds files of
-its own, which a query would otherwise read one by one.
+bulk loader's sorting and writing, of every triple twice (see the README's benchmark).
+Every bulk load adds files of its own, which a query reads one by one until they are
+compacted: a sync compacts the database after a full load, and otherwise once enough has
+been loaded since the last compaction (:func:`_after_loads`).
 
 Writes are atomic for readers. The bulk loader is not transactional, so a write is made
 one unit by a lock and a mark: a writer holds an exclusive ``flock`` on
