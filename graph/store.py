@@ -29,7 +29,8 @@ without rdflib); JSON-LD and RDF/XML go through rdflib's guarded parsers
 (:mod:`migkg.graph.io`: no remote contexts, no DTDs) and then the same bulk loader. A sync
 first parses every changed file into a store in memory (two at a time), which SPARQL asks
 for the document it describes and counts (not a build's document files: the build knows
-their graph and triples, ``known``); then it loads the files into their graphs and, side by side in a second thread, into the merge. A file with blank nodes is parsed once for
+their graph and triples, ``known``); then it loads the files into their graphs and, side
+by side in a second thread, into the merge. A file with blank nodes is parsed once for
 both (a parse names them anew), so that replacing it later finds them in the merge. Into an
 empty store (a first load, ``--force``) nothing is unmerged. Most of the time goes into the
 bulk loader's sorting and writing, of every triple twice (see the README's benchmark).
