@@ -23,7 +23,6 @@ import platform
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph
+from benchmark import timed  # tests/benchmark.py, beside this script
 from rdflib.query import Result
 
 from migkg.graph.io import load_graph
@@ -181,17 +181,6 @@ def bare_load(corpus: Path, triples: int) -> float:
     finally:
         shutil.rmtree(target, ignore_errors=True)
     return triples / seconds
-
-
-def timed(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    """Median wall time in ms over ``repeat`` runs after one warm-up, and the last answer."""
-    answer = run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        answer = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), answer
 
 
 def query_times(store: DocumentStore, corpus: Path, repeat: int) -> None:
